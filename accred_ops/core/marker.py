@@ -1,0 +1,103 @@
+"""Hidden markers: how the tool finds its own epics, issues and comments again.
+
+Humans retitle issues, edit descriptions and move things around; identity therefore lives in
+an HTML comment GitLab does not render. Keys are plain `name=value` pairs of slugs and
+usernames (both validated), so a marker can never contain `-->` or a newline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKER = re.compile(
+    r"<!-- accred-ops:(?P<kind>[a-z-]+)(?P<fields>(?: [a-z]+=[A-Za-z0-9_.:-]+)*) -->"
+)
+
+PROGRESS_START = "<!-- accred-ops:progress:start -->"
+PROGRESS_END = "<!-- accred-ops:progress:end -->"
+
+
+@dataclass(frozen=True, order=True)
+class EpicKey:
+    """One learner on one learning path: one epic."""
+
+    learner: str
+    program: str
+    path: str
+
+
+@dataclass(frozen=True, order=True)
+class IssueKey:
+    """One learner in one course of a path: one issue."""
+
+    learner: str
+    program: str
+    path: str
+    course: str
+
+    @property
+    def epic(self) -> EpicKey:
+        return EpicKey(self.learner, self.program, self.path)
+
+
+def make(kind: str, **fields: str | int) -> str:
+    pairs = "".join(f" {name}={value}" for name, value in fields.items())
+    return f"<!-- accred-ops:{kind}{pairs} -->"
+
+
+def find(text: str | None, kind: str) -> list[dict[str, str]]:
+    """Every marker of `kind` in `text`, as its fields."""
+    found = []
+    for match in _MARKER.finditer(text or ""):
+        if match["kind"] == kind:
+            found.append(dict(pair.split("=", 1) for pair in match["fields"].split()))
+    return found
+
+
+def epic_marker(key: EpicKey) -> str:
+    return make("epic", learner=key.learner, program=key.program, path=key.path)
+
+
+def issue_marker(key: IssueKey) -> str:
+    return make("issue", learner=key.learner, program=key.program, path=key.path, course=key.course)
+
+
+def epic_key(description: str | None) -> EpicKey | None:
+    for fields in find(description, "epic"):
+        try:
+            return EpicKey(fields["learner"].lower(), fields["program"], fields["path"])
+        except KeyError:
+            continue
+    return None
+
+
+def issue_key(description: str | None) -> IssueKey | None:
+    for fields in find(description, "issue"):
+        try:
+            return IssueKey(
+                fields["learner"].lower(), fields["program"], fields["path"], fields["course"]
+            )
+        except KeyError:
+            continue
+    return None
+
+
+def replace_section(description: str, content: str) -> str:
+    """Put `content` between the progress markers, keeping every other character as it was.
+
+    Without markers (a human deleted them) the section is appended, so the table comes back
+    and nothing a human wrote is lost.
+    """
+    section = f"{PROGRESS_START}\n{content.strip()}\n{PROGRESS_END}"
+    start = description.find(PROGRESS_START)
+    end = description.find(PROGRESS_END, start + 1) if start >= 0 else -1
+    if start < 0 or end < 0:
+        return description.rstrip("\n") + "\n\n" + section + "\n"
+    return description[:start] + section + description[end + len(PROGRESS_END) :]
+
+
+def last(text: str) -> str | None:
+    """The last marker in `text`, verbatim (how a comment is recognised after a lost response)."""
+    found = list(_MARKER.finditer(text))
+    return found[-1].group(0) if found else None

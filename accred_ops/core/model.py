@@ -1,0 +1,153 @@
+"""The program as plain, frozen data: curriculum, cohorts and settings.
+
+Everything else in the core computes from these; nothing here reads files or talks to GitLab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+EXAM_ITEM = "I have taken the written exam"
+PRACTICAL_ITEM = "I have submitted my practical assessment"
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    objectives: tuple[str, ...]
+    exam: bool = True
+    practical: bool = True
+    url: str | None = None
+    badge_name: str = ""
+
+    @property
+    def submission_items(self) -> tuple[str, ...]:
+        """The checklist items a learner ticks to say "ready for assessment"."""
+        return tuple(
+            item
+            for item, required in ((EXAM_ITEM, self.exam), (PRACTICAL_ITEM, self.practical))
+            if required
+        )
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    id: str
+    title: str
+    courses: tuple[Course, ...]
+
+    def course(self, course_id: str) -> Course | None:
+        return next((c for c in self.courses if c.id == course_id), None)
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    title: str
+    paths: tuple[LearningPath, ...]
+
+    def path(self, path_id: str) -> LearningPath | None:
+        return next((p for p in self.paths if p.id == path_id), None)
+
+
+@dataclass(frozen=True)
+class Learner:
+    username: str
+    manager: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Cohort:
+    id: str
+    program: str
+    path: str
+    learners: tuple[Learner, ...]
+    start: dt.date | None = None
+    weeks_per_course: int | None = None
+
+    def due_date(self, course_index: int) -> dt.date | None:
+        """Course n (0-based) is due n+1 blocks of `weeks_per_course` after the start."""
+        if self.start is None or not self.weeks_per_course:
+            return None
+        return self.start + dt.timedelta(weeks=self.weeks_per_course * (course_index + 1))
+
+
+@dataclass(frozen=True)
+class GitLabSettings:
+    url: str | None
+    group: str
+    project: str
+    board: str = "Field Enablement"
+
+
+@dataclass(frozen=True)
+class Assessors:
+    usernames: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The board's vocabulary (SPEC §3); every name can be overridden in accred.yml."""
+
+    scope: str = "Field Learning Programs"
+    enrolled: str = "accreditation::enrolled"
+    in_progress: str = "accreditation::in-progress"
+    assessment: str = "accreditation::assessment"
+    badge_awarded: str = "accreditation::badge-awarded"
+    accredited: str = "accreditation::accredited"
+    revoked: str = "accreditation::revoked"
+    exam_passed: str = "exam::passed"
+    exam_failed: str = "exam::failed"
+    practical_approved: str = "practical::approved"
+    practical_changes_requested: str = "practical::changes-requested"
+    program_prefix: str = "program::"
+    course_prefix: str = "course::"
+    cohort_prefix: str = "cohort::"
+
+    def program(self, program_id: str) -> str:
+        return self.program_prefix + program_id
+
+    def course(self, course_id: str) -> str:
+        return self.course_prefix + course_id
+
+    def cohort(self, cohort_id: str) -> str:
+        return self.cohort_prefix + cohort_id
+
+    @property
+    def verdicts(self) -> tuple[str, ...]:
+        """Labels only an assessor may set."""
+        return (
+            self.exam_passed,
+            self.exam_failed,
+            self.practical_approved,
+            self.practical_changes_requested,
+        )
+
+
+@dataclass(frozen=True)
+class Config:
+    gitlab: GitLabSettings
+    assessors: Assessors = field(default_factory=Assessors)
+    labels: Labels = field(default_factory=Labels)
+    curriculum_dir: str = "curriculum"
+    cohorts_dir: str = "cohorts"
+    templates_dir: str = "templates"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything the local files say: loaded once, validated, then passed to every command."""
+
+    config: Config
+    programs: dict[str, Program]
+    cohorts: dict[str, Cohort]
+
+    def path_of(self, cohort: Cohort) -> tuple[Program, LearningPath]:
+        program = self.programs[cohort.program]
+        path = program.path(cohort.path)
+        assert path is not None, "validated on load"
+        return program, path

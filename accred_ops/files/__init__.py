@@ -1,0 +1,1 @@
+"""Reading the program repository's local files: YAML with line numbers, validation, loading."""

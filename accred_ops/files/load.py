@@ -1,0 +1,369 @@
+"""Load and validate the program repository: accred.yml, curriculum/, cohorts/.
+
+Every command calls `load_workspace` first; any problem in any file stops the command with
+exit 2 before a single request is sent (SPEC §6). All problems are collected, not just the first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+from accred_ops.core.model import (
+    EXAM_ITEM,
+    PRACTICAL_ITEM,
+    Assessors,
+    Cohort,
+    Config,
+    Course,
+    GitLabSettings,
+    Labels,
+    Learner,
+    LearningPath,
+    Program,
+    Workspace,
+)
+from accred_ops.errors import InputError, Problem
+from accred_ops.files.schema import (
+    SLUG,
+    USERNAME,
+    Bool,
+    Date,
+    Either,
+    Int,
+    Key,
+    ListOf,
+    Map,
+    Str,
+)
+from accred_ops.files.yamlfile import YamlDoc, load_yaml
+
+_slug = Str(SLUG, "lowercase slug like 'my-id'", 100)
+_user = Str(USERNAME, "GitLab username", 255)
+_text = Str(what="text")
+
+CONFIG_SCHEMA = Map(
+    {
+        "gitlab": Key(
+            Map(
+                {
+                    "url": Key(Str(what="URL")),
+                    "group": Key(Str(what="group full path"), required=True),
+                    "project": Key(Str(what="project full path"), required=True),
+                    "board": Key(_text),
+                }
+            ),
+            required=True,
+        ),
+        "assessors": Key(
+            Map({"usernames": Key(ListOf(_user)), "groups": Key(ListOf(Str(what="group path")))})
+        ),
+        "labels": Key(
+            Map(
+                {
+                    f.name: Key(Str(what="label name", max_len=255))
+                    for f in dataclasses.fields(Labels)
+                }
+            )
+        ),
+        "curriculum": Key(Str(what="folder")),
+        "cohorts": Key(Str(what="folder")),
+        "templates": Key(Str(what="folder")),
+    }
+)
+
+COURSE_SCHEMA = Map(
+    {
+        "id": Key(_slug, required=True),
+        "title": Key(_text, required=True),
+        "url": Key(Str(what="URL")),
+        "objectives": Key(
+            ListOf(Str(what="learning objective", max_len=500), min_items=1), required=True
+        ),
+        "exam": Key(Bool()),
+        "practical": Key(Bool()),
+        "badge": Key(Map({"name": Key(_text, required=True)})),
+    }
+)
+
+PROGRAM_SCHEMA = Map(
+    {
+        "id": Key(_slug, required=True),
+        "title": Key(_text, required=True),
+        "learning_paths": Key(
+            ListOf(
+                Map(
+                    {
+                        "id": Key(_slug, required=True),
+                        "title": Key(_text, required=True),
+                        "courses": Key(ListOf(COURSE_SCHEMA, min_items=1), required=True),
+                    }
+                ),
+                min_items=1,
+            ),
+            required=True,
+        ),
+    }
+)
+
+COHORT_SCHEMA = Map(
+    {
+        "id": Key(_slug, required=True),
+        "program": Key(_slug, required=True),
+        "path": Key(_slug, required=True),
+        "start": Key(Date()),
+        "weeks_per_course": Key(Int(1, 52)),
+        "learners": Key(
+            ListOf(
+                Either(
+                    [
+                        (
+                            lambda v: isinstance(v, dict),
+                            Map(
+                                {
+                                    "username": Key(_user, required=True),
+                                    "manager": Key(_user),
+                                    "email": Key(Str(what="email address")),
+                                }
+                            ),
+                        ),
+                        (lambda v: True, _user),
+                    ]
+                ),
+                min_items=1,
+            ),
+            required=True,
+        ),
+    }
+)
+
+
+def find_config(explicit: str | None) -> Path:
+    """`--config PATH`, else `ACCRED_CONFIG`, else `./accred.yml` (SPEC §2)."""
+    chosen = explicit or os.environ.get("ACCRED_CONFIG") or "accred.yml"
+    return Path(chosen)
+
+
+def load_workspace(config_path: Path) -> Workspace:
+    """Read and validate every local file; raise InputError listing all problems."""
+    problems: list[Problem] = []
+    root = config_path.parent
+    config_doc, found = load_yaml(config_path, _display(config_path))
+    problems += found
+    if config_doc is None:
+        raise InputError(problems)
+    problems += CONFIG_SCHEMA.check(config_doc, config_doc.data, ())
+    if problems:
+        raise InputError(problems)
+    config = _config(config_doc.data)
+
+    programs: dict[str, tuple[Program, YamlDoc]] = {}
+    broken: set[str] = set()  # programs whose file has problems: cohorts naming them are not blamed
+    for doc in _load_folder(root / config.curriculum_dir, "curriculum", config_doc, problems):
+        found = PROGRAM_SCHEMA.check(doc, doc.data, ())
+        problems += found
+        if found and isinstance(doc.data, dict):
+            broken.add(str(doc.data.get("id")))
+        if not found:
+            program = _program(doc, problems)
+            if program.id in programs:
+                other = programs[program.id][1]
+                problems.append(
+                    doc.problem(
+                        ("id",), f"program id '{program.id}' is already used in {other.file}"
+                    )
+                )
+            programs[program.id] = (program, doc)
+
+    cohorts: dict[str, Cohort] = {}
+    enrolled: dict[tuple[str, str, str], str] = {}
+    for doc in _load_folder(root / config.cohorts_dir, "cohorts", config_doc, problems):
+        found = COHORT_SCHEMA.check(doc, doc.data, ())
+        problems += found
+        if found:
+            continue
+        cohort = _cohort(doc.data)
+        if cohort.program in broken:
+            continue
+        problems += _check_cohort(
+            doc, cohort, {k: v[0] for k, v in programs.items()}, cohorts, enrolled
+        )
+        cohorts[cohort.id] = cohort
+    if problems:
+        raise InputError(problems)
+    return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _load_folder(
+    folder: Path, key: str, config_doc: YamlDoc, problems: list[Problem]
+) -> list[YamlDoc]:
+    if not folder.is_dir():
+        problems.append(config_doc.problem((key,), f"folder '{_display(folder)}' does not exist"))
+        return []
+    docs = []
+    for path in sorted(folder.glob("*.y*ml")):
+        doc, found = load_yaml(path, _display(path))
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def _config(data: dict[str, Any]) -> Config:
+    gl = data["gitlab"]
+    assessors = data.get("assessors") or {}
+    return Config(
+        gitlab=GitLabSettings(
+            url=gl.get("url"),
+            group=gl["group"],
+            project=gl["project"],
+            board=gl.get("board", "Field Enablement"),
+        ),
+        assessors=Assessors(
+            tuple(assessors.get("usernames", ())), tuple(assessors.get("groups", ()))
+        ),
+        labels=Labels(**data.get("labels", {})),
+        curriculum_dir=data.get("curriculum", "curriculum"),
+        cohorts_dir=data.get("cohorts", "cohorts"),
+        templates_dir=data.get("templates", "templates"),
+    )
+
+
+def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
+    data = doc.data
+    paths = []
+    course_ids: set[str] = set()
+    path_ids: set[str] = set()
+    for p_index, p in enumerate(data["learning_paths"]):
+        if p["id"] in path_ids:
+            problems.append(
+                doc.problem(("learning_paths", p_index, "id"), f"duplicate path id '{p['id']}'")
+            )
+        path_ids.add(p["id"])
+        courses = []
+        for c_index, c in enumerate(p["courses"]):
+            here = ("learning_paths", p_index, "courses", c_index)
+            if c["id"] in course_ids:
+                problems.append(doc.problem((*here, "id"), f"duplicate course id '{c['id']}'"))
+            course_ids.add(c["id"])
+            problems += _check_objectives(doc, here, c["objectives"])
+            courses.append(
+                Course(
+                    id=c["id"],
+                    title=c["title"],
+                    objectives=tuple(o.strip() for o in c["objectives"]),
+                    exam=c.get("exam", True),
+                    practical=c.get("practical", True),
+                    url=c.get("url"),
+                    badge_name=(c.get("badge") or {}).get("name")
+                    or f"{data['title']}: {c['title']}",
+                )
+            )
+        paths.append(LearningPath(p["id"], p["title"], tuple(courses)))
+    return Program(data["id"], data["title"], tuple(paths))
+
+
+def _check_objectives(
+    doc: YamlDoc, here: tuple[str | int, ...], objectives: list[str]
+) -> list[Problem]:
+    """Objectives become checklist items matched by text, so they must be distinct."""
+    from accred_ops.core.checklist import normalize
+
+    seen: set[str] = {normalize(EXAM_ITEM), normalize(PRACTICAL_ITEM)}
+    problems = []
+    for index, text in enumerate(objectives):
+        key = normalize(text)
+        if key in seen:
+            problems.append(
+                doc.problem(
+                    (*here, "objectives", index),
+                    f"objective {text.strip()!r} is listed twice (or equals a submission item)",
+                )
+            )
+        if "\n" in text.strip():
+            problems.append(
+                doc.problem((*here, "objectives", index), "an objective must be one line")
+            )
+        seen.add(key)
+    return problems
+
+
+def _cohort(data: dict[str, Any]) -> Cohort:
+    learners = tuple(
+        Learner(item)
+        if isinstance(item, str)
+        else Learner(item["username"], item.get("manager"), item.get("email"))
+        for item in data["learners"]
+    )
+    return Cohort(
+        id=data["id"],
+        program=data["program"],
+        path=data["path"],
+        learners=learners,
+        start=data.get("start"),
+        weeks_per_course=data.get("weeks_per_course"),
+    )
+
+
+def _check_cohort(
+    doc: YamlDoc,
+    cohort: Cohort,
+    programs: dict[str, Program],
+    cohorts: dict[str, Cohort],
+    enrolled: dict[tuple[str, str, str], str],
+) -> list[Problem]:
+    problems = []
+    if cohort.id in cohorts:
+        problems.append(doc.problem(("id",), f"cohort id '{cohort.id}' is already used"))
+    program = programs.get(cohort.program)
+    if program is None:
+        known = ", ".join(sorted(programs)) or "none"
+        problems.append(
+            doc.problem(
+                ("program",), f"no program '{cohort.program}' in the curriculum (known: {known})"
+            )
+        )
+    elif program.path(cohort.path) is None:
+        known = ", ".join(p.id for p in program.paths)
+        problems.append(
+            doc.problem(
+                ("path",), f"program '{program.id}' has no path '{cohort.path}' (known: {known})"
+            )
+        )
+    if (cohort.start is None) != (cohort.weeks_per_course is None):
+        problems.append(
+            doc.problem(
+                ("start",) if cohort.start else ("id",),
+                "give both 'start' and 'weeks_per_course', or neither",
+            )
+        )
+    seen: set[str] = set()
+    for index, learner in enumerate(cohort.learners):
+        name = learner.username.lower()
+        where = doc.line(("learners", index))
+        if name in seen:
+            problems.append(
+                doc.problem(("learners", index), f"learner '{learner.username}' is listed twice")
+            )
+            continue
+        seen.add(name)
+        key = (name, cohort.program, cohort.path)
+        if key in enrolled:
+            problems.append(
+                doc.problem(
+                    ("learners", index),
+                    f"learner '{learner.username}' is already in cohort {enrolled[key]} for the same path",
+                )
+            )
+        else:
+            enrolled[key] = f"{cohort.id} ({doc.file}:{where})"
+    return problems

@@ -1,0 +1,26 @@
+"""Shared fixtures: a copy of the shipped program repository in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_program(target: Path) -> Path:
+    """The repository's accred.yml, curriculum, cohorts and templates (as real files) in `target`."""
+    shutil.copy(ROOT / "accred.yml", target / "accred.yml")
+    for folder in ("curriculum", "cohorts", "templates"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target / "accred.yml"
+
+
+@pytest.fixture
+def program_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable program repository, and the working directory set to it."""
+    copy_program(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
