@@ -1,0 +1,154 @@
+"""A plan: the ordered, typed changes that bring GitLab to what the program files say.
+
+The planner returns these; the executor applies them, or prints `describe()` under --dry-run.
+A change names what it touches by key (learner, course) or iid, so a plan is readable as is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accred_ops.core.marker import EpicKey, IssueKey
+
+
+@dataclass(frozen=True)
+class Change:
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def creates(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class CreateLabel(Change):
+    name: str
+    color: str
+    description: str
+
+    def describe(self) -> str:
+        return f'create group label ~"{self.name}" ({self.color})'
+
+
+@dataclass(frozen=True)
+class CreateBoard(Change):
+    name: str
+
+    def describe(self) -> str:
+        return f'create group board "{self.name}"'
+
+
+@dataclass(frozen=True)
+class CreateBoardList(Change):
+    board: str
+    label: str
+
+    def describe(self) -> str:
+        return f'add list ~"{self.label}" to board "{self.board}"'
+
+
+@dataclass(frozen=True)
+class CreateEpic(Change):
+    key: EpicKey
+    title: str
+    description: str
+    labels: tuple[str, ...]
+
+    @property
+    def creates(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        return f'create epic "{self.title}"'
+
+
+@dataclass(frozen=True)
+class CreateIssue(Change):
+    key: IssueKey
+    title: str
+    description: str
+    labels: tuple[str, ...]
+    assignee_id: int
+    due_date: str | None
+    epic: EpicKey | None
+
+    @property
+    def creates(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        due = f", due {self.due_date}" if self.due_date else ""
+        return f'create issue "{self.title}"{due}, in the learner\'s epic'
+
+
+@dataclass(frozen=True)
+class AddToEpic(Change):
+    issue_id: int
+    issue_iid: int
+    epic: EpicKey
+
+    def describe(self) -> str:
+        return f"add issue #{self.issue_iid} to the epic of @{self.epic.learner}"
+
+
+@dataclass(frozen=True)
+class UpdateIssue(Change):
+    iid: int
+    add_labels: tuple[str, ...] = ()
+    remove_labels: tuple[str, ...] = ()
+    state_event: str | None = None
+    why: str = ""
+
+    def describe(self) -> str:
+        return f"issue #{self.iid}: {_edits(self.add_labels, self.remove_labels, self.state_event)}{_why(self.why)}"
+
+
+@dataclass(frozen=True)
+class UpdateEpic(Change):
+    key: EpicKey
+    iid: int
+    description: str | None = None
+    add_labels: tuple[str, ...] = ()
+    remove_labels: tuple[str, ...] = ()
+    state_event: str | None = None
+    why: str = ""
+
+    def describe(self) -> str:
+        edits = _edits(self.add_labels, self.remove_labels, self.state_event)
+        if self.description is not None:
+            edits = "refresh progress table" + (f", {edits}" if edits else "")
+        return f"epic &{self.iid} of @{self.key.learner}: {edits}{_why(self.why)}"
+
+
+@dataclass(frozen=True)
+class CommentOnIssue(Change):
+    iid: int
+    body: str
+    why: str
+
+    def describe(self) -> str:
+        return f"issue #{self.iid}: comment ({self.why})"
+
+
+@dataclass(frozen=True)
+class CommentOnEpic(Change):
+    key: EpicKey
+    epic_id: int
+    iid: int
+    body: str
+    why: str
+
+    def describe(self) -> str:
+        return f"epic &{self.iid} of @{self.key.learner}: comment ({self.why})"
+
+
+def _edits(add: tuple[str, ...], remove: tuple[str, ...], state_event: str | None) -> str:
+    parts = [f'add ~"{label}"' for label in add] + [f'remove ~"{label}"' for label in remove]
+    if state_event:
+        parts.append(state_event)
+    return ", ".join(parts)
+
+
+def _why(why: str) -> str:
+    return f" ({why})" if why else ""

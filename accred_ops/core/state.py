@@ -1,0 +1,109 @@
+"""What GitLab has, as plain data: the adapter returns these, the planner reads them.
+
+python-gitlab objects never leak past the adapter; these frozen records are all the core sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from accred_ops.core import marker
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class LabelEvent:
+    """One label added to or removed from an issue, and by whom (GitLab records it; nobody can forge it)."""
+
+    id: int
+    label: str
+    action: str  # "add" | "remove"
+    user: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    body: str
+    author: str
+    system: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: int
+    iid: int
+    title: str
+    description: str
+    labels: tuple[str, ...]
+    state: str  # "opened" | "closed"
+    web_url: str
+    assignees: tuple[str, ...] = ()
+    closed_by: str | None = None
+    due_date: str | None = None
+    epic_iid: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    closed_at: str | None = None
+
+    @property
+    def key(self) -> marker.IssueKey | None:
+        return marker.issue_key(self.description)
+
+
+@dataclass(frozen=True)
+class Epic:
+    id: int
+    iid: int
+    title: str
+    description: str
+    labels: tuple[str, ...]
+    state: str
+    web_url: str
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def key(self) -> marker.EpicKey | None:
+        return marker.epic_key(self.description)
+
+
+@dataclass(frozen=True)
+class GroupLabel:
+    id: int
+    name: str
+    color: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    id: int
+    name: str
+    list_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IssueDetails:
+    """What is read only for the few issues that need it: label events and comments."""
+
+    events: tuple[LabelEvent, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass
+class LearnerState:
+    """Everything GitLab has for one learner on one path (found by marker)."""
+
+    epic: Epic | None = None
+    issues: dict[str, Issue] = field(default_factory=dict)  # course id -> issue
+    details: dict[int, IssueDetails] = field(default_factory=dict)  # issue iid -> details
+    epic_notes: tuple[Note, ...] | None = None
+    user: User | None = None

@@ -1,0 +1,148 @@
+"""Rendering the texts accred-ops writes to GitLab, from Jinja2 templates.
+
+Defaults ship inside the package; a program repository overrides any of them by putting a file
+of the same name in its `templates/` folder. Templates only fill blanks: everything is computed
+before rendering, and the hidden markers are added here, in code, so that a template edit can
+never break how the tool finds its own issues and comments again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from accred_ops.core import marker
+from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
+from accred_ops.core.planner import ProgressRow
+
+TEMPLATE_NAMES = (
+    "course_issue.md.j2",
+    "learner_epic.md.j2",
+    "epic_progress.md.j2",
+    "badge_award.md.j2",
+    "path_award.md.j2",
+    "verdict_refused.md.j2",
+)
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>])")
+
+
+def md(value: Any) -> str:
+    """Text from people, made safe to place anywhere in Markdown.
+
+    One line only (so it can never start a line with a `/quick-action`), HTML escaped, and the
+    characters that would change the Markdown around it backslash-escaped; a leading `/` is
+    escaped too.
+    """
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=False).replace("&lt;", "<").replace("&gt;", ">")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return "\\" + text if text.startswith("/") else text
+
+
+class Texts:
+    """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
+
+    def __init__(self, override_dir: Path | None = None, labels: Labels | None = None) -> None:
+        loaders: list[jinja2.BaseLoader] = []
+        if override_dir is not None and override_dir.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+        loaders.append(jinja2.PackageLoader("accred_ops", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = md
+        self.labels = labels or Labels()
+
+    def _render(self, name: str, **context: Any) -> str:
+        text = self.env.get_template(name).render(**context)
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+    def course_issue(
+        self, program: Program, path: LearningPath, course: Course, cohort: Cohort, learner: str
+    ) -> str:
+        index = path.courses.index(course)
+        due = cohort.due_date(index)
+        labels = self.labels
+        verdicts = [labels.exam_passed] if course.exam else []
+        verdicts += [labels.practical_approved] if course.practical else []
+        body = self._render(
+            "course_issue.md.j2",
+            learner=learner,
+            program=program,
+            path=path,
+            course=course,
+            course_number=index + 1,
+            course_count=len(path.courses),
+            due_date=due.isoformat() if due else None,
+            submission_items=course.submission_items,
+            verdict_words=" and ".join(f'~"{v}"' for v in verdicts),
+        )
+        key = marker.IssueKey(learner.lower(), program.id, path.id, course.id)
+        return body + "\n" + marker.issue_marker(key) + "\n"
+
+    def progress(self, rows: Sequence[ProgressRow], awarded: int) -> str:
+        return self._render("epic_progress.md.j2", rows=rows, awarded=awarded)
+
+    def learner_epic(
+        self,
+        program: Program,
+        path: LearningPath,
+        cohort: Cohort | None,
+        learner: str,
+        progress: str,
+    ) -> str:
+        section = marker.replace_section("", progress).strip()
+        body = self._render(
+            "learner_epic.md.j2",
+            learner=learner,
+            program=program,
+            path=path,
+            cohort=cohort.id if cohort else None,
+            progress=section,
+        )
+        if marker.PROGRESS_START not in body:
+            body = marker.replace_section(body, progress)
+        key = marker.EpicKey(learner.lower(), program.id, path.id)
+        return body + "\n" + marker.epic_marker(key) + "\n"
+
+    def badge_award(
+        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
+    ) -> str:
+        """`assessors` maps each verdict label to the assessor whose verdict the award rests on."""
+        words = [f'@{who} set ~"{label}"' for label, who in assessors.items()]
+        body = self._render(
+            "badge_award.md.j2",
+            learner=learner,
+            course=course,
+            badge_name=course.badge_name,
+            verdicts=" and ".join(words),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def path_award(
+        self, program: Program, path: LearningPath, learner: str, note_marker: str
+    ) -> str:
+        body = self._render("path_award.md.j2", learner=learner, program=program, path=path)
+        return body + "\n" + note_marker + "\n"
+
+    def verdict_refused(
+        self, label: str, actor: str, assessors: Sequence[str], note_marker: str
+    ) -> str:
+        body = self._render(
+            "verdict_refused.md.j2",
+            label=label,
+            actor=actor,
+            assessors=", ".join(assessors),
+        )
+        return body + "\n" + note_marker + "\n"
