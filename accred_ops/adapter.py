@@ -1,0 +1,398 @@
+"""The one module that talks to GitLab, through python-gitlab.
+
+It returns the core's plain records (never python-gitlab objects), lists with filters and
+`per_page=100`, lets python-gitlab retry 429s (honouring `Retry-After`), 5xx and dropped
+connections on reads and idempotent edits, and turns GitLab's errors into messages that say
+what to check. Creations are never retried blindly: after a transient failure the object is
+looked for first (the request may have reached GitLab), so a flaky network cannot duplicate an
+issue or a comment. The token is never part of any message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import gitlab
+import requests
+from gitlab.v4.objects import GroupEpic
+
+from accred_ops.core import marker
+from accred_ops.core.state import (
+    Board,
+    Epic,
+    GroupLabel,
+    Issue,
+    IssueDetails,
+    LabelEvent,
+    Note,
+    User,
+)
+from accred_ops.errors import AuthenticationError, GitLabError
+
+T = TypeVar("T")
+
+TRANSIENT = {500, 502, 503, 504, *range(520, 531)}
+
+
+class CreateFailed(Exception):
+    """A create hit a transient failure; the caller decides whether to look and retry."""
+
+
+@contextlib.contextmanager
+def gitlab_errors(what: str) -> Iterator[None]:
+    """Turn python-gitlab and requests errors into our own, with advice and never the token."""
+    try:
+        yield
+    except gitlab.GitlabAuthenticationError:
+        raise AuthenticationError(
+            "GitLab rejected the token (401): it is invalid, expired or revoked. "
+            "Set GITLAB_TOKEN to a valid personal, project or group access token with the api scope."
+        ) from None
+    except gitlab.GitlabHttpError as err:
+        raise GitLabError(_explain(what, err.response_code, err.error_message)) from None
+    except requests.RequestException as err:
+        raise GitLabError(
+            f"{what}: cannot reach GitLab ({type(err).__name__}); check the URL and the network"
+        ) from None
+
+
+def _explain(what: str, code: int | None, message: Any) -> str:
+    if code == 403:
+        return (
+            f"{what}: forbidden (403): the token needs the api scope, and its user needs at least "
+            "the Reporter role in the group and project"
+        )
+    if code == 404:
+        return f"{what}: not found (404): check the group and project paths in accred.yml, and that the token's user can see them"
+    if code == 429:
+        return f"{what}: GitLab kept answering 429 Too Many Requests; try again later or lower the request rate"
+    return f"{what}: GitLab answered {code}: {message}"
+
+
+def _user(data: dict[str, Any] | None) -> str | None:
+    return data.get("username") if data else None
+
+
+def to_issue(data: dict[str, Any]) -> Issue:
+    return Issue(
+        id=data["id"],
+        iid=data["iid"],
+        title=data.get("title") or "",
+        description=data.get("description") or "",
+        labels=tuple(
+            label["name"] if isinstance(label, dict) else label
+            for label in data.get("labels") or ()
+        ),
+        state=data.get("state", "opened"),
+        web_url=data.get("web_url") or "",
+        assignees=tuple(a["username"] for a in data.get("assignees") or ()),
+        closed_by=_user(data.get("closed_by")),
+        due_date=data.get("due_date"),
+        epic_iid=(data.get("epic") or {}).get("iid") or data.get("epic_iid"),
+        created_at=data.get("created_at") or "",
+        updated_at=data.get("updated_at") or "",
+        closed_at=data.get("closed_at"),
+    )
+
+
+def to_epic(data: dict[str, Any]) -> Epic:
+    return Epic(
+        id=data["id"],
+        iid=data["iid"],
+        title=data.get("title") or "",
+        description=data.get("description") or "",
+        labels=tuple(
+            label["name"] if isinstance(label, dict) else label
+            for label in data.get("labels") or ()
+        ),
+        state=data.get("state", "opened"),
+        web_url=data.get("web_url") or "",
+        created_at=data.get("created_at") or "",
+        updated_at=data.get("updated_at") or "",
+    )
+
+
+def to_note(data: dict[str, Any]) -> Note:
+    return Note(
+        data["id"],
+        data.get("body") or "",
+        _user(data.get("author")) or "",
+        bool(data.get("system")),
+        data.get("created_at") or "",
+    )
+
+
+def to_event(data: dict[str, Any]) -> LabelEvent:
+    return LabelEvent(
+        id=data["id"],
+        label=(data.get("label") or {}).get("name", ""),
+        action=data.get("action", ""),
+        user=_user(data.get("user")) or "",
+        created_at=data.get("created_at") or "",
+    )
+
+
+class GitLabAdapter:
+    """python-gitlab behind plain methods, for one configured group and project."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        group: str,
+        project: str,
+        *,
+        max_retries: int = 10,
+        timeout: float = 30,
+    ) -> None:
+        self.gl = gitlab.Gitlab(
+            url, private_token=token, retry_transient_errors=True, per_page=100, timeout=timeout
+        )
+        self.max_retries = max_retries
+        self.group_path = group
+        self.project_path = project
+        self.group = self.gl.groups.get(group, lazy=True)
+        self.project = self.gl.projects.get(project, lazy=True)
+        self._users: dict[str, User | None] = {}
+
+    def _read(self, what: str, call: Callable[[], T]) -> T:
+        with gitlab_errors(what):
+            return call()
+
+    def _list(self, manager: Any, **filters: Any) -> list[dict[str, Any]]:
+        return [
+            obj.asdict()
+            for obj in manager.list(iterator=True, max_retries=self.max_retries, **filters)
+        ]
+
+    # --- who -------------------------------------------------------------------------------
+
+    def current_user(self) -> User:
+        def call() -> User:
+            self.gl.auth()
+            assert self.gl.user is not None
+            return User(self.gl.user.id, self.gl.user.username)
+
+        return self._read("reading the token's user", call)
+
+    def find_user(self, username: str) -> User | None:
+        """The GitLab user with this username (case-insensitive), or None; cached per run."""
+        key = username.lower()
+        if key not in self._users:
+            found = self._read(
+                f"looking up user {username}",
+                lambda: self.gl.users.list(username=username, get_all=False),
+            )
+            self._users[key] = User(found[0].id, found[0].username) if found else None
+        return self._users[key]
+
+    def group_members(self, group_path: str) -> set[str]:
+        """Usernames of a group's members, direct or inherited."""
+        group = self.gl.groups.get(group_path, lazy=True)
+        rows = self._read(
+            f"listing members of group {group_path}", lambda: self._list(group.members_all)
+        )
+        return {row["username"].lower() for row in rows}
+
+    # --- labels and board ------------------------------------------------------------------
+
+    def group_labels(self) -> list[GroupLabel]:
+        rows = self._read(
+            f"listing labels of group {self.group_path}", lambda: self._list(self.group.labels)
+        )
+        return [
+            GroupLabel(r["id"], r["name"], r.get("color", ""), r.get("description") or "")
+            for r in rows
+        ]
+
+    def create_group_label(self, name: str, color: str, description: str) -> GroupLabel:
+        try:
+            with gitlab_errors(f"creating label {name}"):
+                obj = self.group.labels.create(
+                    {"name": name, "color": color, "description": description}
+                )
+        except GitLabError as err:
+            existing = [label for label in self.group_labels() if label.name == name]
+            if existing:  # created meanwhile (another run, or a lost response): fine
+                return existing[0]
+            raise err
+        return GroupLabel(obj.id, obj.name, obj.color, obj.description or "")
+
+    def boards(self) -> list[Board]:
+        def call() -> list[Board]:
+            found = []
+            for board in self.group.boards.list(iterator=True):
+                lists = board.lists.list(get_all=True)
+                found.append(
+                    Board(
+                        board.id, board.name, tuple(lst.label["name"] for lst in lists if lst.label)
+                    )
+                )
+            return found
+
+        return self._read(f"listing boards of group {self.group_path}", call)
+
+    def create_board(self, name: str) -> Board:
+        with gitlab_errors(f"creating board {name}"):
+            obj = self.group.boards.create({"name": name})
+        return Board(obj.id, obj.name, ())
+
+    def create_board_list(self, board_id: int, label_id: int) -> None:
+        board = self.group.boards.get(board_id, lazy=True)
+        with gitlab_errors("adding a list to the board"):
+            board.lists.create({"label_id": label_id})
+
+    # --- epics and issues ------------------------------------------------------------------
+
+    def list_epics(self, labels: list[str], search: str | None = None) -> list[Epic]:
+        filters: dict[str, Any] = {"labels": labels, "state": "all"}
+        if search:
+            filters["search"] = search
+        rows = self._read(
+            f"listing epics of group {self.group_path} (epics need GitLab Premium or Ultimate)",
+            lambda: self._list(self.group.epics, **filters),
+        )
+        return [to_epic(r) for r in rows]
+
+    def list_issues(self, labels: list[str], search: str | None = None) -> list[Issue]:
+        filters: dict[str, Any] = {"labels": labels, "state": "all"}
+        if search:
+            filters.update(search=search, **{"in": "title"})
+        rows = self._read(
+            f"listing issues of project {self.project_path}",
+            lambda: self._list(self.project.issues, **filters),
+        )
+        return [to_issue(r) for r in rows]
+
+    def issue_details(self, iid: int) -> IssueDetails:
+        issue = self.project.issues.get(iid, lazy=True)
+
+        def call() -> IssueDetails:
+            events = self._list(issue.resourcelabelevents)
+            notes = self._list(issue.notes, sort="asc")
+            return IssueDetails(
+                tuple(to_event(e) for e in events), tuple(to_note(n) for n in notes)
+            )
+
+        return self._read(f"reading issue #{iid}", call)
+
+    def _epic_obj(self, epic_id: int, iid: int) -> GroupEpic:
+        return GroupEpic(
+            self.group.epics, {"id": epic_id, "iid": iid, "group_id": self.group_path}, lazy=True
+        )
+
+    def epic_notes(self, epic_id: int, iid: int) -> list[Note]:
+        epic = self._epic_obj(epic_id, iid)
+        rows = self._read(
+            f"reading comments of epic &{iid}", lambda: self._list(epic.notes, sort="asc")
+        )
+        return [to_note(r) for r in rows]
+
+    def _create_once(self, what: str, create: Callable[[], T], find: Callable[[], T | None]) -> T:
+        """Create, but after a transient failure look for the object before trying again."""
+        delay = 0.1
+        for attempt in range(self.max_retries + 1):
+            try:
+                with gitlab_errors(what):
+                    try:
+                        return create()
+                    except gitlab.GitlabHttpError as err:
+                        if err.response_code not in TRANSIENT:
+                            raise
+                        failure: Exception = err
+                    except requests.RequestException as err:
+                        failure = err
+                    found = find()
+                    if found is not None:
+                        return found
+            except GitLabError:
+                if attempt == self.max_retries:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+        raise GitLabError(
+            f"{what}: failed after {self.max_retries} retries ({type(failure).__name__})"
+        )
+
+    def create_epic(self, title: str, description: str, labels: list[str]) -> Epic:
+        key = marker.epic_key(description)
+
+        def create() -> Epic:
+            obj = self.group.epics.create(
+                {"title": title, "description": description, "labels": labels},
+                retry_transient_errors=False,
+            )
+            return to_epic(obj.asdict())
+
+        def find() -> Epic | None:
+            return next(
+                (e for e in self.list_epics(labels[:1], search=title) if e.key == key), None
+            )
+
+        return self._create_once(f"creating epic {title!r}", create, find)
+
+    def create_issue(
+        self,
+        title: str,
+        description: str,
+        labels: list[str],
+        assignee_id: int,
+        due_date: str | None,
+        epic_id: int | None,
+    ) -> Issue:
+        key = marker.issue_key(description)
+        data: dict[str, Any] = {
+            "title": title,
+            "description": description,
+            "labels": labels,
+            "assignee_ids": [assignee_id],
+        }
+        if due_date:
+            data["due_date"] = due_date
+        if epic_id is not None:
+            data["epic_id"] = epic_id
+
+        def create() -> Issue:
+            return to_issue(self.project.issues.create(data, retry_transient_errors=False).asdict())
+
+        def find() -> Issue | None:
+            return next(
+                (i for i in self.list_issues(labels[:1], search=title) if i.key == key), None
+            )
+
+        return self._create_once(f"creating issue {title!r}", create, find)
+
+    def add_issue_to_epic(self, epic_iid: int, issue_id: int) -> None:
+        epic = self.group.epics.get(epic_iid, lazy=True)
+        with gitlab_errors(f"adding an issue to epic &{epic_iid}"):
+            epic.issues.create({"issue_id": issue_id})
+
+    def update_issue(self, iid: int, changes: dict[str, Any]) -> Issue:
+        with gitlab_errors(f"updating issue #{iid}"):
+            return to_issue(self.project.issues.update(iid, changes))
+
+    def update_epic(self, iid: int, changes: dict[str, Any]) -> Epic:
+        with gitlab_errors(f"updating epic &{iid}"):
+            return to_epic(self.group.epics.update(iid, changes))
+
+    def comment_on_issue(self, iid: int, body: str) -> Note:
+        issue = self.project.issues.get(iid, lazy=True)
+        return self._comment(f"commenting on issue #{iid}", issue.notes, body)
+
+    def comment_on_epic(self, epic_id: int, iid: int, body: str) -> Note:
+        return self._comment(f"commenting on epic &{iid}", self._epic_obj(epic_id, iid).notes, body)
+
+    def _comment(self, what: str, notes: Any, body: str) -> Note:
+        tag = marker.last(body)
+
+        def create() -> Note:
+            return to_note(notes.create({"body": body}, retry_transient_errors=False).asdict())
+
+        def find() -> Note | None:
+            rows = [to_note(r) for r in self._list(notes, sort="desc")]
+            return next((n for n in rows if tag and tag in n.body), None)
+
+        return self._create_once(what, create, find)

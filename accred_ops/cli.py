@@ -1,0 +1,237 @@
+"""The `accred-ops` command line: thin click commands over the library.
+
+Each command loads and validates every local file first (exit 2 on any problem, before any
+request), calls one library function, prints its result, and maps errors to exit codes:
+0 success, 1 GitLab/network failure or some learners failed, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from accred_ops import __version__
+from accred_ops.core.planner import Mode
+from accred_ops.errors import AccredError
+from accred_ops.files.load import find_config, load_workspace
+from accred_ops.files.validate import preview_text, validate_workspace
+from accred_ops.service import LearnerResult, RunResult, Session, connect
+
+
+def _redact(text: str) -> str:
+    """The token must never reach the terminal, even inside a message we did not write."""
+    token = os.environ.get("GITLAB_TOKEN", "").strip()
+    return text.replace(token, "[token]") if len(token) >= 4 else text
+
+
+@contextmanager
+def _exit_codes() -> Iterator[None]:
+    try:
+        yield
+    except AccredError as err:
+        click.echo(_redact(str(err)), err=True)
+        sys.exit(err.exit_code)
+
+
+class Context:
+    def __init__(self, config: str | None) -> None:
+        self.config_path = find_config(config)
+
+    def workspace(self):  # type: ignore[no-untyped-def]
+        return load_workspace(self.config_path)
+
+    def templates_dir(self, ws: Any) -> Path:
+        return self.config_path.parent / ws.config.templates_dir
+
+    def session(self) -> Session:
+        ws = self.workspace()
+        validate_workspace(ws, self.templates_dir(ws))
+        return Session(ws, connect(ws), self.templates_dir(ws))
+
+
+pass_context = click.make_pass_decorator(Context)
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Print the plan (each change it would make) and write nothing."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="accred-ops")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="Path of accred.yml (default: $ACCRED_CONFIG, else ./accred.yml).",
+)
+@click.pass_context
+def main(ctx: click.Context, config: str | None) -> None:
+    """Run a learning-accreditation program on GitLab: one epic per learner, one issue per
+    course, checklists learners tick, verdict labels assessors set, and badges.
+
+    The token comes from GITLAB_TOKEN only; the URL from GITLAB_URL, accred.yml or CI_SERVER_URL.
+    """
+    ctx.obj = Context(config)
+
+
+@main.command()
+@pass_context
+def validate(ctx: Context) -> None:
+    """Check accred.yml, curriculum, cohorts and templates, offline.
+
+    Every problem is printed as file:line: message, and the exit code is 2.
+    """
+    with _exit_codes():
+        ws = ctx.workspace()
+        click.echo(validate_workspace(ws, ctx.templates_dir(ws)))
+
+
+@main.command()
+@click.option("--cohort", "cohort_id", required=True, help="Cohort id.")
+@click.option("--learner", "username", required=True, help="A learner of that cohort.")
+@click.option("--course", "course_id", help="A course id: show its issue instead of the epic.")
+@pass_context
+def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) -> None:
+    """Print a rendered learner epic, or course issue, offline."""
+    with _exit_codes():
+        ws = ctx.workspace()
+        click.echo(
+            preview_text(ws, ctx.templates_dir(ws), cohort_id, username, course_id), nl=False
+        )
+
+
+def _report(result: RunResult, verb: str) -> None:
+    for line in result.group_lines:
+        click.echo(f"  {line}")
+    for learner in result.learners:
+        _learner_lines(learner)
+    writes = "would make" if result.dry_run else "made"
+    summary = f"{verb}: {len(result.learners)} learners, {writes} {result.change_count} changes"
+    if result.failures:
+        summary += f", {len(result.failures)} failed: " + ", ".join(
+            f.username for f in result.failures
+        )
+    click.echo(summary)
+    sys.exit(result.exit_code)
+
+
+def _learner_lines(learner: LearnerResult) -> None:
+    for line in learner.lines:
+        click.echo(f"  @{learner.username}: {line}")
+    if learner.error:
+        click.echo(_redact(f"  @{learner.username}: FAILED: {learner.error}"), err=True)
+
+
+def _run_learners(
+    ctx: Context, verb: str, run: Callable[[Session, Callable[[LearnerResult], None]], RunResult]
+) -> None:
+    with _exit_codes():
+        session = ctx.session()
+        result = run(session, lambda r: None)
+        _report(result, verb)
+
+
+@main.command()
+@dry_run_option
+@pass_context
+def setup(ctx: Context, dry_run: bool) -> None:
+    """Create missing labels in the group, and the board with one list per open stage."""
+    with _exit_codes():
+        _report(ctx.session().setup(dry_run), "setup")
+
+
+@main.command()
+@click.option("--cohort", "cohort_id", help="Only this cohort.")
+@dry_run_option
+@pass_context
+def enroll(ctx: Context, cohort_id: str | None, dry_run: bool) -> None:
+    """Open one epic per learner with one issue per course, linked."""
+    _run_learners(
+        ctx, "enroll", lambda s, cb: s.run(Mode.ENROLL, dry_run, cohort_id, on_learner=cb)
+    )
+
+
+@main.command()
+@click.option("--cohort", "cohort_id", help="Only this cohort.")
+@click.option("--learner", "username", help="Only this learner.")
+@dry_run_option
+@pass_context
+def sync(ctx: Context, cohort_id: str | None, username: str | None, dry_run: bool) -> None:
+    """Enroll what is missing, update stages, enforce verdict authority, award badges,
+    refresh epics."""
+    _run_learners(
+        ctx, "sync", lambda s, cb: s.run(Mode.SYNC, dry_run, cohort_id, username, on_learner=cb)
+    )
+
+
+@main.command()
+@click.argument("username")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_context
+def status(ctx: Context, username: str, fmt: str) -> None:
+    """Show one learner's progress, read from GitLab."""
+    import dataclasses
+    import json
+
+    from accred_ops.service import status as learner_status
+
+    with _exit_codes():
+        rows = learner_status(ctx.session(), username)
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    {"username": username, "courses": [dataclasses.asdict(r) for r in rows]},
+                    indent=2,
+                )
+            )
+            return
+        if not rows:
+            click.echo(f"@{username} has no course issues yet.")
+            return
+        headers = ("Course", "Stage", "Exam", "Practical", "Badge", "Due")
+        table = [
+            (r.course, r.stage, r.exam, r.practical, r.badge or "—", r.due_date or "—")
+            for r in rows
+        ]
+        widths = [max(len(str(row[i])) for row in (headers, *table)) for i in range(len(headers))]
+        click.echo(f"@{username} — {rows[0].program}: {rows[0].path}")
+        for row in (headers, *table):
+            click.echo(
+                "  ".join(
+                    str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
+                ).rstrip()
+            )
+
+
+@main.command()
+def demo() -> None:
+    """Run the whole flow against the built-in GitLab sandbox (no GitLab or token needed)."""
+    from accred_ops.demo import run_demo
+
+    with _exit_codes():
+        run_demo(click.echo)
+
+
+@main.command()
+@click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--seed",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML file of users, groups, projects.",
+)
+def sandbox(port: int, seed: str | None) -> None:
+    """Serve the GitLab sandbox by hand until interrupted: a stand-in for demos and tests,
+    never a place for real data. Prints its URL and its users' tokens."""
+    from accred_ops.sandbox import serve_forever
+
+    serve_forever(port, seed, click.echo)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Use cases: setup, enroll, sync, status. Load -> read GitLab -> plan -> apply, per learner.
+
+The library never prints or exits: it returns results, and reports progress through a callback,
+so a CI job, the CLI or a notebook can drive it. A learner whose run fails is recorded and the
+others go on; only a rejected token stops everything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from accred_ops.adapter import GitLabAdapter
+from accred_ops.core.marker import EpicKey
+from accred_ops.core.model import Cohort, Workspace
+from accred_ops.core.plan import Change, CommentOnEpic
+from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
+from accred_ops.core.progress import Authority
+from accred_ops.core.setup import plan_board, plan_labels
+from accred_ops.core.state import Epic, Issue, LearnerState
+from accred_ops.errors import AuthenticationError, GitLabError, InputError
+from accred_ops.executor import GroupState, apply_group, apply_learner
+from accred_ops.render import Texts
+
+
+@dataclass
+class LearnerResult:
+    cohort: str
+    username: str
+    lines: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class RunResult:
+    dry_run: bool
+    group_lines: list[str] = field(default_factory=list)
+    learners: list[LearnerResult] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[LearnerResult]:
+        return [r for r in self.learners if r.error]
+
+    @property
+    def change_count(self) -> int:
+        return len(self.group_lines) + sum(len(r.lines) for r in self.learners)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+ProgressFn = Callable[[LearnerResult], None]
+
+
+def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float) -> GitLabAdapter:
+    """The adapter for this workspace: GITLAB_TOKEN, and GITLAB_URL > accred.yml > CI_SERVER_URL."""
+    token = env.get("GITLAB_TOKEN", "").strip()
+    if not token:
+        raise InputError(
+            "GITLAB_TOKEN is not set: give accred-ops a GitLab access token with the api scope"
+        )
+    url = env.get("GITLAB_URL") or ws.config.gitlab.url or env.get("CI_SERVER_URL")
+    if not url:
+        raise InputError("no GitLab URL: set gitlab.url in accred.yml, or GITLAB_URL")
+    retries = int(env.get("ACCRED_MAX_RETRIES", "10"))
+    return GitLabAdapter(
+        url, token, ws.config.gitlab.group, ws.config.gitlab.project, max_retries=retries, **options
+    )
+
+
+class Session:
+    """One run against GitLab: the workspace, the adapter, the texts, and what is read once."""
+
+    def __init__(
+        self, ws: Workspace, gitlab: GitLabAdapter, templates_dir: Path | None = None
+    ) -> None:
+        self.ws = ws
+        self.gitlab = gitlab
+        self.texts = Texts(templates_dir, ws.config.labels)
+        self._bot: str | None = None
+        self._assessors: frozenset[str] | None = None
+
+    @property
+    def bot(self) -> str:
+        if self._bot is None:
+            self._bot = self.gitlab.current_user().username
+        return self._bot
+
+    def authority(self, full: bool) -> Authority:
+        """Assessors from accred.yml; group members are read only when a verdict must be checked."""
+        config = self.ws.config.assessors
+        names = frozenset(u.lower() for u in config.usernames)
+        if not full:
+            return Authority(names, self.bot)
+        if self._assessors is None:
+            members: set[str] = set()
+            for group in config.groups:
+                members |= self.gitlab.group_members(group)
+            self._assessors = names | members
+        return Authority(self._assessors, self.bot)
+
+    def assessor_names(self) -> tuple[str, ...]:
+        config = self.ws.config.assessors
+        return (*(f"@{u}" for u in config.usernames), *(f"members of {g}" for g in config.groups))
+
+    # --- group: labels and board ------------------------------------------------------------
+
+    def setup(self, dry_run: bool, board: bool = True) -> RunResult:
+        existing = {label.name: label for label in self.gitlab.group_labels()}
+        state = GroupState(labels=existing)
+        changes: list[Change] = plan_labels(self.ws, existing)
+        if board:
+            state.boards = {b.name: b for b in self.gitlab.boards()}
+            changes += plan_board(self.ws, state.boards)
+        if not dry_run:
+            apply_group(self.gitlab, changes, state)
+        return RunResult(dry_run, [c.describe() for c in changes])
+
+    # --- learners ---------------------------------------------------------------------------
+
+    def run(
+        self,
+        mode: Mode,
+        dry_run: bool,
+        cohort_id: str | None = None,
+        username: str | None = None,
+        on_learner: ProgressFn | None = None,
+    ) -> RunResult:
+        """Enroll (or sync) every selected learner, each on its own: one failing stops no other."""
+        cohorts = [c for c in self.ws.cohorts.values() if cohort_id in (None, c.id)]
+        if cohort_id and not cohorts:
+            raise InputError(
+                f"no cohort '{cohort_id}' (known: {', '.join(sorted(self.ws.cohorts))})"
+            )
+        selected = [
+            (cohort, learner.username)
+            for cohort in cohorts
+            for learner in cohort.learners
+            if username is None or learner.username.lower() == username.lower()
+        ]
+        if username and not selected:
+            raise InputError(f"'{username}' is not a learner of any selected cohort")
+        _ = self.bot  # read once up front: a bad token fails here, before any write
+        result = self.setup(dry_run, board=False)
+        for program_id in sorted({cohort.program for cohort, _ in selected}):
+            states = self._read_program(program_id, f"@{username}" if username else None)
+            mine = [(c, name) for c, name in selected if c.program == program_id]
+            if username and any(self._incomplete(states.get(_key(c, name)), c) for c, name in mine):
+                states = self._read_program(program_id, None)  # a narrowed listing may miss some
+            for cohort, name in mine:
+                outcome = self._guarded(
+                    cohort,
+                    name,
+                    states.setdefault(_key(cohort, name), LearnerState()),
+                    mode,
+                    dry_run,
+                )
+                result.learners.append(outcome)
+                if on_learner:
+                    on_learner(outcome)
+        return result
+
+    def _guarded(
+        self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
+    ) -> LearnerResult:
+        """One learner's run; their failure is recorded, not raised (only a bad token stops all)."""
+        outcome = LearnerResult(cohort.id, username)
+        try:
+            outcome.lines = self._learner(cohort, username, state, mode, dry_run)
+        except AuthenticationError:
+            raise
+        except GitLabError as err:
+            outcome.error = str(err)
+        return outcome
+
+    def _incomplete(self, state: LearnerState | None, cohort: Cohort) -> bool:
+        _, path = self.ws.path_of(cohort)
+        return (
+            state is None
+            or state.epic is None
+            or any(c.id not in state.issues for c in path.courses)
+        )
+
+    def _read_program(self, program_id: str, search: str | None) -> dict[EpicKey, LearnerState]:
+        label = self.ws.config.labels.program(program_id)
+        return index_states(
+            self.gitlab.list_epics([label], search), self.gitlab.list_issues([label], search)
+        )
+
+    def _context(self, cohort: Cohort, username: str, full_authority: bool) -> LearnerContext:
+        program, path = self.ws.path_of(cohort)
+        learner = next(lr for lr in cohort.learners if lr.username == username)
+        return LearnerContext(
+            program=program,
+            path=path,
+            cohort=cohort,
+            learner=learner,
+            labels=self.ws.config.labels,
+            texts=self.texts,
+            authority=self.authority(full_authority),
+            assessor_names=self.assessor_names(),
+        )
+
+    def _learner(
+        self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
+    ) -> list[str]:
+        _program, path = self.ws.path_of(cohort)
+        assignee_id = None
+        if self._incomplete(state, cohort):
+            user = self.gitlab.find_user(username)
+            if user is None:
+                raise GitLabError(f"no GitLab user '{username}': nothing was created for them")
+            assignee_id = user.id
+        ctx = self._context(cohort, username, full_authority=False)
+        if mode is Mode.SYNC:
+            wanted = [
+                issue
+                for course_id, issue in state.issues.items()
+                if (course := path.course(course_id))
+                and needs_details(ctx, course, issue)
+                and issue.iid not in state.details
+            ]
+            if wanted:
+                ctx = self._context(cohort, username, full_authority=True)
+            for issue in wanted:
+                state.details[issue.iid] = self.gitlab.issue_details(issue.iid)
+        lines: list[str] = []
+        for _ in range(3):
+            plan = plan_learner(ctx, state, mode, assignee_id)
+            if (
+                state.epic is not None
+                and state.epic_notes is None
+                and any(isinstance(c, CommentOnEpic) for c in plan)
+            ):
+                state.epic_notes = tuple(self.gitlab.epic_notes(state.epic.id, state.epic.iid))
+                plan = plan_learner(ctx, state, mode, assignee_id)
+            lines += [change.describe() for change in plan]
+            if not plan or dry_run:
+                break
+            apply_learner(self.gitlab, plan, state)
+            if not any(change.creates for change in plan):
+                break
+        return lines
+
+
+def _key(cohort: Cohort, username: str) -> EpicKey:
+    return EpicKey(username.lower(), cohort.program, cohort.path)
+
+
+def index_states(epics: Iterable[Epic], issues: Iterable[Issue]) -> dict[EpicKey, LearnerState]:
+    """Group what GitLab has by learner and path, by marker; the oldest copy wins a duplicate."""
+    states: dict[EpicKey, LearnerState] = {}
+    for epic in sorted(epics, key=lambda e: e.iid):
+        if epic.key is not None and epic.key not in states:
+            states[epic.key] = LearnerState(epic=epic)
+    for issue in sorted(issues, key=lambda i: i.iid):
+        key = issue.key
+        if key is not None:
+            state = states.setdefault(key.epic, LearnerState())
+            state.issues.setdefault(key.course, issue)
+    return states
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    program: str
+    path: str
+    course: str
+    stage: str
+    exam: str
+    practical: str
+    badge: str
+    due_date: str | None
+    url: str
+
+
+def status(session: Session, username: str) -> list[StatusRow]:
+    """One learner's courses as GitLab shows them now (labels are the board's truth; no writes)."""
+    from accred_ops.core.progress import STAGE_TABLE, Stage, stage_of_labels, verdict_word
+
+    labels = session.ws.config.labels
+    rows = []
+    for program in session.ws.programs.values():
+        issues = session.gitlab.list_issues([labels.program(program.id)], search=f"@{username}")
+        for path in program.paths:
+            found = {
+                i.key.course: i
+                for i in issues
+                if i.key and i.key.learner == username.lower() and i.key.path == path.id
+            }
+            for course in path.courses:
+                issue = found.get(course.id)
+                if issue is None:
+                    continue
+                stage = stage_of_labels(labels, issue.labels) or Stage.ENROLLED
+                rows.append(
+                    StatusRow(
+                        program=program.title,
+                        path=path.title,
+                        course=course.title,
+                        stage=STAGE_TABLE[stage][1],
+                        exam=verdict_word(labels, course, "exam", issue.labels),
+                        practical=verdict_word(labels, course, "practical", issue.labels),
+                        badge=course.badge_name if stage is Stage.BADGE_AWARDED else "",
+                        due_date=issue.due_date,
+                        url=issue.web_url,
+                    )
+                )
+    return rows
