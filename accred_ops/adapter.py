@@ -37,10 +37,6 @@ T = TypeVar("T")
 TRANSIENT = {500, 502, 503, 504, *range(520, 531)}
 
 
-class CreateFailed(Exception):
-    """A create hit a transient failure; the caller decides whether to look and retry."""
-
-
 @contextlib.contextmanager
 def gitlab_errors(what: str) -> Iterator[None]:
     """Turn python-gitlab and requests errors into our own, with advice and never the token."""
@@ -51,7 +47,7 @@ def gitlab_errors(what: str) -> Iterator[None]:
             "GitLab rejected the token (401): it is invalid, expired or revoked. "
             "Set GITLAB_TOKEN to a valid personal, project or group access token with the api scope."
         ) from None
-    except gitlab.GitlabHttpError as err:
+    except gitlab.GitlabError as err:  # HTTP errors and python-gitlab's per-operation subclasses
         raise GitLabError(_explain(what, err.response_code, err.error_message)) from None
     except requests.RequestException as err:
         raise GitLabError(
@@ -292,30 +288,28 @@ class GitLabAdapter:
         return [to_note(r) for r in rows]
 
     def _create_once(self, what: str, create: Callable[[], T], find: Callable[[], T | None]) -> T:
-        """Create, but after a transient failure look for the object before trying again."""
+        """Create; after a transient failure, look for the object before creating it again.
+
+        The failed request may have reached GitLab, so a blind retry could duplicate it. If the
+        look-up itself fails, the error is raised: not knowing, it is not safe to retry.
+        """
         delay = 0.1
         for attempt in range(self.max_retries + 1):
-            try:
-                with gitlab_errors(what):
-                    try:
-                        return create()
-                    except gitlab.GitlabHttpError as err:
-                        if err.response_code not in TRANSIENT:
-                            raise
-                        failure: Exception = err
-                    except requests.RequestException as err:
-                        failure = err
-                    found = find()
-                    if found is not None:
-                        return found
-            except GitLabError:
-                if attempt == self.max_retries:
-                    raise
+            with gitlab_errors(what):
+                try:
+                    return create()
+                except gitlab.GitlabError as err:
+                    if err.response_code not in TRANSIENT or attempt == self.max_retries:
+                        raise
+                except requests.RequestException:
+                    if attempt == self.max_retries:
+                        raise
+            found = find()
+            if found is not None:
+                return found
             time.sleep(delay)
-            delay = min(delay * 2, 5)
-        raise GitLabError(
-            f"{what}: failed after {self.max_retries} retries ({type(failure).__name__})"
-        )
+            delay = min(delay * 2, 5.0)
+        raise AssertionError("unreachable")
 
     def create_epic(self, title: str, description: str, labels: list[str]) -> Epic:
         key = marker.epic_key(description)

@@ -30,6 +30,7 @@ from accred_ops.core.progress import (
     STAGE_TABLE,
     Authority,
     Stage,
+    Verdict,
     award_basis,
     read_ticks,
     read_verdicts,
@@ -169,6 +170,28 @@ def needs_details(ctx: LearnerContext, course: Course, issue: Issue) -> bool:
     return no_verdicts_needed and read_ticks(course, issue.description).all_objectives
 
 
+def _refuse(
+    ctx: LearnerContext, iid: int, verdicts: Sequence[Verdict], notes: Sequence[Note]
+) -> tuple[list[Change], list[str]]:
+    """Verdicts someone other than an assessor set: one comment per offending label event
+    (unless already posted), and the label's removal."""
+    changes: list[Change] = []
+    removed: list[str] = []
+    for verdict in verdicts:
+        if verdict.allowed:
+            continue
+        event_id = verdict.event.id if verdict.event else 0
+        actor = verdict.event.user if verdict.event else ctx.username
+        if not _bot_note(notes, "verdict-refused", ctx.authority.bot, event=str(event_id)):
+            body = ctx.texts.verdict_refused(
+                verdict.label, actor, ctx.assessor_names, refusal_marker(event_id)
+            )
+            who = "the learner themselves" if actor.lower() == ctx.username else "not an assessor"
+            changes.append(CommentOnIssue(iid, body, f'~"{verdict.label}" set by @{actor}, {who}'))
+        removed.append(verdict.label)
+    return changes, removed
+
+
 def decide_issue(
     ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails | None, mode: Mode
 ) -> CourseOutcome:
@@ -190,24 +213,10 @@ def decide_issue(
         events = details.events if details else ()
         notes = details.notes if details else ()
         verdicts = read_verdicts(labels, applicable, events, ctx.authority, ctx.username)
-        for verdict in verdicts:
-            if verdict.allowed:
-                continue
-            event_id = verdict.event.id if verdict.event else 0
-            actor = verdict.event.user if verdict.event else ctx.username
-            if not _bot_note(notes, "verdict-refused", ctx.authority.bot, event=str(event_id)):
-                body = ctx.texts.verdict_refused(
-                    verdict.label, actor, ctx.assessor_names, refusal_marker(event_id)
-                )
-                changes.append(
-                    CommentOnIssue(
-                        issue.iid,
-                        body,
-                        f'~"{verdict.label}" set by @{actor}, who is not an assessor for this learner',
-                    )
-                )
-            remove.append(verdict.label)
-            why = "verdict not set by an assessor"
+        refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
+        changes += refusals
+        remove += refused
+        why = "verdict not set by an assessor" if refused else why
         basis = award_basis(labels, course, ticks, [v for v in verdicts if v.allowed])
         if basis is not None:
             stage = Stage.BADGE_AWARDED

@@ -1,0 +1,172 @@
+"""`accred-ops demo`: the whole flow on the built-in sandbox, no GitLab and no token needed.
+
+It seeds a sandbox GitLab, runs `setup` and `enroll` for the shipped program with a small
+cohort, then plays a few days of activity as the learners and an assessor would (through the
+API, with their own tokens), running `sync` after each day, and shows what happened.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import accred_ops
+from accred_ops.core.planner import Mode
+from accred_ops.core.progress import OPEN_STAGES, stage_label
+from accred_ops.files.load import load_workspace
+from accred_ops.sandbox import Sandbox
+from accred_ops.sandbox.people import Person
+from accred_ops.service import RunResult, Session, connect
+
+GROUP = "field-enablement"
+PROJECT = "field-enablement/accreditation"
+
+SEED = {
+    "users": [
+        {"username": "accred-bot", "token": "demo-bot-token", "name": "Accreditation Bot"},
+        {"username": "alice", "token": "demo-alice-token", "name": "Alice Ng"},
+        {"username": "bob", "token": "demo-bob-token", "name": "Bob Ortiz"},
+        {"username": "carol", "token": "demo-carol-token", "name": "Carol Diaz"},
+        {"username": "sam", "token": "demo-sam-token", "name": "Sam Assessor"},
+    ],
+    "groups": [
+        {
+            "path": GROUP,
+            "members": [{"username": "accred-bot", "access_level": 50}],
+        },
+        {"path": f"{GROUP}/assessors", "members": [{"username": "sam", "access_level": 30}]},
+    ],
+    # Learners and assessors are project members: members of the parent group would count as
+    # inherited members of the assessors subgroup (GitLab's members/all), i.e. as assessors.
+    "projects": [
+        {
+            "path": PROJECT,
+            "members": [
+                {"username": "alice", "access_level": 20},
+                {"username": "bob", "access_level": 20},
+                {"username": "carol", "access_level": 20},
+                {"username": "sam", "access_level": 30},
+            ],
+        }
+    ],
+}
+
+Echo = Callable[[str], None]
+
+
+def source_root() -> Path:
+    """The program repository to demo: the current folder if it is one, else the source checkout."""
+    here = Path.cwd()
+    if (here / "curriculum").is_dir():
+        return here
+    return Path(accred_ops.__file__).resolve().parent.parent
+
+
+def _workspace(folder: Path, url: str) -> Path:
+    root = source_root()
+    shutil.copytree(root / "curriculum", folder / "curriculum")
+    (folder / "cohorts").mkdir()
+    (folder / "cohorts" / "demo.yml").write_text(
+        "id: demo\nprogram: sal\npath: territory-and-pipeline\nstart: 2026-12-01\nweeks_per_course: 2\n"
+        "learners:\n  - alice\n  - {username: bob, manager: carol}\n"
+    )
+    (folder / "accred.yml").write_text(
+        f"gitlab:\n  url: {url}\n  group: {GROUP}\n  project: {PROJECT}\n  board: Field Enablement\n"
+        f"assessors:\n  groups: [{GROUP}/assessors]\n"
+    )
+    return folder / "accred.yml"
+
+
+def _summary(title: str, result: RunResult, echo: Echo) -> None:
+    echo(f"\n== {title}")
+    for line in result.group_lines[:3]:
+        echo(f"   {line}")
+    if len(result.group_lines) > 3:
+        echo(f"   ... and {len(result.group_lines) - 3} more group changes")
+    for learner in result.learners:
+        for line in learner.lines:
+            echo(f"   @{learner.username}: {line}")
+        if learner.error:
+            echo(f"   @{learner.username}: FAILED: {learner.error}")
+    echo(f"   ({result.change_count} changes)")
+
+
+def run_demo(echo: Echo) -> int:
+    """Play the story; returns the number of course badges awarded (for tests)."""
+    with Sandbox(SEED) as sandbox, tempfile.TemporaryDirectory(prefix="accred-demo-") as tmp:
+        echo(
+            f"Sandbox GitLab running at {sandbox.url} (in memory; it disappears when the demo ends)"
+        )
+        ws = load_workspace(_workspace(Path(tmp), sandbox.url))
+        env = {
+            "GITLAB_TOKEN": sandbox.token_for("accred-bot"),
+            "GITLAB_URL": sandbox.url,
+            "ACCRED_MAX_RETRIES": "3",
+        }
+        session = Session(ws, connect(ws, env))
+        people = {
+            name: Person(sandbox.url, sandbox.token_for(name), PROJECT)
+            for name in ("alice", "bob", "sam")
+        }
+        _, path = ws.path_of(ws.cohorts["demo"])
+        first, *rest = path.courses
+
+        _summary("setup: labels and the Field Enablement board", session.setup(dry_run=False), echo)
+        enrolled = session.run(Mode.ENROLL, dry_run=False)
+        echo(
+            f"\n== enroll: {len(enrolled.learners)} learners, {enrolled.change_count} changes "
+            f"(an epic each, {len(path.courses)} course issues each, linked)"
+        )
+
+        echo("\n-- Day 1: Alice ticks every item of her first course; Bob ticks one objective.")
+        alice_first = people["alice"].find_issue(first.title, "alice")
+        people["alice"].tick(alice_first)
+        bob_first = people["bob"].find_issue(first.title, "bob")
+        people["bob"].tick(bob_first, [first.objectives[0]])
+        _summary("sync", session.run(Mode.SYNC, dry_run=False), echo)
+
+        echo("\n-- Day 2: Alice tries to pass her own exam; then Sam, an assessor, passes her.")
+        people["alice"].add_label(alice_first, ws.config.labels.exam_passed)
+        _summary(
+            "sync (the self-set verdict is refused)", session.run(Mode.SYNC, dry_run=False), echo
+        )
+        people["sam"].add_label(alice_first, ws.config.labels.exam_passed)
+        people["sam"].add_label(alice_first, ws.config.labels.practical_approved)
+        _summary("sync (the badge is awarded)", session.run(Mode.SYNC, dry_run=False), echo)
+
+        echo("\n-- Day 3: Alice completes the other four courses and Sam passes each of them.")
+        for course in rest:
+            iid = people["alice"].find_issue(course.title, "alice")
+            people["alice"].tick(iid)
+            people["sam"].add_label(iid, ws.config.labels.exam_passed)
+            people["sam"].add_label(iid, ws.config.labels.practical_approved)
+        _summary(
+            "sync (four badges, and the path badge)", session.run(Mode.SYNC, dry_run=False), echo
+        )
+        again = session.run(Mode.SYNC, dry_run=False)
+        echo(f"\n== sync again with nothing changed: {again.change_count} changes")
+
+        return _show_board(session, echo)
+
+
+def _show_board(session: Session, echo: Echo) -> int:
+    labels = session.ws.config.labels
+    issues = session.gitlab.list_issues([labels.scope])
+    echo(f'\n== The "{session.ws.config.gitlab.board}" board')
+    for stage in OPEN_STAGES:
+        label = stage_label(labels, stage)
+        cards = [i.title for i in issues if i.state == "opened" and label in i.labels]
+        echo(f"   [{label}] {len(cards)} card(s)")
+        for title in cards:
+            echo(f"      - {title}")
+    closed = [i for i in issues if i.state == "closed" and labels.badge_awarded in i.labels]
+    echo(f"   [Closed] {len(closed)} card(s), each with its badge")
+    echo("\n== Badges awarded")
+    for issue in closed:
+        echo(f"   - {issue.title}")
+    for epic in session.gitlab.list_epics([labels.scope]):
+        if labels.accredited in epic.labels:
+            echo(f"   - path badge: {epic.title}")
+    return len(closed)

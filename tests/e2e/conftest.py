@@ -1,0 +1,64 @@
+"""End-to-end fixtures: the real CLI and python-gitlab over HTTP against the sandbox."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from accred_ops.cli import main
+from accred_ops.demo import GROUP, PROJECT, SEED
+from accred_ops.sandbox import Sandbox
+from accred_ops.sandbox.people import Person
+from tests.conftest import copy_program
+
+LEARNERS = ("alice", "bob", "carol")
+
+
+@dataclass
+class World:
+    sandbox: Sandbox
+    root: Path
+
+    def cli(self, *args: str) -> Result:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    def person(self, username: str) -> Person:
+        return Person(self.sandbox.url, self.sandbox.token_for(username), PROJECT)
+
+    def writes(self) -> int:
+        return len(self.sandbox.writes())
+
+    def issues(self) -> list[dict]:
+        return [i for i in self.sandbox.snapshot()["issues"].values()]
+
+
+def seed_with(*extra_users: str) -> dict:
+    """The demo's world plus `extra_users`, and erin, a Reporter of the group (enablement team)."""
+    seed = copy.deepcopy(SEED)
+    seed["users"] += [{"username": u, "token": f"{u}-token"} for u in (*extra_users, "erin")]
+    seed["groups"][0]["members"].append({"username": "erin", "access_level": 20})
+    return seed
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    with Sandbox(seed_with("dana")) as sandbox:
+        copy_program(tmp_path)
+        (tmp_path / "cohorts" / "example.yml").write_text(
+            "id: q4\nprogram: sal\npath: territory-and-pipeline\nstart: 2026-12-01\nweeks_per_course: 2\n"
+            "learners: [alice, bob, carol]\n"
+        )
+        (tmp_path / "accred.yml").write_text(
+            f"gitlab:\n  group: {GROUP}\n  project: {PROJECT}\n"
+            f"assessors:\n  usernames: [dana-not-member]\n  groups: [{GROUP}/assessors]\n"
+        )
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("GITLAB_URL", sandbox.url)
+        monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))
+        monkeypatch.setenv("ACCRED_MAX_RETRIES", "2")
+        yield World(sandbox, tmp_path)

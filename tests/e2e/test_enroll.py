@@ -1,0 +1,111 @@
+"""`setup` and `enroll` through the real CLI, python-gitlab and the sandbox over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import LEARNERS, World
+
+COURSES = 5
+
+
+def test_setup_creates_labels_and_board_once(world: World) -> None:
+    assert world.cli("setup").exit_code == 0
+    board = world.sandbox.snapshot()["boards"]
+    assert next(iter(board.values())) == [
+        "accreditation::enrolled",
+        "accreditation::in-progress",
+        "accreditation::assessment",
+    ]
+    world.sandbox.reset_log()
+    assert world.cli("setup").exit_code == 0
+    assert world.writes() == 0
+
+
+def test_enroll_opens_one_epic_and_five_linked_assigned_issues_per_learner(world: World) -> None:
+    world.cli("setup")
+    result = world.cli("enroll")
+    assert result.exit_code == 0, result.output
+    snap = world.sandbox.snapshot()
+    assert len(snap["epics"]) == len(LEARNERS)
+    assert len(snap["issues"]) == len(LEARNERS) * COURSES
+    for (_, title), issue in snap["issues"].items():
+        learner = title.rsplit("@", 1)[1]
+        assert issue["assignees"] == [learner]
+        assert issue["epic"].endswith(f"— @{learner}")
+        assert "accreditation::enrolled" in issue["labels"]
+        assert (
+            "- [ ] The different types of partners" in issue["description"]
+            or "- [ ] " in issue["description"]
+        )
+
+
+def test_issue_has_due_date_marker_and_progress_links(world: World) -> None:
+    world.cli("enroll")
+    snap = world.sandbox.snapshot()
+    issue = snap["issues"][("field-enablement/accreditation", "Co-Selling with Partners — @alice")]
+    assert issue["due_date"] == "2026-12-15"
+    assert (
+        "<!-- accred-ops:issue learner=alice program=sal path=territory-and-pipeline course=co-selling-with-partners -->"
+        in issue["description"]
+    )
+    epic = next(e for (_, t), e in snap["epics"].items() if t.endswith("@alice"))
+    assert "/-/issues/" in epic["description"]  # the progress table links each course issue
+
+
+def test_rerun_sends_zero_writes(world: World) -> None:
+    world.cli("setup")
+    world.cli("enroll")
+    world.sandbox.reset_log()
+    result = world.cli("enroll")
+    assert result.exit_code == 0
+    assert world.writes() == 0
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(world: World) -> None:
+    result = world.cli("enroll", "--dry-run")
+    assert result.exit_code == 0
+    assert (
+        'create epic "Strategic Account Leader Field Accreditation: Building the Territory & Pipeline — @alice"'
+        in result.output
+    )
+    assert "would make" in result.output
+    assert world.writes() == 0
+
+
+def test_unknown_learner_is_named_and_others_are_enrolled(world: World) -> None:
+    cohort = world.root / "cohorts" / "example.yml"
+    cohort.write_text(cohort.read_text().replace("[alice, bob, carol]", "[alice, ghost, bob]"))
+    result = world.cli("enroll")
+    assert result.exit_code == 1
+    assert "ghost" in result.output and "no GitLab user 'ghost'" in result.output
+    titles = [t for (_, t) in world.sandbox.snapshot()["issues"]]
+    assert not any("ghost" in t for t in titles)
+    assert sum(t.endswith("@bob") for t in titles) == COURSES
+
+
+@pytest.mark.parametrize("status", [429, 502])
+def test_transient_failures_are_retried(world: World, status: int) -> None:
+    world.sandbox.faults.fail(status, times=3, retry_after=0)
+    world.sandbox.faults.fail(status, times=2, writes_only=True, retry_after=0)
+    result = world.cli("enroll")
+    assert result.exit_code == 0, result.output
+    assert len(world.sandbox.snapshot()["issues"]) == len(LEARNERS) * COURSES
+
+
+def test_a_crash_at_any_write_then_a_rerun_ends_like_an_uninterrupted_run(world: World) -> None:
+    world.cli("setup")
+    start = world.writes()
+    world.cli("enroll")
+    expected = world.sandbox.snapshot()
+    writes = world.writes() - start
+    assert writes >= len(LEARNERS) * (COURSES + 2)
+    for k in range(1, writes + 1):
+        for applied in (True, False):
+            world.sandbox.reset()
+            world.cli("setup")
+            world.sandbox.faults.crash_at_write(k, applied=applied)
+            world.cli("enroll")
+            world.sandbox.faults.clear()
+            assert world.cli("enroll").exit_code == 0
+            assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"
