@@ -127,11 +127,31 @@ def _learner_lines(learner: LearnerResult) -> None:
 
 
 def _run_learners(
-    ctx: Context, verb: str, run: Callable[[Session, Callable[[LearnerResult], None]], RunResult]
+    ctx: Context,
+    verb: str,
+    run: Callable[[Session, Callable[[LearnerResult], None]], RunResult],
+    cohort_id: str | None = None,
 ) -> None:
+    """Run, with progress on stderr: a bar on a terminal, one plain line per learner elsewhere
+    (CI logs); then the report of every change on stdout."""
     with _exit_codes():
         session = ctx.session()
-        result = run(session, lambda r: None)
+        total = sum(
+            len(c.learners) for c in session.ws.cohorts.values() if cohort_id in (None, c.id)
+        )
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            with click.progressbar(length=total, label=verb, file=sys.stderr) as bar:
+                result = run(session, lambda _: bar.update(1))
+        else:
+            done = iter(range(1, total + 1))
+
+            def log(learner: LearnerResult) -> None:
+                outcome = "FAILED" if learner.error else f"{len(learner.lines)} changes"
+                click.echo(
+                    f"[{next(done, total)}/{total}] @{learner.username}: {outcome}", err=True
+                )
+
+            result = run(session, log)
         _report(result, verb)
 
 
@@ -151,7 +171,10 @@ def setup(ctx: Context, dry_run: bool) -> None:
 def enroll(ctx: Context, cohort_id: str | None, dry_run: bool) -> None:
     """Open one epic per learner with one issue per course, linked."""
     _run_learners(
-        ctx, "enroll", lambda s, cb: s.run(Mode.ENROLL, dry_run, cohort_id, on_learner=cb)
+        ctx,
+        "enroll",
+        lambda s, cb: s.run(Mode.ENROLL, dry_run, cohort_id, on_learner=cb),
+        cohort_id,
     )
 
 
@@ -164,7 +187,10 @@ def sync(ctx: Context, cohort_id: str | None, username: str | None, dry_run: boo
     """Enroll what is missing, update stages, enforce verdict authority, award badges,
     refresh epics."""
     _run_learners(
-        ctx, "sync", lambda s, cb: s.run(Mode.SYNC, dry_run, cohort_id, username, on_learner=cb)
+        ctx,
+        "sync",
+        lambda s, cb: s.run(Mode.SYNC, dry_run, cohort_id, username, on_learner=cb),
+        cohort_id,
     )
 
 
