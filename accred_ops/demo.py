@@ -153,7 +153,7 @@ def run_demo(echo: Echo) -> int:
 
 def _show_board(session: Session, echo: Echo) -> int:
     labels = session.ws.config.labels
-    issues = session.gitlab.list_issues([labels.scope])
+    issues = sorted(session.gitlab.list_issues([labels.scope]), key=lambda i: i.iid)
     echo(f'\n== The "{session.ws.config.gitlab.board}" board')
     for stage in OPEN_STAGES:
         label = stage_label(labels, stage)

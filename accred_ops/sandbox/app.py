@@ -1,0 +1,152 @@
+"""`Sandbox`: start, seed, inspect, rewind and break a local GitLab; `serve_forever` for the CLI."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from accred_ops.sandbox import seed as seeds
+from accred_ops.sandbox.faults import Faults, RequestRecord
+from accred_ops.sandbox.model import State, User
+from accred_ops.sandbox.server import Server
+from accred_ops.sandbox.snapshot import snapshot
+from accred_ops.sandbox.world import World
+
+
+class Sandbox:
+    """One in-memory GitLab served on 127.0.0.1; a stand-in for demos and tests only."""
+
+    def __init__(
+        self, seed: dict[str, Any] | None = None, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self.world = World(clock)
+        seeds.build(self.world, seeds.DEFAULT_SEED if seed is None else seed)
+        self._initial = copy.deepcopy(self.world.state)
+        self.faults = Faults()
+        self._server = Server(self.world, self.faults)
+
+    @classmethod
+    def from_seed_file(
+        cls, path: str | Path, *, clock: Callable[[], datetime] | None = None
+    ) -> Sandbox:
+        return cls(seeds.load_file(path), clock=clock)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def start(self, port: int = 0) -> str:
+        """Serve on 127.0.0.1 (a free port when 0); returns the base URL, without /api/v4."""
+        return self._server.start(port)
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- people and time ----------------------------------------------------------------------
+
+    def token_for(self, username: str) -> str:
+        user = self.world.find_user(username)
+        if user is None:
+            raise KeyError(f"no sandbox user {username!r}")
+        return user.token
+
+    def add_user(
+        self,
+        username: str,
+        token: str | None = None,
+        name: str | None = None,
+        email: str | None = None,
+    ) -> User:
+        return self.world.add_user(username, token, name, email or "")
+
+    def add_member(self, group_path: str, username: str, access_level: int) -> None:
+        self.world.set_member(self._group(group_path), username, access_level)
+
+    def remove_member(self, group_path: str, username: str) -> None:
+        self.world.set_member(self._group(group_path), username, None)
+
+    def _group(self, path: str) -> Any:
+        group = self.world.group_by_path(path)
+        if group is None:
+            raise KeyError(f"no sandbox group {path!r}")
+        return group
+
+    def now(self) -> datetime:
+        """The sandbox clock (UTC): the given clock or real time, plus `advance()` offsets."""
+        return self.world.now()
+
+    def advance(self, days: float = 0, hours: float = 0, minutes: float = 0) -> None:
+        with self.world.lock:
+            self.world.offset += timedelta(days=days, hours=hours, minutes=minutes)
+
+    # --- the request log ----------------------------------------------------------------------
+
+    @property
+    def log(self) -> list[RequestRecord]:
+        """Every request so far (a copy), faulted ones with the status sent, dropped ones with 0."""
+        return self._server.log()
+
+    def reset_log(self) -> None:
+        self._server.reset_log()
+
+    def writes(self) -> list[RequestRecord]:
+        """Write requests that succeeded (status < 400)."""
+        return [r for r in self.log if r.is_write and 0 < r.status < 400]
+
+    def count(self, write: bool | None = None) -> int:
+        """Requests in the log: all (None), successful writes (True), or reads of any status."""
+        if write is True:
+            return len(self.writes())
+        return sum(1 for r in self.log if write is None or not r.is_write)
+
+    # --- state --------------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.world.lock:
+            return snapshot(self.world)
+
+    def save(self) -> State:
+        """A save point of the whole world, for `restore`."""
+        with self.world.lock:
+            return copy.deepcopy(self.world.state)
+
+    def restore(self, saved: State) -> None:
+        """Back to a save point; faults, rate-limit windows and the log are cleared too."""
+        with self.world.lock:
+            self.world.state = copy.deepcopy(saved)
+        self.faults.clear()
+        self._server.limiter.clear()
+        self.reset_log()
+
+    def reset(self) -> None:
+        """Back to the seeded world (see `restore`)."""
+        self.restore(self._initial)
+
+
+def serve_forever(port: int, seed_path: str | None, echo: Callable[[str], None]) -> None:
+    """Run a sandbox until Ctrl-C, after printing its URL and every user's token."""
+    sandbox = Sandbox.from_seed_file(seed_path) if seed_path else Sandbox()
+    url = sandbox.start(port)
+    echo(f"GitLab sandbox at {url} (API: {url}/api/v4), in memory: a stand-in, not for real data")
+    for user in sandbox.world.state.users.values():
+        echo(f"  {user.username}: {user.token}")
+    echo("Press Ctrl-C to stop.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()

@@ -1,0 +1,129 @@
+"""Just enough Markdown for GitLab's side effects: task lists and quick actions.
+
+GitLab derives `task_completion_status` and the "marked the checklist item" system notes from
+the task list of a description, and runs quick actions (`/label ~x`) written at the start of a
+line. Both ignore fenced code blocks and HTML comments; this module does the same, line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_TASK = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX~])\][ \t]+(.*)$")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_COMMAND = re.compile(
+    r"^/(close|reopen|label|labels|unlabel|remove_label)(?:[ \t]+(.*))?[ \t]*$", re.IGNORECASE
+)
+_LABEL_ARG = re.compile(r'~"([^"]+)"|~([^\s~"]+)|([^\s~"]+)')
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    checked: bool
+
+
+def _live_lines(markdown: str) -> Iterator[tuple[int, str]]:
+    """(index, line) of the lines outside fenced code blocks and HTML comments."""
+    fence: str | None = None
+    in_comment = False
+    for index, line in enumerate(markdown.replace("\r\n", "\n").split("\n")):
+        if in_comment:
+            end = line.find("-->")
+            if end < 0:
+                continue
+            in_comment, line = False, line[end + 3 :]
+        if fence is not None:
+            match = _FENCE.match(line)
+            closing = match and match[1][0] == fence[0] and len(match[1]) >= len(fence)
+            if closing and not line.strip()[len(match[1]) :].strip():
+                fence = None
+            continue
+        match = _FENCE.match(line)
+        if match:
+            fence = match[1]
+            continue
+        line = re.sub(r"<!--.*?-->", "", line)
+        start = line.find("<!--")
+        if start >= 0:
+            in_comment, line = True, line[:start]
+        yield index, line
+
+
+def tasks(markdown: str | None) -> list[Task]:
+    """The task-list items GitLab counts, in order; `[~]` (inapplicable) items are skipped."""
+    found = []
+    for _, line in _live_lines(markdown or ""):
+        match = _TASK.match(line)
+        if match and match[1] != "~":
+            found.append(Task(match[2].strip(), match[1] in "xX"))
+    return found
+
+
+def completion(markdown: str | None) -> tuple[int, int]:
+    """(count, completed_count) for `task_completion_status`."""
+    items = tasks(markdown)
+    return len(items), sum(t.checked for t in items)
+
+
+def flipped(old: str | None, new: str | None) -> list[Task]:
+    """Items whose text is unchanged at the same index and whose box flipped (GitLab pairs by
+    index, so inserting an item above a tick hides the tick)."""
+    before = tasks(old)
+    return [
+        task
+        for i, task in enumerate(tasks(new))
+        if i < len(before) and before[i].text == task.text and before[i].checked != task.checked
+    ]
+
+
+@dataclass
+class Commands:
+    """Quick actions found in a text, and the text without their lines."""
+
+    text: str
+    close: bool = False
+    reopen: bool = False
+    add_labels: list[str] = field(default_factory=list)
+    remove_labels: list[str] = field(default_factory=list)
+    remove_all_labels: bool = False
+    count: int = 0
+
+
+def label_args(arg: str) -> list[str]:
+    """`~foo ~"two words" bar` → ["foo", "two words", "bar"]."""
+    return [next(g for g in m.groups() if g) for m in _LABEL_ARG.finditer(arg or "")]
+
+
+def quick_actions(
+    text: str | None, *, is_open: bool, persisted: bool, has_labels: bool
+) -> Commands:
+    """Extract the commands available in this context; unavailable ones stay in the text, as in
+    GitLab (e.g. `/close` on a closed issue, or any `/close` in a new issue's description)."""
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    live = dict(_live_lines(text or ""))
+    found = Commands(text="")
+    keep: list[str] = []
+    for index, line in enumerate(lines):
+        match = _COMMAND.match(live[index]) if index in live else None
+        name = match[1].lower() if match else ""
+        if name == "close" and persisted and is_open and not match[2]:
+            found.close = True
+        elif name == "reopen" and persisted and not is_open and not match[2]:
+            found.reopen = True
+        elif name in ("label", "labels"):
+            found.add_labels += label_args(match[2])
+        elif name in ("unlabel", "remove_label") and persisted and has_labels:
+            if match[2]:
+                found.remove_labels += label_args(match[2])
+            else:
+                found.remove_all_labels = True
+        else:
+            keep.append(line)
+            continue
+        found.count += 1
+    # GitLab trims the text around removed commands; text without commands is left untouched
+    found.text = "\n".join(keep).strip("\n") if found.count else (text or "")
+    return found
