@@ -8,7 +8,6 @@ never break how the tool finds its own issues and comments again.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,18 +28,17 @@ TEMPLATE_NAMES = (
     "verdict_refused.md.j2",
 )
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>]|&(?=#?\w+;))")
 
 
 def md(value: Any) -> str:
     """Text from people, made safe to place anywhere in Markdown.
 
-    One line only (so it can never start a line with a `/quick-action`), HTML escaped, and the
-    characters that would change the Markdown around it backslash-escaped; a leading `/` is
-    escaped too.
+    One line only (so it can never start a line with a `/quick-action`), and the characters that
+    would change the Markdown around it, raw HTML or an entity, backslash-escaped; a leading `/`
+    is escaped too. GitLab shows the text exactly as written.
     """
     text = " ".join(str(value).split())
-    text = html.escape(text, quote=False).replace("&lt;", "<").replace("&gt;", ">")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return "\\" + text if text.startswith("/") else text
 

@@ -1,100 +1,264 @@
 """Reading a GitLab task list: which checklist items a description holds, and which are ticked.
 
-Follows GitLab's Markdown rules closely enough for learners' real edits: any list marker,
-nested items, `[x]`/`[X]`, `[~]` (inapplicable) skipped, nothing inside fenced code blocks or
-HTML comments. Matching to the curriculum is by text, forgiving of whitespace, case, Markdown
-escapes and small typo fixes, and one-to-one, so items a human adds never count.
+Learners tick boxes in GitLab's UI, and humans edit the description around them: they add their
+own items, reorder, re-indent, nest, quote, comment out and fix typos. So the list is read the
+way GitLab's Markdown pipeline reads it (CommonMark block structure, line by line): any list
+marker, nested and blockquoted items count, `[~]` (inapplicable) items are skipped, and nothing
+inside fenced or indented code blocks or HTML comments counts. Matching to the curriculum is by
+text, forgiving of whitespace, case, Markdown escapes and small typo fixes, and one-to-one, so
+items a human adds never count and never stand in for an objective that is still there.
+
+Pure: no I/O, stdlib only.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_ITEM = re.compile(
-    r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<box>[ xX~])\](?:[ \t]+(?P<text>.*)|[ \t]*$)"
-)
-_FENCE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}|~{3,})")
-_ESCAPE = re.compile(r"\\(.)")
+# A typo fix in a one-line objective keeps the ratio well above this; a reworded item does not.
 SIMILAR_ENOUGH = 0.85
+
+# CommonMark blocks, matched on a line's content after its indentation.
+_QUOTE = re.compile(r" {0,3}> ?")
+_MARKER = re.compile(r"(?P<marker>[-*+]|(?P<number>\d{1,9})[.)])(?P<gap>[ \t]*)(?P<rest>.*)")
+_BOX = re.compile(r"\[(?P<box>[ xX~])\](?:[ \t]+(?P<text>.*)|[ \t]*)")
+_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)")
+_HEADING = re.compile(r"#{1,6}(?:[ \t].*)?")
+_BREAK = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
+# `\<!--` is escaped text, not a comment: the course template escapes `<` in objectives.
+_COMMENT_START = re.compile(r"(?<!\\)<!--")
+_INLINE_COMMENT = re.compile(r"(?<!\\)<!--.*?-->")
+# CommonMark escapes only ASCII punctuation: `C:\temp` keeps its backslash.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_EMPHASIS = re.compile(r"([*_`]+)(.+?)\1", re.DOTALL)
+_END_PUNCTUATION = ".,;:!?"
+_TAB = 4
 
 
 @dataclass(frozen=True)
 class TaskItem:
+    """One checkbox of a task list, as a learner sees it in GitLab."""
+
     text: str
+    """The item's text as written: its first line, stripped, inline HTML comments removed (they
+    are invisible in GitLab, so a human note there must not spoil the match)."""
     checked: bool
     line: int
+    """1-based line number in the description, to point a human at the item."""
+
+
+@dataclass(frozen=True)
+class _Fence:
+    char: str
+    length: int
+    depth: int  # blockquote depth it was opened at: leaving the quote closes it
+    base: int  # content column of its list item: a line left of it closes the item and fence
+
+
+def _split_quotes(line: str, limit: int | None = None) -> tuple[int, str]:
+    """Blockquote depth (at most `limit` levels) and the content inside, leading tabs expanded."""
+    depth = 0
+    while limit is None or depth < limit:
+        match = _QUOTE.match(_expand(line))
+        if not match:
+            break
+        line, depth = _expand(line)[match.end() :], depth + 1
+    return depth, _expand(line)
+
+
+def _expand(line: str) -> str:
+    """Leading tabs as spaces (tab stops of 4), since indentation decides code and nesting."""
+    head = len(line) - len(line.lstrip(" \t"))
+    return line[:head].expandtabs(_TAB) + line[head:]
+
+
+def _closes(fence: _Fence, body: str) -> bool:
+    """Whether `body` is a closing fence: same character, at least as long, nothing after."""
+    indent = len(body) - len(body.lstrip(" "))
+    text = body.strip()
+    return indent - fence.base <= 3 and len(text) >= fence.length and text == fence.char * len(text)
+
+
+def _opens(text: str) -> str:
+    """The fence `text` opens, or "" (a backtick fence's info string may not hold a backtick:
+    that is an inline code span)."""
+    match = _FENCE.fullmatch(text)
+    if not match or (match["fence"][0] == "`" and "`" in match["info"]):
+        return ""
+    return match["fence"]
+
+
+def _list_item(text: str) -> re.Match[str] | None:
+    """A list item start: a marker followed by whitespace or the end of the line."""
+    match = _MARKER.fullmatch(text)
+    return match if match and (match["gap"] or not match["rest"]) else None
+
+
+def _may_interrupt(marker: re.Match[str]) -> bool:
+    """Whether a list item may interrupt a paragraph: only a non-empty one, and an ordered one
+    only if it starts at 1 (otherwise "2. [x]" in running text would become a task)."""
+    return bool(marker["rest"].strip()) and (not marker["number"] or int(marker["number"]) == 1)
 
 
 def parse_task_items(markdown: str) -> list[TaskItem]:
-    """Every task-list item GitLab would count, in document order."""
+    """Every task-list item GitLab would count, in document order.
+
+    Follows CommonMark's block structure just far enough to know where list items start: the
+    open list items' content columns (so 4+ columns past the current container is code, and a
+    paragraph's lazy continuation line is not an item), fences (closed by the same character,
+    at least as long, or by leaving the list item or blockquote that holds them), HTML comments
+    (multi-line, hiding everything up to `-->`) and blockquotes (items inside them count).
+    """
     items: list[TaskItem] = []
-    fence: str | None = None
-    in_comment = False
-    for number, raw in enumerate(markdown.replace("\r\n", "\n").split("\n"), start=1):
-        line = raw
-        if in_comment:
-            end = line.find("-->")
-            if end < 0:
-                continue
-            in_comment = False
-            line = line[end + 3 :]
+    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stack: list[int] = []  # content columns of the open list items, outermost first
+    depth = 0  # blockquote depth of the previous line
+    para = False  # the previous line was paragraph text, so this one may continue it lazily
+    fence: _Fence | None = None
+    comment = False
+    for number, raw in enumerate(lines, start=1):
+        if comment:
+            # The rest of the closing line is HTML block or paragraph text: never an item.
+            comment = "-->" not in raw
+            para = False
+            continue
         if fence is not None:
-            match = _FENCE.match(line)
-            if (
-                match
-                and match["fence"][0] == fence[0]
-                and len(match["fence"]) >= len(fence)
-                and not line.strip().lstrip(">").strip()[len(match["fence"]) :].strip()
-            ):
-                fence = None
+            quoted, body = _split_quotes(raw, fence.depth)
+            indent = len(body) - len(body.lstrip(" "))
+            if quoted == fence.depth and (not body.strip() or indent >= fence.base):
+                if _closes(fence, body):
+                    fence = None
+                continue
+            fence = None  # its blockquote or list item ended: read the line afresh
+        quoted, body = _split_quotes(raw)
+        if quoted != depth:
+            depth, stack, para = quoted, [], False
+        if not body.strip():
+            para = False
             continue
-        match = _FENCE.match(line)
-        if match:
-            fence = match["fence"]
+        indent = len(body) - len(body.lstrip(" "))
+        text = body[indent:]
+        # The open items this line is inside; a lazy paragraph line may stay left of them.
+        inside = len(stack)
+        while inside and indent < stack[inside - 1]:
+            inside -= 1
+        base = stack[inside - 1] if inside else 0
+        if indent - base >= 4:
+            # Indented code (or, right after a paragraph, its continuation): never an item.
+            if not para:
+                del stack[inside:]
             continue
-        start = line.find("<!--")
-        if start >= 0 and "-->" not in line[start:]:
-            in_comment = True
-            line = line[:start]
-        line = re.sub(r"<!--.*?-->", "", line)
-        item = _ITEM.match(line)
-        if item and item["box"] != "~":
-            items.append(TaskItem((item["text"] or "").strip(), item["box"] in "xX", number))
+        if text.startswith("<!--"):
+            del stack[inside:]
+            comment, para = "-->" not in text[4:], False
+            continue
+        opening = _opens(text)
+        if opening:
+            del stack[inside:]
+            fence, para = _Fence(opening[0], len(opening), depth, base), False
+            continue
+        if _HEADING.fullmatch(text) or _BREAK.fullmatch(text):
+            del stack[inside:]
+            para = False
+            continue
+        # Inline comments vanish; an unclosed one hides the rest of the line and what follows.
+        text = _INLINE_COMMENT.sub("", text)
+        start = _COMMENT_START.search(text)
+        if start:
+            text, comment = text[: start.start()], True
+        marker = _list_item(text)
+        if marker and para and inside == len(stack) and not _may_interrupt(marker):
+            marker = None
+        if marker is None:
+            if not para:
+                del stack[inside:]
+            para = bool(text.strip())
+            continue
+        del stack[inside:]
+        column = indent
+        while marker:
+            column += len(marker["marker"])
+            gap = len((" " * column + marker["gap"]).expandtabs(_TAB)) - column
+            rest = marker["rest"]
+            if not rest.strip() or gap > 4:
+                # Empty item, or content that is indented code: not a task either way.
+                stack.append(column + 1)
+                para = False
+                break
+            column += gap
+            stack.append(column)
+            para = True
+            opening = _opens(rest)
+            if opening:
+                fence, para = _Fence(opening[0], len(opening), depth, column), False
+                break
+            marker = _list_item(rest)  # `- - [ ] x`: a list inside the item's first line
+            if marker:
+                continue
+            box = _BOX.fullmatch(rest)
+            if box and box["box"] != "~":
+                items.append(TaskItem((box["text"] or "").strip(), box["box"] in "xX", number))
+            break
     return items
 
 
 def normalize(text: str) -> str:
-    """Matching key: escapes removed, whitespace collapsed, casefolded, emphasis and end punctuation stripped."""
-    text = _ESCAPE.sub(r"\1", text)
+    """Matching key: Markdown backslash escapes removed, whitespace collapsed, casefolded,
+    trailing punctuation and surrounding emphasis (*, _, `) stripped.
+
+    The course template writes objectives escaped (`\\*`, `&amp;`), GitLab shows them plain, and
+    humans retype them with other spacing, case, a full stop or bold: all of these must give
+    the same key. HTML character references are decoded for the same reason.
+    """
+    text = html.unescape(_ESCAPE.sub(r"\1", text))
     text = " ".join(text.split()).casefold()
-    return text.strip("*_` ").rstrip(".:;!,").strip()
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.rstrip(_END_PUNCTUATION + " ")
+        emphasis = _EMPHASIS.fullmatch(text)
+        if emphasis:
+            text = emphasis[2].strip()
+    return text
 
 
 def ticked(expected: Sequence[str], items: Sequence[TaskItem]) -> dict[str, bool]:
-    """For each expected item text, whether its matching item is ticked (no match: False)."""
+    """For each expected item text (keys exactly as given), whether a matching item is ticked.
+
+    Matching is one-to-one, so an item never answers for two expected texts. Exact normalized
+    matches come first, each expected text taking its first unclaimed occurrence in document
+    order (strict and predictable: a ticked copy further down does not count). Then each
+    expected text still unmatched may take an unclaimed item whose SequenceMatcher ratio is at
+    least SIMILAR_ENOUGH, so a fixed typo still counts; the most similar pairs are made first.
+    An item whose text exactly equals some expected text is never a fuzzy candidate: it is a
+    copy of that objective, not a misspelling of another. No match: False.
+    """
     keys = [normalize(item.text) for item in items]
-    used: set[int] = set()
+    wanted = {text: normalize(text) for text in expected}
     found: dict[str, int] = {}
-    for text in expected:
-        wanted = normalize(text)
-        index = next((i for i, key in enumerate(keys) if key == wanted and i not in used), None)
+    used: set[int] = set()
+    for text, key in wanted.items():
+        index = next((i for i, k in enumerate(keys) if k == key and i not in used), None)
         if index is not None:
-            used.add(index)
             found[text] = index
-    for text in expected:
+            used.add(index)
+    exact = set(wanted.values())
+    pairs: list[tuple[float, int, int, str]] = []
+    for order, (text, key) in enumerate(wanted.items()):
         if text in found:
             continue
-        wanted = normalize(text)
-        scored = [
-            (difflib.SequenceMatcher(None, wanted, key).ratio(), i)
-            for i, key in enumerate(keys)
-            if i not in used
-        ]
-        best = max(scored, default=(0.0, -1))
-        if best[0] >= SIMILAR_ENOUGH:
-            used.add(best[1])
-            found[text] = best[1]
-    return {text: text in found and items[found[text]].checked for text in expected}
+        for index, item_key in enumerate(keys):
+            if index in used or item_key in exact:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, item_key).ratio()
+            if ratio >= SIMILAR_ENOUGH:
+                pairs.append((-ratio, order, index, text))
+    for _, _, index, text in sorted(pairs):
+        if text not in found and index not in used:
+            found[text] = index
+            used.add(index)
+    return {text: text in found and items[found[text]].checked for text in wanted}
