@@ -72,43 +72,34 @@ def _user(data: dict[str, Any] | None) -> str | None:
     return data.get("username") if data else None
 
 
+def _issuable(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields issues and epics share (labels as names even `with_labels_details`)."""
+    return {
+        "id": data["id"],
+        "iid": data["iid"],
+        "title": data.get("title") or "",
+        "description": data.get("description") or "",
+        "labels": tuple(x["name"] if isinstance(x, dict) else x for x in data.get("labels") or ()),
+        "state": data.get("state", "opened"),
+        "web_url": data.get("web_url") or "",
+        "created_at": data.get("created_at") or "",
+        "updated_at": data.get("updated_at") or "",
+    }
+
+
 def to_issue(data: dict[str, Any]) -> Issue:
     return Issue(
-        id=data["id"],
-        iid=data["iid"],
-        title=data.get("title") or "",
-        description=data.get("description") or "",
-        labels=tuple(
-            label["name"] if isinstance(label, dict) else label
-            for label in data.get("labels") or ()
-        ),
-        state=data.get("state", "opened"),
-        web_url=data.get("web_url") or "",
+        **_issuable(data),
         assignees=tuple(a["username"] for a in data.get("assignees") or ()),
         closed_by=_user(data.get("closed_by")),
         due_date=data.get("due_date"),
         epic_iid=(data.get("epic") or {}).get("iid") or data.get("epic_iid"),
-        created_at=data.get("created_at") or "",
-        updated_at=data.get("updated_at") or "",
         closed_at=data.get("closed_at"),
     )
 
 
 def to_epic(data: dict[str, Any]) -> Epic:
-    return Epic(
-        id=data["id"],
-        iid=data["iid"],
-        title=data.get("title") or "",
-        description=data.get("description") or "",
-        labels=tuple(
-            label["name"] if isinstance(label, dict) else label
-            for label in data.get("labels") or ()
-        ),
-        state=data.get("state", "opened"),
-        web_url=data.get("web_url") or "",
-        created_at=data.get("created_at") or "",
-        updated_at=data.get("updated_at") or "",
-    )
+    return Epic(**_issuable(data))
 
 
 def to_note(data: dict[str, Any]) -> Note:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import accred_ops
@@ -64,16 +64,22 @@ def source_root() -> Path:
     return Path(accred_ops.__file__).resolve().parent.parent
 
 
-def _workspace(folder: Path, url: str) -> Path:
-    root = source_root()
-    shutil.copytree(root / "curriculum", folder / "curriculum")
-    (folder / "cohorts").mkdir()
-    (folder / "cohorts" / "demo.yml").write_text(
-        "id: demo\nprogram: sal\npath: territory-and-pipeline\nstart: 2026-12-01\nweeks_per_course: 2\n"
-        "learners:\n  - alice\n  - {username: bob, manager: carol}\n"
+def write_workspace(
+    folder: Path, url: str | None, learners: Sequence[str], cohort: str = "demo"
+) -> Path:
+    """A program repository for the sandbox world: the shipped curriculum and one cohort."""
+    source = source_root() / "curriculum"
+    if source.resolve() != (folder / "curriculum").resolve():
+        shutil.copytree(source, folder / "curriculum", dirs_exist_ok=True)
+    (folder / "cohorts").mkdir(exist_ok=True)
+    names = "".join(f"  - {name}\n" for name in learners)
+    (folder / "cohorts" / f"{cohort}.yml").write_text(
+        f"id: {cohort}\nprogram: sal\npath: territory-and-pipeline\nstart: 2026-12-01\n"
+        f"weeks_per_course: 2\nlearners:\n{names}"
     )
+    url_line = f"  url: {url}\n" if url else ""
     (folder / "accred.yml").write_text(
-        f"gitlab:\n  url: {url}\n  group: {GROUP}\n  project: {PROJECT}\n  board: Field Enablement\n"
+        f"gitlab:\n{url_line}  group: {GROUP}\n  project: {PROJECT}\n  board: Field Enablement\n"
         f"assessors:\n  groups: [{GROUP}/assessors]\n"
     )
     return folder / "accred.yml"
@@ -99,7 +105,7 @@ def run_demo(echo: Echo) -> int:
         echo(
             f"Sandbox GitLab running at {sandbox.url} (in memory; it disappears when the demo ends)"
         )
-        ws = load_workspace(_workspace(Path(tmp), sandbox.url))
+        ws = load_workspace(write_workspace(Path(tmp), sandbox.url, ["alice", "bob"]))
         env = {
             "GITLAB_TOKEN": sandbox.token_for("accred-bot"),
             "GITLAB_URL": sandbox.url,

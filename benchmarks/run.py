@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import math
 import platform
-import shutil
 import tempfile
 import time
 import tracemalloc
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accred_ops.core.planner import Mode
+from accred_ops.demo import write_workspace
 from accred_ops.files.load import load_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
@@ -70,19 +70,6 @@ def _world(n: int) -> dict:
     }
 
 
-def _workspace(folder: Path, url: str, n: int) -> Path:
-    shutil.copytree(ROOT / "curriculum", folder / "curriculum")
-    (folder / "cohorts").mkdir()
-    names = "\n".join(f"  - learner{i:05d}" for i in range(n))
-    (folder / "cohorts" / "bench.yml").write_text(
-        f"id: bench\nprogram: sal\npath: territory-and-pipeline\nlearners:\n{names}\n"
-    )
-    (folder / "accred.yml").write_text(
-        f"gitlab:\n  url: {url}\n  group: {GROUP}\n  project: {PROJECT}\nassessors:\n  groups: [{GROUP}/assessors]\n"
-    )
-    return folder / "accred.yml"
-
-
 def _measure(
     sandbox: Sandbox,
     scenario: str,
@@ -109,7 +96,8 @@ def _measure(
 def bench(n: int, latency: float, changed: list[int]) -> list[Row]:
     rows = []
     with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
-        ws = load_workspace(_workspace(Path(tmp), sandbox.url, n))
+        learners = [f"learner{i:05d}" for i in range(n)]
+        ws = load_workspace(write_workspace(Path(tmp), sandbox.url, learners, cohort="bench"))
 
         def session() -> Session:  # a new one per run, as each CLI run starts afresh
             return Session(ws, connect(ws, {"GITLAB_TOKEN": "bot", "GITLAB_URL": sandbox.url}))

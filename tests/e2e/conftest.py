@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from accred_ops.cli import main
-from accred_ops.demo import GROUP, PROJECT, SEED
+from accred_ops.demo import PROJECT, SEED, write_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
 from tests.conftest import copy_program
@@ -49,14 +49,8 @@ def seed_with(*extra_users: str) -> dict:
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     with Sandbox(seed_with("dana")) as sandbox:
         copy_program(tmp_path)
-        (tmp_path / "cohorts" / "example.yml").write_text(
-            "id: q4\nprogram: sal\npath: territory-and-pipeline\nstart: 2026-12-01\nweeks_per_course: 2\n"
-            "learners: [alice, bob, carol]\n"
-        )
-        (tmp_path / "accred.yml").write_text(
-            f"gitlab:\n  group: {GROUP}\n  project: {PROJECT}\n"
-            f"assessors:\n  usernames: [dana-not-member]\n  groups: [{GROUP}/assessors]\n"
-        )
+        (tmp_path / "cohorts" / "example.yml").unlink()
+        write_workspace(tmp_path, None, LEARNERS, cohort="q4")
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("GITLAB_URL", sandbox.url)
         monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accred_ops.demo import write_workspace
 from tests.e2e.conftest import LEARNERS, World
 
 COURSES = 5
@@ -74,8 +75,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(world: World) -> None:
 
 
 def test_unknown_learner_is_named_and_others_are_enrolled(world: World) -> None:
-    cohort = world.root / "cohorts" / "example.yml"
-    cohort.write_text(cohort.read_text().replace("[alice, bob, carol]", "[alice, ghost, bob]"))
+    write_workspace(world.root, None, ["alice", "ghost", "bob"], cohort="q4")
     result = world.cli("enroll")
     assert result.exit_code == 1
     assert "ghost" in result.output and "no GitLab user 'ghost'" in result.output
