@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import gitlab
@@ -31,6 +31,7 @@ from accred_ops.core.state import (
     User,
 )
 from accred_ops.errors import AuthenticationError, GitLabError
+from accred_ops.limits import LimitedSession, RateLimiter
 
 T = TypeVar("T")
 
@@ -134,9 +135,17 @@ class GitLabAdapter:
         *,
         max_retries: int = 10,
         timeout: float = 30,
+        rate_limits: Mapping[str, int] | None = None,
+        concurrency: int = 1,
     ) -> None:
+        self.limiter = RateLimiter(rate_limits or {})
         self.gl = gitlab.Gitlab(
-            url, private_token=token, retry_transient_errors=True, per_page=100, timeout=timeout
+            url,
+            private_token=token,
+            retry_transient_errors=True,
+            per_page=100,
+            timeout=timeout,
+            session=LimitedSession(self.limiter, pool_size=2 * concurrency),
         )
         self.max_retries = max_retries
         self.group_path = group
@@ -174,6 +183,20 @@ class GitLabAdapter:
             )
             self._users[key] = User(found[0].id, found[0].username) if found else None
         return self._users[key]
+
+    def prefetch_users(self, usernames: Iterable[str]) -> None:
+        """Learn many users' ids from the project's member list (100 a page) rather than one
+        look-up each; those not found there are looked up one by one later, as usual."""
+        wanted = {u.lower() for u in usernames} - set(self._users)
+        if len(wanted) < 2:
+            return
+        rows = self._read(
+            f"listing members of project {self.project_path}",
+            lambda: self._list(self.project.members_all),
+        )
+        for row in rows:
+            if row["username"].lower() in wanted:
+                self._users[row["username"].lower()] = User(row["id"], row["username"])
 
     def group_members(self, group_path: str) -> set[str]:
         """Usernames of a group's members, direct or inherited."""

@@ -65,7 +65,11 @@ def source_root() -> Path:
 
 
 def write_workspace(
-    folder: Path, url: str | None, learners: Sequence[str], cohort: str = "demo"
+    folder: Path,
+    url: str | None,
+    learners: Sequence[str],
+    cohort: str = "demo",
+    concurrency: int = 4,
 ) -> Path:
     """A program repository for the sandbox world: the shipped curriculum and one cohort."""
     source = source_root() / "curriculum"
@@ -80,6 +84,7 @@ def write_workspace(
     url_line = f"  url: {url}\n" if url else ""
     (folder / "accred.yml").write_text(
         f"gitlab:\n{url_line}  group: {GROUP}\n  project: {PROJECT}\n  board: Field Enablement\n"
+        f"  concurrency: {concurrency}\n"
         f"assessors:\n  groups: [{GROUP}/assessors]\n"
     )
     return folder / "accred.yml"

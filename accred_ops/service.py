@@ -8,7 +8,10 @@ others go on; only a rejected token stops everything.
 from __future__ import annotations
 
 import os
+import threading
+import zlib
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,9 +68,16 @@ def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float
     url = env.get("GITLAB_URL") or ws.config.gitlab.url or env.get("CI_SERVER_URL")
     if not url:
         raise InputError("no GitLab URL: set gitlab.url in accred.yml, or GITLAB_URL")
-    retries = int(env.get("ACCRED_MAX_RETRIES", "10"))
+    settings = ws.config.gitlab
     return GitLabAdapter(
-        url, token, ws.config.gitlab.group, ws.config.gitlab.project, max_retries=retries, **options
+        url,
+        token,
+        settings.group,
+        settings.project,
+        max_retries=int(env.get("ACCRED_MAX_RETRIES", "10")),
+        rate_limits=dict(settings.rate_limits),
+        concurrency=settings.concurrency,
+        **options,
     )
 
 
@@ -82,6 +92,7 @@ class Session:
         self.texts = Texts(templates_dir, ws.config.labels)
         self._bot: str | None = None
         self._assessors: frozenset[str] | None = None
+        self._lock = threading.Lock()
 
     @property
     def bot(self) -> str:
@@ -95,11 +106,12 @@ class Session:
         names = frozenset(u.lower() for u in config.usernames)
         if not full:
             return Authority(names, self.bot)
-        if self._assessors is None:
-            members: set[str] = set()
-            for group in config.groups:
-                members |= self.gitlab.group_members(group)
-            self._assessors = names | members
+        with self._lock:  # learners run in threads; read the groups once
+            if self._assessors is None:
+                members: set[str] = set()
+                for group in config.groups:
+                    members |= self.gitlab.group_members(group)
+                self._assessors = names | members
         return Authority(self._assessors, self.bot)
 
     def assessor_names(self) -> tuple[str, ...]:
@@ -128,8 +140,13 @@ class Session:
         cohort_id: str | None = None,
         username: str | None = None,
         on_learner: ProgressFn | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> RunResult:
-        """Enroll (or sync) every selected learner, each on its own: one failing stops no other."""
+        """Enroll (or sync) every selected learner, each on its own: one failing stops no other.
+
+        Learners are processed `gitlab.concurrency` at a time. `shard=(i, n)` keeps the learners
+        of shard i of n (1-based), stable by username, for parallel CI jobs.
+        """
         cohorts = [c for c in self.ws.cohorts.values() if cohort_id in (None, c.id)]
         if cohort_id and not cohorts:
             raise InputError(
@@ -140,6 +157,7 @@ class Session:
             for cohort in cohorts
             for learner in cohort.learners
             if username is None or learner.username.lower() == username.lower()
+            if shard is None or in_shard(learner.username, *shard)
         ]
         if username and not selected:
             raise InputError(f"'{username}' is not a learner of any selected cohort")
@@ -150,18 +168,32 @@ class Session:
             mine = [(c, name) for c, name in selected if c.program == program_id]
             if username and any(self._incomplete(states.get(_key(c, name)), c) for c, name in mine):
                 states = self._read_program(program_id, None)  # a narrowed listing may miss some
-            for cohort, name in mine:
-                outcome = self._guarded(
-                    cohort,
-                    name,
-                    states.setdefault(_key(cohort, name), LearnerState()),
-                    mode,
-                    dry_run,
-                )
-                result.learners.append(outcome)
-                if on_learner:
-                    on_learner(outcome)
+            new = [name for c, name in mine if self._incomplete(states.get(_key(c, name)), c)]
+            self.gitlab.prefetch_users(new)
+            jobs = [(c, name, states.setdefault(_key(c, name), LearnerState())) for c, name in mine]
+            result.learners += self._run_all(jobs, mode, dry_run, on_learner)
         return result
+
+    def _run_all(
+        self,
+        jobs: list[tuple[Cohort, str, LearnerState]],
+        mode: Mode,
+        dry_run: bool,
+        on_learner: ProgressFn | None,
+    ) -> list[LearnerResult]:
+        """Learners in parallel (independent requests overlap their latency); results in order."""
+        with ThreadPoolExecutor(max_workers=self.ws.config.gitlab.concurrency) as pool:
+            futures = [
+                pool.submit(self._guarded, c, name, state, mode, dry_run) for c, name, state in jobs
+            ]
+            try:
+                for future in as_completed(futures):
+                    if on_learner:
+                        on_learner(future.result())
+            except AuthenticationError:
+                pool.shutdown(cancel_futures=True)
+                raise
+            return [future.result() for future in futures]
 
     def _guarded(
         self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
@@ -244,6 +276,11 @@ class Session:
             if not any(change.creates for change in plan):
                 break
         return lines
+
+
+def in_shard(username: str, index: int, total: int) -> bool:
+    """Stable across runs and machines (not Python's salted hash): crc32 of the username."""
+    return zlib.crc32(username.lower().encode()) % total == index - 1
 
 
 def _key(cohort: Cohort, username: str) -> EpicKey:

@@ -81,6 +81,9 @@ class GitLabSettings:
     group: str
     project: str
     board: str = "Field Enablement"
+    concurrency: int = 4  # learners processed at once
+    # Requests a minute the tool allows itself (0: no limit); defaults are GitLab.com's limits.
+    rate_limits: tuple[tuple[str, int], ...] = (("api", 2000), ("issues", 200), ("notes", 60))
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ CONFIG_SCHEMA = Map(
                     "group": Key(Str(what="group full path"), required=True),
                     "project": Key(Str(what="project full path"), required=True),
                     "board": Key(_text),
+                    "concurrency": Key(Int(1, 64)),
+                    "rate_limits": Key(
+                        Map({kind: Key(Int(0, 1_000_000)) for kind in ("api", "issues", "notes")})
+                    ),
                 }
             ),
             required=True,
@@ -227,6 +231,10 @@ def _config(data: dict[str, Any]) -> Config:
             group=gl["group"],
             project=gl["project"],
             board=gl.get("board", "Field Enablement"),
+            concurrency=gl.get("concurrency", 4),
+            rate_limits=tuple(
+                {**dict(GitLabSettings.rate_limits), **gl.get("rate_limits", {})}.items()
+            ),
         ),
         assessors=Assessors(
             tuple(assessors.get("usernames", ())), tuple(assessors.get("groups", ()))

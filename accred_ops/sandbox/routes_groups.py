@@ -46,16 +46,28 @@ def list_members(ctx: Ctx, ref: str) -> Reply:
     return Listing(list(group.members.values()), lambda m: views.member(ctx.world, m))
 
 
-def list_all_members(ctx: Ctx, ref: str) -> Reply:
-    """Direct and inherited (from ancestors) members, each with their highest access level."""
+def _highest(sources: list[dict[int, Member]]) -> list[Member]:
+    """Each user once, with their highest access level among the given memberships."""
     best: dict[int, Member] = {}
-    for group in ctx.world.ancestors(ctx.group(ref)):
-        for uid, member in group.members.items():
+    for members in sources:
+        for uid, member in members.items():
             if uid not in best or member.access_level > best[uid].access_level:
                 best[uid] = member
-    return Listing(
-        sorted(best.values(), key=lambda m: m.user_id), lambda m: views.member(ctx.world, m)
-    )
+    return sorted(best.values(), key=lambda m: m.user_id)
+
+
+def list_all_members(ctx: Ctx, ref: str) -> Reply:
+    """Direct and inherited (from ancestors) members, each with their highest access level."""
+    found = _highest([g.members for g in ctx.world.ancestors(ctx.group(ref))])
+    return Listing(found, lambda m: views.member(ctx.world, m))
+
+
+def list_all_project_members(ctx: Ctx, ref: str) -> Reply:
+    """Project members plus those inherited from the project's groups (highest level each)."""
+    project = ctx.project(ref)
+    groups = ctx.world.ancestors(ctx.world.group_of(project))
+    found = _highest([project.members, *(g.members for g in groups)])
+    return Listing(found, lambda m: views.member(ctx.world, m))
 
 
 # --- labels ------------------------------------------------------------------------------------
@@ -168,6 +180,7 @@ ROUTES = [
     ("GET", "/projects/:id", get_project),
     ("GET", "/groups/:id/members", list_members),
     ("GET", "/groups/:id/members/all", list_all_members),
+    ("GET", "/projects/:id/members/all", list_all_project_members),
     ("GET", "/groups/:id/labels", list_group_labels),
     ("POST", "/groups/:id/labels", create_group_label),
     ("GET", "/projects/:id/labels", list_project_labels),

@@ -52,6 +52,9 @@ def test_groups_projects_and_members(bot: gitlab.Gitlab, gl_for) -> None:
     inherited = {m.username: m.access_level for m in assessors.members_all.list(get_all=True)}
     assert inherited == {"accred-bot": 50, "alice": 20, "bob": 20, "carol": 20, "sam": 30}
     assert [m.username for m in assessors.members.list(get_all=True)] == ["sam"]
+    sb_project = bot.projects.get(PROJECT)
+    everyone = {m.username for m in sb_project.members_all.list(get_all=True)}
+    assert {"accred-bot", "alice", "bob", "carol"} <= everyone
 
 
 def test_labels_create_list_duplicate_and_roles(sb: Sandbox, group, project, gl_for) -> None:
