@@ -56,6 +56,28 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def _parse_shard(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, total = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("use I/N, e.g. 2/4") from None
+    if not 1 <= index <= total:
+        raise click.BadParameter("I must be between 1 and N")
+    return index, total
+
+
+shard_option = click.option(
+    "--shard",
+    callback=_parse_shard,
+    metavar="I/N",
+    help="Only the learners of shard I of N (stable by username), for parallel CI jobs.",
+)
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Print the plan (each change it would make) and write nothing."
 )
@@ -166,14 +188,17 @@ def setup(ctx: Context, dry_run: bool) -> None:
 
 @main.command()
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
+@shard_option
 @dry_run_option
 @pass_context
-def enroll(ctx: Context, cohort_id: str | None, dry_run: bool) -> None:
+def enroll(
+    ctx: Context, cohort_id: str | None, shard: tuple[int, int] | None, dry_run: bool
+) -> None:
     """Open one epic per learner with one issue per course, linked."""
     _run_learners(
         ctx,
         "enroll",
-        lambda s, cb: s.run(Mode.ENROLL, dry_run, cohort_id, on_learner=cb),
+        lambda s, cb: s.run(Mode.ENROLL, dry_run, cohort_id, on_learner=cb, shard=shard),
         cohort_id,
     )
 
@@ -181,15 +206,22 @@ def enroll(ctx: Context, cohort_id: str | None, dry_run: bool) -> None:
 @main.command()
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
 @click.option("--learner", "username", help="Only this learner.")
+@shard_option
 @dry_run_option
 @pass_context
-def sync(ctx: Context, cohort_id: str | None, username: str | None, dry_run: bool) -> None:
+def sync(
+    ctx: Context,
+    cohort_id: str | None,
+    username: str | None,
+    shard: tuple[int, int] | None,
+    dry_run: bool,
+) -> None:
     """Enroll what is missing, update stages, enforce verdict authority, award badges,
     refresh epics."""
     _run_learners(
         ctx,
         "sync",
-        lambda s, cb: s.run(Mode.SYNC, dry_run, cohort_id, username, on_learner=cb),
+        lambda s, cb: s.run(Mode.SYNC, dry_run, cohort_id, username, on_learner=cb, shard=shard),
         cohort_id,
     )
 

@@ -4,7 +4,7 @@
     python -m benchmarks.run --learners 10 100 1000 --latency 0.02 --out docs/benchmarks.md
 
 Lower bounds (C courses, N learners, labels and board already set up):
-  enroll, fresh:      reads 4 + N (token user, labels, epics, issues, one user look-up each)
+  enroll, fresh:      reads 4 + ceil(members / 100) (token user, labels, epics, issues, members)
                       writes N (C + 1) (an epic and C issues each, issues created inside the epic)
   sync, no change:    reads 2 + ceil(N / 100) + ceil(N C / 100), writes 0
   sync, k changed:    the same reads, writes 2 k (the issue's stage, the epic's table and stage)
@@ -15,22 +15,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import os
 import platform
+import re
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from accred_ops.core.planner import Mode
 from accred_ops.demo import write_workspace
-from accred_ops.files.load import load_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
-from accred_ops.service import Session, connect
 
-ROOT = Path(__file__).resolve().parent.parent
 GROUP, PROJECT = "field-enablement", "field-enablement/accreditation"
 COURSES = 5
 
@@ -40,12 +38,14 @@ class Row:
     scenario: str
     learners: int
     latency_ms: int
+    concurrency: int
     reads: int
     writes: int
     seconds: float
     bound_reads: int
     bound_writes: int
     peak_mb: float
+    throttled: int = 0
 
     @property
     def ratio(self) -> float:
@@ -70,89 +70,134 @@ def _world(n: int) -> dict:
     }
 
 
-def _measure(
-    sandbox: Sandbox,
-    scenario: str,
-    n: int,
-    latency: float,
-    bounds: tuple[int, int],
-    work: Callable[[], object],
-) -> Row:
-    sandbox.reset_log()
-    sandbox.faults.latency = latency
-    tracemalloc.start()
-    start = time.perf_counter()
-    work()
-    seconds = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1] / 1e6
-    tracemalloc.stop()
-    sandbox.faults.latency = 0
-    log = sandbox.log
-    reads = sum(1 for r in log if not r.is_write)
-    writes = sum(1 for r in log if r.is_write)
-    return Row(scenario, n, round(latency * 1000), reads, writes, seconds, *bounds, peak)
+class Bench:
+    """One sandbox world of n learners, and the CLI run against it as a separate process."""
+
+    def __init__(self, sandbox: Sandbox, folder: Path, n: int, latency: float) -> None:
+        self.sandbox, self.folder, self.n, self.latency = sandbox, folder, n, latency
+
+    def configure(self, concurrency: int, limits: dict[str, int] | None = None) -> None:
+        learners = [f"learner{i:05d}" for i in range(self.n)]
+        config = write_workspace(
+            self.folder, self.sandbox.url, learners, cohort="bench", concurrency=concurrency
+        )
+        if limits is not None:
+            rates = "".join(f"    {k}: {v}\n" for k, v in limits.items())
+            config.write_text(
+                config.read_text().replace(
+                    "  concurrency:", f"  rate_limits:\n{rates}  concurrency:"
+                )
+            )
+
+    def run(self, scenario: str, concurrency: int, bounds: tuple[int, int], *args: str) -> Row:
+        self.sandbox.reset_log()
+        self.sandbox.faults.latency = self.latency
+        root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "GITLAB_TOKEN": "bot", "GITLAB_URL": self.sandbox.url, "PYTHONPATH": root}
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.client", *args],
+            cwd=self.folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        self.sandbox.faults.latency = 0
+        if done.returncode:
+            raise SystemExit(f"{scenario} failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+        peak = float(re.findall(r"PEAK_MB=([0-9.]+)", done.stderr)[-1])
+        log = self.sandbox.log
+        reads = sum(1 for r in log if not r.is_write)
+        writes = sum(1 for r in log if r.is_write)
+        throttled = sum(1 for r in log if r.status == 429)
+        return Row(
+            scenario,
+            self.n,
+            round(self.latency * 1000),
+            concurrency,
+            reads,
+            writes,
+            seconds,
+            *bounds,
+            peak,
+            throttled,
+        )
+
+    def tick(self, first: int, count: int) -> None:
+        for i in range(first, first + count):
+            person = Person(self.sandbox.url, f"learner{i:05d}", PROJECT)
+            person.tick(
+                person.find_issue("Co-Selling with Partners", f"learner{i:05d}"),
+                ["The different types of partners GitLab works with"],
+            )
 
 
-def bench(n: int, latency: float, changed: list[int]) -> list[Row]:
+def bench(n: int, latency: float, concurrency: int) -> list[Row]:
+    """enroll, a sync with nothing changed, and syncs after k learners changed."""
     rows = []
+    pages = math.ceil(n / 100) + math.ceil(n * COURSES / 100)
     with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
-        learners = [f"learner{i:05d}" for i in range(n)]
-        ws = load_workspace(write_workspace(Path(tmp), sandbox.url, learners, cohort="bench"))
-
-        def session() -> Session:  # a new one per run, as each CLI run starts afresh
-            return Session(ws, connect(ws, {"GITLAB_TOKEN": "bot", "GITLAB_URL": sandbox.url}))
-
-        session().setup(dry_run=False)
-        pages = math.ceil(n / 100) + math.ceil(n * COURSES / 100)
-        rows.append(
-            _measure(
-                sandbox,
-                "enroll",
-                n,
-                latency,
-                (4 + n, n * (COURSES + 1)),
-                lambda: session().run(Mode.ENROLL, False),
-            )
-        )
-        rows.append(
-            _measure(
-                sandbox,
-                "sync, nothing changed",
-                n,
-                latency,
-                (2 + pages, 0),
-                lambda: session().run(Mode.SYNC, False),
-            )
-        )
+        b = Bench(sandbox, Path(tmp), n, latency)
+        b.configure(concurrency, {"api": 0, "issues": 0, "notes": 0})
+        b.run("setup", concurrency, (0, 0), "setup")
+        member_pages = math.ceil((n + 2) / 100)
+        rows.append(b.run("enroll", concurrency, (4 + member_pages, n * (COURSES + 1)), "enroll"))
+        rows.append(b.run("sync, nothing changed", concurrency, (2 + pages, 0), "sync"))
         done = 0
-        for k in sorted({k for k in changed if k <= n}):
-            for i in range(done, done + k):
-                person = Person(sandbox.url, f"learner{i:05d}", PROJECT)
-                iid = person.find_issue("Co-Selling with Partners", f"learner{i:05d}")
-                person.tick(iid, ["The different types of partners GitLab works with"])
+        for k in sorted({1, max(1, n // 100), max(1, n // 10)}):
+            b.tick(done, k)
             done += k
+            rows.append(b.run(f"sync, {k} changed", concurrency, (2 + pages, 2 * k), "sync"))
+    return rows
+
+
+def speedup(n: int, latency: float, levels: list[int]) -> list[Row]:
+    """The same enrollment at several concurrency levels."""
+    rows = []
+    for concurrency in levels:
+        with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
+            b = Bench(sandbox, Path(tmp), n, latency)
+            b.configure(concurrency, {"api": 0, "issues": 0, "notes": 0})
+            b.run("setup", concurrency, (0, 0), "setup")
             rows.append(
-                _measure(
-                    sandbox,
-                    f"sync, {k} changed",
-                    n,
-                    latency,
-                    (2 + pages, 2 * k),
-                    lambda: session().run(Mode.SYNC, False),
+                b.run(
+                    "enroll",
+                    concurrency,
+                    (4 + math.ceil((n + 2) / 100), n * (COURSES + 1)),
+                    "enroll",
                 )
             )
     return rows
 
 
+def limiter(n: int, server_limit: int) -> list[Row]:
+    """Enrollment against a server that allows `server_limit` issue creations a minute: with the
+    client-side limit just under it, and without one."""
+    rows = []
+    for client_limit in (server_limit - 2, 0):
+        with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
+            b = Bench(sandbox, Path(tmp), n, 0.0)
+            b.configure(4, {"api": 0, "issues": client_limit, "notes": 0})
+            b.run("setup", 4, (0, 0), "setup")
+            sandbox.faults.rate_limits = {"issues_create": server_limit}
+            label = (
+                f"enroll, server {server_limit} creations/min, client {client_limit or 'unlimited'}"
+            )
+            rows.append(b.run(label, 4, (4 + 1, n * (COURSES + 1)), "enroll"))
+    return rows
+
+
 def table(rows: list[Row]) -> str:
     lines = [
-        "| scenario | learners | latency | reads | writes | seconds | lower bound (reads + writes) | ratio | peak MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | learners | latency | concurrency | reads | writes | 429s | seconds | lower bound (reads + writes) | ratio | client peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r.scenario} | {r.learners} | {r.latency_ms} ms | {r.reads} | {r.writes} | {r.seconds:.2f} | "
-            f"{r.bound_reads} + {r.bound_writes} | {r.ratio:.2f} | {r.peak_mb:.1f} |"
+            f"| {r.scenario} | {r.learners} | {r.latency_ms} ms | {r.concurrency} | {r.reads} | {r.writes} | "
+            f"{r.throttled} | {r.seconds:.2f} | {r.bound_reads} + {r.bound_writes} | {r.ratio:.2f} | {r.peak_mb:.0f} |"
         )
     return "\n".join(lines)
 
@@ -162,21 +207,45 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--learners", type=int, nargs="+", default=[10, 100])
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
+    parser.add_argument(
+        "--latency", type=float, default=0.02, help="seconds added to every request"
+    )
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--speedup",
+        type=int,
+        default=0,
+        help="learners for the concurrency comparison at 100 ms (0: skip)",
+    )
+    parser.add_argument(
+        "--limiter",
+        action="store_true",
+        help="also show the client-side limiter against a throttling server (takes minutes)",
+    )
     parser.add_argument("--out", type=Path, help="also write a Markdown report here")
     args = parser.parse_args()
-    rows = []
-    for n in args.learners:
-        rows += bench(n, args.latency, [1, max(1, n // 100), max(1, n // 10)])
-    text = table(rows)
-    print(text)
-    if args.out:
-        header = (
-            f"# Benchmarks\n\nMeasured {dt.date.today()} on {platform.machine()} "
-            f"({platform.python_implementation()} {platform.python_version()}), sandbox on 127.0.0.1.\n\n"
-            f"Command: `python -m benchmarks.run --learners {' '.join(map(str, args.learners))} --latency {args.latency}`\n\n"
+    sections = []
+    rows = [row for n in args.learners for row in bench(n, args.latency, args.concurrency)]
+    sections.append(("Requests against the lower bound", table(rows)))
+    print(sections[-1][1], flush=True)
+    if args.speedup:
+        sections.append(
+            ("Concurrency at 100 ms latency", table(speedup(args.speedup, 0.1, [1, 4, 8])))
         )
-        args.out.write_text(header + (__doc__ or "").split("\n\n", 1)[1] + "\n" + text + "\n")
+        print(sections[-1][1], flush=True)
+    if args.limiter:
+        sections.append(("Client-side rate limiter", table(limiter(5, 20))))
+        print(sections[-1][1], flush=True)
+    if args.out:
+        command = "python -m benchmarks.run " + " ".join(sys.argv[1:])
+        header = (
+            f"# Benchmarks\n\nMeasured {dt.date.today()} on {platform.machine()}, {os.cpu_count()} cores "
+            f"({platform.python_implementation()} {platform.python_version()}); the sandbox runs in the benchmark's "
+            f"process on 127.0.0.1 and the CLI in its own, whose peak memory is shown.\n\n"
+            f"Command: `{command}`\n\n"
+        )
+        body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections)
+        args.out.write_text(header + (__doc__ or "").split("\n\n", 1)[1] + "\n" + body + "\n")
 
 
 if __name__ == "__main__":
