@@ -267,7 +267,9 @@ class GitLabAdapter:
         return [to_epic(r) for r in rows]
 
     def list_issues(self, labels: list[str], search: str | None = None) -> list[Issue]:
-        filters: dict[str, Any] = {"labels": labels, "state": "all"}
+        filters: dict[str, Any] = {"state": "all"}
+        if labels:
+            filters["labels"] = labels
         if search:
             filters.update(search=search, **{"in": "title"})
         rows = self._read(
@@ -275,6 +277,27 @@ class GitLabAdapter:
             lambda: self._list(self.project.issues, **filters),
         )
         return [to_issue(r) for r in rows]
+
+    def label_events(self, iid: int) -> list[LabelEvent]:
+        issue = self.project.issues.get(iid, lazy=True)
+        rows = self._read(f"reading issue #{iid}", lambda: self._list(issue.resourcelabelevents))
+        return [to_event(r) for r in rows]
+
+    def create_plain_issue(self, title: str, description: str) -> Issue:
+        """An issue of the tool's own (the dashboard), found again by its marker."""
+        tag = marker.last(description)
+
+        def create() -> Issue:
+            data = {"title": title, "description": description}
+            return to_issue(
+                self.project.issues.create(data, retry_transient_errors=False).attributes
+            )
+
+        def find() -> Issue | None:
+            found = self.list_issues([], search=title)
+            return next((i for i in found if tag and tag in i.description), None)
+
+        return self._create_once(f"creating issue {title!r}", create, find)
 
     def issue_details(self, iid: int) -> IssueDetails:
         issue = self.project.issues.get(iid, lazy=True)

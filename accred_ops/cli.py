@@ -7,6 +7,7 @@ request), calls one library function, prints its result, and maps errors to exit
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -207,6 +208,9 @@ def enroll(
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
 @click.option("--learner", "username", help="Only this learner.")
 @shard_option
+@click.option(
+    "--dashboard", "with_dashboard", is_flag=True, help="Then update the dashboard issue."
+)
 @dry_run_option
 @pass_context
 def sync(
@@ -214,16 +218,70 @@ def sync(
     cohort_id: str | None,
     username: str | None,
     shard: tuple[int, int] | None,
+    with_dashboard: bool,
     dry_run: bool,
 ) -> None:
     """Enroll what is missing, update stages, enforce verdict authority, award badges,
     refresh epics."""
-    _run_learners(
-        ctx,
-        "sync",
-        lambda s, cb: s.run(Mode.SYNC, dry_run, cohort_id, username, on_learner=cb, shard=shard),
-        cohort_id,
-    )
+
+    def run(session: Session, progress: Callable[[LearnerResult], None]) -> RunResult:
+        result = session.run(
+            Mode.SYNC, dry_run, cohort_id, username, on_learner=progress, shard=shard
+        )
+        if with_dashboard:
+            from accred_ops.reporting import update_dashboard
+
+            board = update_dashboard(session, _now(), dry_run)
+            result.group_lines.append(f"dashboard {board.action}")
+        return result
+
+    _run_learners(ctx, "sync", run, cohort_id)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "json", "html"]),
+    default="md",
+    show_default=True,
+)
+@click.option("--cohort", "cohort_id", help="Only this cohort.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
+@pass_context
+def report(ctx: Context, fmt: str, cohort_id: str | None, out: str | None) -> None:
+    """Program progress per cohort, course and learner, read from GitLab."""
+    from accred_ops.reporting import read_report
+    from accred_ops.reports import RENDERERS
+
+    with _exit_codes():
+        session = ctx.session()
+        text = RENDERERS[fmt](read_report(session, _now(), cohort_id))
+        if out:
+            Path(out).write_text(text, encoding="utf-8")
+            click.echo(f"report written to {out}")
+        else:
+            click.echo(text, nl=False)
+
+
+def _now() -> datetime.datetime:
+    """The report's clock; ACCRED_NOW (ISO 8601) pins it for reproducible reports."""
+    pinned = os.environ.get("ACCRED_NOW")
+    if pinned:
+        return datetime.datetime.fromisoformat(pinned.replace("Z", "+00:00"))
+    return datetime.datetime.now(datetime.UTC)
+
+
+@main.command()
+@dry_run_option
+@pass_context
+def dashboard(ctx: Context, dry_run: bool) -> None:
+    """Keep the "Accreditation dashboard" issue current (Markdown and Mermaid charts)."""
+    from accred_ops.reporting import update_dashboard
+
+    with _exit_codes():
+        result = update_dashboard(ctx.session(), _now(), dry_run)
+        click.echo(f"dashboard {result.action}" + (f": {result.url}" if result.url else ""))
 
 
 @main.command()

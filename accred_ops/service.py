@@ -164,10 +164,10 @@ class Session:
         _ = self.bot  # read once up front: a bad token fails here, before any write
         result = self.setup(dry_run, board=False)
         for program_id in sorted({cohort.program for cohort, _ in selected}):
-            states = self._read_program(program_id, f"@{username}" if username else None)
+            states = self.read_program(program_id, f"@{username}" if username else None)
             mine = [(c, name) for c, name in selected if c.program == program_id]
             if username and any(self._incomplete(states.get(_key(c, name)), c) for c, name in mine):
-                states = self._read_program(program_id, None)  # a narrowed listing may miss some
+                states = self.read_program(program_id, None)  # a narrowed listing may miss some
             new = [name for c, name in mine if self._incomplete(states.get(_key(c, name)), c)]
             self.gitlab.prefetch_users(new)
             jobs = [(c, name, states.setdefault(_key(c, name), LearnerState())) for c, name in mine]
@@ -216,7 +216,10 @@ class Session:
             or any(c.id not in state.issues for c in path.courses)
         )
 
-    def _read_program(self, program_id: str, search: str | None) -> dict[EpicKey, LearnerState]:
+    def read_program(
+        self, program_id: str, search: str | None = None
+    ) -> dict[EpicKey, LearnerState]:
+        """What GitLab has for a program, by learner and path: two listings, 100 a page."""
         label = self.ws.config.labels.program(program_id)
         return index_states(
             self.gitlab.list_epics([label], search), self.gitlab.list_issues([label], search)

@@ -1,0 +1,357 @@
+"""Program progress as plain data (SPEC §6 `report` and `dashboard`).
+
+The workspace and what GitLab has (one LearnerState per learner and path) in, one frozen Report
+out: stage counts per cohort and course, every learner's courses, badges per week, time to
+badge, the assessor queue and stalled learners. No clock: `now` is passed in. Renderers in
+`accred_ops.reports` only format what is computed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from accred_ops.core.marker import EpicKey
+from accred_ops.core.model import Cohort, Course, Labels, Workspace
+from accred_ops.core.progress import Stage, stage_of_labels, verdict_word
+from accred_ops.core.state import Issue, LearnerState
+from accred_ops.errors import InputError
+
+SCHEMA = "accred-ops/report@1"
+NOT_ENROLLED = "not-enrolled"
+# Every stage a learner can be at in a course, in board order (a learner with no issue yet
+# is "not-enrolled").
+STAGES: tuple[str, ...] = (NOT_ENROLLED, *(stage.value for stage in Stage))
+# Stages at which an open issue is the learner's to move (assessment waits for an assessor).
+LEARNER_STAGES = (Stage.ENROLLED, Stage.IN_PROGRESS)
+OVERDUE = "overdue"
+INACTIVE = "inactive"
+
+
+@dataclass(frozen=True)
+class CourseCounts:
+    course: str
+    title: str
+    counts: Mapping[str, int]  # every name in STAGES, in that order -> learners
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    cohort: str
+    program: str
+    program_title: str
+    path: str
+    path_title: str
+    learners: int
+    accredited: int
+    courses: tuple[CourseCounts, ...]
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    """One learner in one course, as GitLab has it (every field empty when not enrolled)."""
+
+    course: str
+    title: str
+    stage: str  # one of STAGES
+    exam: str  # verdict word ("passed", "pending", "not required", ...); "" when not enrolled
+    practical: str
+    badge_date: str | None  # YYYY-MM-DD: the award (closed_at) date, when awarded
+    due_date: str | None  # YYYY-MM-DD: the issue's due date (the cohort's plan if no issue)
+    issue_iid: int | None
+    issue_state: str | None  # "opened" | "closed"
+    url: str | None
+    enrolled_at: str | None  # the issue's created_at
+    updated_at: str | None
+    closed_at: str | None
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    cohort: str
+    username: str
+    program: str
+    path: str
+    accredited: bool  # every course of the path awarded
+    epic_url: str | None
+    courses: tuple[CourseStatus, ...]
+
+
+@dataclass(frozen=True)
+class CourseStats:
+    course: str
+    title: str
+    badges: int
+    median_days_to_badge: float | None  # created_at -> closed_at, 1 decimal; None: no badge
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    cohort: str
+    username: str
+    course: str
+    title: str
+    issue_iid: int
+    url: str
+    since: str | None  # when the issue reached assessment (or its last update)
+    days_waiting: int | None
+
+
+@dataclass(frozen=True)
+class StalledItem:
+    """A learner with open courses who is past a due date or has done nothing for a while."""
+
+    cohort: str
+    username: str
+    course: str  # the course to nudge about: the first overdue one, else the first open one
+    title: str
+    issue_iid: int
+    url: str
+    stage: str
+    due_date: str | None
+    overdue: tuple[str, ...]  # every open course past its due date, in path order
+    last_activity: str | None  # the latest updated_at of any of the learner's issues
+    days_idle: int | None
+    reasons: tuple[str, ...]  # OVERDUE and/or INACTIVE
+
+
+@dataclass(frozen=True)
+class Report:
+    generated_at: str  # now, UTC, YYYY-MM-DDTHH:MM:SSZ
+    cohort: str | None  # the one cohort reported, or None for all
+    stalled_after_days: int
+    cohorts: tuple[CohortSummary, ...]
+    learners: tuple[LearnerRow, ...]
+    courses: tuple[CourseStats, ...]
+    badges_per_week: Mapping[str, int]  # ISO week's Monday -> badges; every week first..last
+    assessor_queue: tuple[QueueItem, ...]
+    stalled: tuple[StalledItem, ...]
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    """A GitLab timestamp (ISO 8601, `Z` or offset) as an aware UTC datetime; None if empty."""
+    if not value:
+        return None
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def _days(later: dt.datetime, earlier: dt.datetime | None) -> int | None:
+    return None if earlier is None else max(0, int((later - earlier).total_seconds() // 86400))
+
+
+def issue_stage(labels: Labels, issue: Issue | None) -> str:
+    if issue is None:
+        return NOT_ENROLLED
+    return (stage_of_labels(labels, issue.labels) or Stage.ENROLLED).value
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def build_report(
+    ws: Workspace,
+    states: Mapping[EpicKey, LearnerState],
+    now: dt.datetime,
+    *,
+    cohort_id: str | None = None,
+    stalled_after_days: int = 14,
+    assessment_since: Mapping[int, str] | None = None,
+) -> Report:
+    """Everything `report` and `dashboard` show, for every cohort (or `cohort_id` only).
+
+    Only the cohorts' learners are reported; GitLab objects of anyone else are ignored. Cohorts
+    come by id, learners by username, courses in path order.
+    """
+    if cohort_id is not None and cohort_id not in ws.cohorts:
+        known = ", ".join(sorted(ws.cohorts)) or "none"
+        raise InputError(f"no cohort '{cohort_id}' (cohorts: {known})")
+    now = (now if now.tzinfo else now.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    cohorts = [ws.cohorts[key] for key in sorted(ws.cohorts) if cohort_id in (None, key)]
+    rows = tuple(
+        _learner_row(ws, cohort, username, states)
+        for cohort in cohorts
+        for username in sorted((lr.username for lr in cohort.learners), key=str.lower)
+    )
+    # By issue iid: a learner listed in two cohorts of one path is one badge, not two.
+    awarded = {
+        c.issue_iid: c
+        for row in rows
+        for c in row.courses
+        if c.stage == Stage.BADGE_AWARDED and c.issue_iid is not None and parse_time(c.closed_at)
+    }
+    return Report(
+        generated_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        cohort=cohort_id,
+        stalled_after_days=stalled_after_days,
+        cohorts=tuple(_summary(ws, c, [r for r in rows if r.cohort == c.id]) for c in cohorts),
+        learners=rows,
+        courses=_course_stats(ws, cohorts, list(awarded.values())),
+        badges_per_week=_badges_per_week(list(awarded.values())),
+        assessor_queue=_queue(rows, now, assessment_since or {}),
+        stalled=tuple(s for r in rows if (s := _stalled(r, now, stalled_after_days))),
+    )
+
+
+def _learner_row(
+    ws: Workspace, cohort: Cohort, username: str, states: Mapping[EpicKey, LearnerState]
+) -> LearnerRow:
+    _, path = ws.path_of(cohort)
+    key = EpicKey(username.lower(), cohort.program, cohort.path)
+    state = states.get(key) or LearnerState()
+    courses = tuple(
+        _course_status(ws.config.labels, course, state.issues.get(course.id), cohort.due_date(n))
+        for n, course in enumerate(path.courses)
+    )
+    return LearnerRow(
+        cohort=cohort.id,
+        username=username,
+        program=cohort.program,
+        path=cohort.path,
+        accredited=all(c.stage == Stage.BADGE_AWARDED for c in courses),
+        epic_url=state.epic.web_url if state.epic else None,
+        courses=courses,
+    )
+
+
+def _course_status(
+    labels: Labels, course: Course, issue: Issue | None, planned: dt.date | None
+) -> CourseStatus:
+    if issue is None:
+        due = planned.isoformat() if planned else None
+        return CourseStatus(course.id, course.title, NOT_ENROLLED, "", "", None, due, *[None] * 6)
+    stage = issue_stage(labels, issue)
+    closed = parse_time(issue.closed_at)
+    return CourseStatus(
+        course=course.id,
+        title=course.title,
+        stage=stage,
+        exam=verdict_word(labels, course, "exam", issue.labels),
+        practical=verdict_word(labels, course, "practical", issue.labels),
+        badge_date=closed.date().isoformat() if closed and stage == Stage.BADGE_AWARDED else None,
+        due_date=issue.due_date,
+        issue_iid=issue.iid,
+        issue_state=issue.state,
+        url=issue.web_url,
+        enrolled_at=issue.created_at or None,
+        updated_at=issue.updated_at or None,
+        closed_at=issue.closed_at or None,
+    )
+
+
+def _summary(ws: Workspace, cohort: Cohort, rows: Sequence[LearnerRow]) -> CohortSummary:
+    program, path = ws.path_of(cohort)
+    courses = []
+    for index, course in enumerate(path.courses):
+        counts = dict.fromkeys(STAGES, 0)
+        for row in rows:
+            counts[row.courses[index].stage] += 1
+        courses.append(CourseCounts(course.id, course.title, counts))
+    return CohortSummary(
+        cohort=cohort.id,
+        program=program.id,
+        program_title=program.title,
+        path=path.id,
+        path_title=path.title,
+        learners=len(rows),
+        accredited=sum(row.accredited for row in rows),
+        courses=tuple(courses),
+    )
+
+
+def _course_stats(
+    ws: Workspace, cohorts: Sequence[Cohort], awarded: Sequence[CourseStatus]
+) -> tuple[CourseStats, ...]:
+    """Every course of the reported paths (first seen first): badges, median days to badge."""
+    titles: dict[str, str] = {}
+    for cohort in cohorts:
+        for course in ws.path_of(cohort)[1].courses:
+            titles.setdefault(course.id, course.title)
+    stats = []
+    for course_id, title in titles.items():
+        mine = [c for c in awarded if c.course == course_id]
+        spans = [
+            (end - start).total_seconds() / 86400
+            for c in mine
+            if (start := parse_time(c.enrolled_at)) and (end := parse_time(c.closed_at))
+        ]
+        median = round(statistics.median(spans), 1) if spans else None
+        stats.append(CourseStats(course_id, title, len(mine), median))
+    return tuple(stats)
+
+
+def _badges_per_week(awarded: Sequence[CourseStatus]) -> dict[str, int]:
+    """Badges per ISO week (its Monday), every week from the first award's to the last's."""
+    weeks: dict[dt.date, int] = {}
+    for course in awarded:
+        if closed := parse_time(course.closed_at):
+            week = week_start(closed.date())
+            weeks[week] = weeks.get(week, 0) + 1
+    if not weeks:
+        return {}
+    first, span = min(weeks), (max(weeks) - min(weeks)).days // 7 + 1
+    every = [first + dt.timedelta(weeks=n) for n in range(span)]
+    return {week.isoformat(): weeks.get(week, 0) for week in every}
+
+
+def _queue(
+    rows: Sequence[LearnerRow], now: dt.datetime, assessment_since: Mapping[int, str]
+) -> tuple[QueueItem, ...]:
+    """Issues at stage assessment, longest waiting first (since submission, else last update)."""
+    found = []
+    for row in rows:
+        for c in row.courses:
+            if c.stage != Stage.ASSESSMENT or c.issue_iid is None:
+                continue
+            since = assessment_since.get(c.issue_iid) or c.updated_at or c.enrolled_at
+            at = parse_time(since)
+            item = QueueItem(
+                cohort=row.cohort,
+                username=row.username,
+                course=c.course,
+                title=c.title,
+                issue_iid=c.issue_iid,
+                url=c.url or "",
+                since=since,
+                days_waiting=_days(now, at),
+            )
+            found.append(((at is None, at or now), item))
+    return tuple(item for _, item in sorted(found, key=lambda pair: pair[0]))  # stable sort
+
+
+def _stalled(row: LearnerRow, now: dt.datetime, stalled_after_days: int) -> StalledItem | None:
+    """The learner, if they have a course to move (open, enrolled or in progress) and are stalled.
+
+    Overdue: such a course is past its due date. Inactive: none of their issues on the path
+    changed for more than `stalled_after_days`. Courses waiting for an assessor do not count.
+    """
+    mine = [c for c in row.courses if c.issue_iid is not None]
+    todo = [c for c in mine if c.issue_state == "opened" and c.stage in LEARNER_STAGES]
+    late = [c for c in todo if c.due_date and now.date().isoformat() > c.due_date]
+    touched = [(t, c.updated_at) for c in mine if (t := parse_time(c.updated_at))]
+    last, last_activity = max(touched, default=(None, None))
+    reasons = [OVERDUE] if late else []
+    if last and now - last > dt.timedelta(days=stalled_after_days):
+        reasons.append(INACTIVE)
+    if not todo or not reasons:
+        return None
+    nudge = (late or todo)[0]
+    return StalledItem(
+        cohort=row.cohort,
+        username=row.username,
+        course=nudge.course,
+        title=nudge.title,
+        issue_iid=nudge.issue_iid or 0,
+        url=nudge.url or "",
+        stage=nudge.stage,
+        due_date=nudge.due_date,
+        overdue=tuple(c.course for c in late),
+        last_activity=last_activity,
+        days_idle=_days(now, last),
+        reasons=tuple(reasons),
+    )

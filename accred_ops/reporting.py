@@ -1,0 +1,68 @@
+"""Use cases that show the program: `report` (a file) and `dashboard` (an issue in GitLab).
+
+Both read GitLab through the adapter in a few list requests: the program's epics and issues,
+and the label events of the issues waiting in `assessment` (to say how long they have waited).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from accred_ops.core import marker
+from accred_ops.core.marker import EpicKey
+from accred_ops.core.progress import added_by
+from accred_ops.core.report import Report, build_report
+from accred_ops.core.state import LearnerState
+from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
+from accred_ops.service import Session
+
+DASHBOARD_MARKER = marker.make("dashboard")
+
+
+def read_report(session: Session, now: dt.datetime, cohort_id: str | None = None) -> Report:
+    ws = session.ws
+    labels = ws.config.labels
+    states: dict[EpicKey, LearnerState] = {}
+    for program_id in sorted({c.program for c in ws.cohorts.values() if cohort_id in (None, c.id)}):
+        states.update(session.read_program(program_id))
+    waiting = [
+        issue
+        for state in states.values()
+        for issue in state.issues.values()
+        if issue.state == "opened" and labels.assessment in issue.labels
+    ]
+    since = {}
+    for issue in waiting:
+        event = added_by(labels.assessment, session.gitlab.label_events(issue.iid))
+        if event is not None:
+            since[issue.iid] = event.created_at
+    return build_report(ws, states, now, cohort_id=cohort_id, assessment_since=since)
+
+
+@dataclass(frozen=True)
+class DashboardResult:
+    action: str  # "created" | "updated" | "unchanged" (or "would create" / "would update")
+    url: str | None
+
+
+def update_dashboard(session: Session, now: dt.datetime, dry_run: bool) -> DashboardResult:
+    """Keep one "Accreditation dashboard" issue current; write only when its text changes."""
+    body = dashboard_markdown(read_report(session, now)).rstrip("\n") + f"\n\n{DASHBOARD_MARKER}\n"
+    found = [
+        issue
+        for issue in session.gitlab.list_issues([], search=DASHBOARD_TITLE)
+        if DASHBOARD_MARKER in issue.description
+    ]
+    if not found:
+        if dry_run:
+            return DashboardResult("would create", None)
+        created = session.gitlab.create_plain_issue(DASHBOARD_TITLE, body)
+        return DashboardResult("created", created.web_url)
+    issue = min(found, key=lambda i: i.iid)
+    if issue.description == body:
+        return DashboardResult("unchanged", issue.web_url)
+    if dry_run:
+        return DashboardResult("would update", issue.web_url)
+    session.gitlab.update_issue(issue.iid, {"description": body})
+    return DashboardResult("updated", issue.web_url)
