@@ -83,7 +83,9 @@ def test_sync_of_one_learner_touches_only_them(world: World) -> None:
 
 def test_shards_split_the_learners_without_overlap(world: World) -> None:
     outputs = [world.cli("enroll", "--shard", f"{i}/2").output for i in (1, 2)]
-    enrolled = [{name for name in ("alice", "bob", "carol") if f"@{name}:" in out} for out in outputs]
+    enrolled = [
+        {name for name in ("alice", "bob", "carol") if f"@{name}:" in out} for out in outputs
+    ]
     assert enrolled[0] | enrolled[1] == {"alice", "bob", "carol"}
     assert not enrolled[0] & enrolled[1]
     assert world.cli("enroll", "--shard", "3/2").exit_code == 2
