@@ -326,6 +326,24 @@ def status(ctx: Context, username: str, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("username")
+@click.argument("course")
+@click.option("--reason", required=True, help="Why the badge is withdrawn (kept in the comment).")
+@click.option("--by", help="Who revokes (default: the token's user).")
+@dry_run_option
+@pass_context
+def revoke(
+    ctx: Context, username: str, course: str, reason: str, by: str | None, dry_run: bool
+) -> None:
+    """Withdraw a badge, on the record: a comment with the reason, the revoked stage label, the
+    epic updated (and no longer accredited). Exit 2 when there is no such award."""
+    from accred_ops.service import revoke as revoke_award
+
+    with _exit_codes():
+        _report(revoke_award(ctx.session(), username, course, reason, by, dry_run), "revoke")
+
+
+@main.command()
 def demo() -> None:
     """Run the whole flow against the built-in GitLab sandbox (no GitLab or token needed)."""
     from accred_ops.demo import run_demo

@@ -26,6 +26,7 @@ TEMPLATE_NAMES = (
     "badge_award.md.j2",
     "path_award.md.j2",
     "verdict_refused.md.j2",
+    "badge_revoked.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>]|&(?=#?\w+;))")
@@ -142,5 +143,17 @@ class Texts:
             label=label,
             actor=actor,
             assessors=", ".join(assessors),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def badge_revoked(
+        self, course: Course, learner: str, reason: str, by: str, note_marker: str
+    ) -> str:
+        body = self._render(
+            "badge_revoked.md.j2",
+            learner=learner,
+            badge_name=course.badge_name,
+            reason=reason,
+            by=by,
         )
         return body + "\n" + note_marker + "\n"

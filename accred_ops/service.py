@@ -281,6 +281,44 @@ class Session:
         return lines
 
 
+def revoke(
+    session: Session, username: str, course_id: str, reason: str, by: str | None, dry_run: bool
+) -> RunResult:
+    """Withdraw one award in GitLab: the reason on record, the stage label, the epic updated."""
+    from accred_ops.core.planner import plan_revoke
+
+    found = [
+        c
+        for c in session.ws.cohorts.values()
+        if any(lr.username.lower() == username.lower() for lr in c.learners)
+        and session.ws.path_of(c)[1].course(course_id)
+    ]
+    if not found:
+        raise InputError(f"'{username}' is not a learner of any cohort with a course '{course_id}'")
+    cohort = found[0]
+    name = next(lr.username for lr in cohort.learners if lr.username.lower() == username.lower())
+    state = session.read_program(cohort.program, f"@{name}").get(_key(cohort, name))
+    issue = state.issues.get(course_id) if state else None
+    if state is None or issue is None:
+        raise InputError(
+            f"@{name} has no issue for course '{course_id}': there is no award to revoke"
+        )
+    state.details[issue.iid] = session.gitlab.issue_details(issue.iid)
+    ctx = session._context(cohort, name, full_authority=True)
+    course = ctx.path.course(course_id)
+    assert course is not None
+    plan = plan_revoke(ctx, course, issue, state.details[issue.iid], reason, by or session.bot)
+    if plan is None:
+        raise InputError(f"@{name} has no '{course.badge_name}' badge to revoke")
+    result = RunResult(
+        dry_run, learners=[LearnerResult(cohort.id, name, [c.describe() for c in plan])]
+    )
+    if plan and not dry_run:
+        apply_learner(session.gitlab, plan, state)
+        result.learners[0].lines += session._learner(cohort, name, state, Mode.SYNC, dry_run)
+    return result
+
+
 def in_shard(username: str, index: int, total: int) -> bool:
     """Stable across runs and machines (not Python's salted hash): crc32 of the username."""
     return zlib.crc32(username.lower().encode()) % total == index - 1

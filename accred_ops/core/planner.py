@@ -69,6 +69,10 @@ class TextsLike(Protocol):
     def path_award(
         self, program: Program, path: LearningPath, learner: str, note_marker: str
     ) -> str: ...
+    def badge_revoked(
+        self, course: Course, learner: str, reason: str, by: str, note_marker: str
+    ) -> str: ...
+
     def verdict_refused(
         self, label: str, actor: str, assessors: Sequence[str], note_marker: str
     ) -> str: ...
@@ -369,4 +373,33 @@ def _plan_epic(
         changes.append(
             UpdateEpic(ctx.epic_key, epic.iid, description, add, remove, state_event, why)
         )
+    return changes
+
+
+def revoke_marker(course: Course) -> str:
+    return marker.make("revoke", course=course.id)
+
+
+def plan_revoke(
+    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails, reason: str, by: str
+) -> list[Change] | None:
+    """Withdraw an award, on the record: a comment with the reason first, then the stage label.
+
+    None when there is no award to revoke; [] when it is already revoked (idempotent).
+    """
+    labels = ctx.labels
+    recorded = _bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id)
+    if recorded and labels.revoked in issue.labels:
+        return []
+    if not recorded and not is_awarded(ctx, course, issue, details):
+        return None
+    changes: list[Change] = []
+    if not recorded:
+        body = ctx.texts.badge_revoked(course, ctx.username, reason, by, revoke_marker(course))
+        changes.append(CommentOnIssue(issue.iid, body, f'revoke badge "{course.badge_name}"'))
+    remove = tuple(
+        label for label in issue.labels if label in stage_labels(labels) and label != labels.revoked
+    )
+    add = () if labels.revoked in issue.labels else (labels.revoked,)
+    changes.append(UpdateIssue(issue.iid, add, remove, None, "badge revoked"))
     return changes

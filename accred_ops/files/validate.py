@@ -19,6 +19,7 @@ from accred_ops.core.planner import (
     path_marker,
     progress_table,
     refusal_marker,
+    revoke_marker,
 )
 from accred_ops.core.progress import Authority, Stage
 from accred_ops.errors import InputError, Problem
@@ -52,6 +53,7 @@ def _render_all(ctx: LearnerContext) -> None:
     texts.badge_award(course, ctx.username, {ctx.labels.exam_passed: "sam"}, award_marker(course))
     texts.path_award(ctx.program, ctx.path, ctx.username, path_marker(ctx.path))
     texts.verdict_refused(ctx.labels.exam_passed, ctx.username, ("@sam",), refusal_marker(1))
+    texts.badge_revoked(course, ctx.username, "a sample reason", "erin", revoke_marker(course))
 
 
 def _template_problem(err: Exception, templates_dir: Path) -> Problem:
