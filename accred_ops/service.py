@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accred_ops.adapter import GitLabAdapter
+from accred_ops.core.identity import epic_identity, issue_identity
 from accred_ops.core.marker import EpicKey
-from accred_ops.core.model import Cohort, Workspace
+from accred_ops.core.model import Cohort, Labels, Program, Workspace
 from accred_ops.core.plan import Change, CommentOnEpic
 from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
 from accred_ops.core.progress import Authority
@@ -220,9 +221,13 @@ class Session:
         self, program_id: str, search: str | None = None
     ) -> dict[EpicKey, LearnerState]:
         """What GitLab has for a program, by learner and path: two listings, 100 a page."""
-        label = self.ws.config.labels.program(program_id)
+        labels = self.ws.config.labels
+        label = labels.program(program_id)
         return index_states(
-            self.gitlab.list_epics([label], search), self.gitlab.list_issues([label], search)
+            self.gitlab.list_epics([label], search),
+            self.gitlab.list_issues([label], search),
+            self.ws.programs[program_id],
+            labels,
         )
 
     def _context(self, cohort: Cohort, username: str, full_authority: bool) -> LearnerContext:
@@ -328,14 +333,18 @@ def _key(cohort: Cohort, username: str) -> EpicKey:
     return EpicKey(username.lower(), cohort.program, cohort.path)
 
 
-def index_states(epics: Iterable[Epic], issues: Iterable[Issue]) -> dict[EpicKey, LearnerState]:
-    """Group what GitLab has by learner and path, by marker; the oldest copy wins a duplicate."""
+def index_states(
+    epics: Iterable[Epic], issues: Iterable[Issue], program: Program, labels: Labels
+) -> dict[EpicKey, LearnerState]:
+    """Group what GitLab has by learner and path (by marker, else by labels and title); the
+    oldest copy wins a duplicate."""
     states: dict[EpicKey, LearnerState] = {}
     for epic in sorted(epics, key=lambda e: e.iid):
-        if epic.key is not None and epic.key not in states:
-            states[epic.key] = LearnerState(epic=epic)
+        epic_key = epic_identity(epic, program)
+        if epic_key is not None and epic_key not in states:
+            states[epic_key] = LearnerState(epic=epic)
     for issue in sorted(issues, key=lambda i: i.iid):
-        key = issue.key
+        key = issue_identity(issue, program, labels)
         if key is not None:
             state = states.setdefault(key.epic, LearnerState())
             state.issues.setdefault(key.course, issue)
@@ -364,10 +373,11 @@ def status(session: Session, username: str) -> list[StatusRow]:
     for program in session.ws.programs.values():
         issues = session.gitlab.list_issues([labels.program(program.id)], search=f"@{username}")
         for path in program.paths:
+            keys = {i.iid: issue_identity(i, program, labels) for i in issues}
             found = {
-                i.key.course: i
+                key.course: i
                 for i in issues
-                if i.key and i.key.learner == username.lower() and i.key.path == path.id
+                if (key := keys[i.iid]) and key.learner == username.lower() and key.path == path.id
             }
             for course in path.courses:
                 issue = found.get(course.id)
