@@ -159,9 +159,15 @@ class GitLabAdapter:
             return call()
 
     def _list(self, manager: Any, **filters: Any) -> list[dict[str, Any]]:
-        """Every page, 100 a page; `attributes` rather than `asdict()`, which deep-copies each row."""
-        pages = manager.list(iterator=True, max_retries=self.max_retries, **filters)
-        return [obj.attributes for obj in pages]
+        """Every row of a listing as plain dicts, 100 a page, following python-gitlab's pagination.
+
+        `manager.list()` would build a RESTObject per row, deep-copying it and creating its
+        sub-managers: for 25,000 issues most of a sync's CPU. Rows are only read here, so the
+        manager's path and python-gitlab's `http_list` (pages, retries, errors) suffice.
+        """
+        query = {k: ",".join(v) if isinstance(v, list) else v for k, v in filters.items()}
+        rows = self.gl.http_list(manager.path, query, iterator=True, max_retries=self.max_retries)
+        return list(rows)  # type: ignore[arg-type]
 
     # --- who -------------------------------------------------------------------------------
 
