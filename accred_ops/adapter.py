@@ -153,6 +153,7 @@ class GitLabAdapter:
         self.group = self.gl.groups.get(group, lazy=True)
         self.project = self.gl.projects.get(project, lazy=True)
         self._users: dict[str, User | None] = {}
+        self._me: User | None = None
 
     def _read(self, what: str, call: Callable[[], T]) -> T:
         with gitlab_errors(what):
@@ -172,12 +173,16 @@ class GitLabAdapter:
     # --- who -------------------------------------------------------------------------------
 
     def current_user(self) -> User:
-        def call() -> User:
-            self.gl.auth()
-            assert self.gl.user is not None
-            return User(self.gl.user.id, self.gl.user.username)
+        """The token's user, read once per run."""
+        if self._me is None:
 
-        return self._read("reading the token's user", call)
+            def call() -> User:
+                self.gl.auth()
+                assert self.gl.user is not None
+                return User(self.gl.user.id, self.gl.user.username)
+
+            self._me = self._read("reading the token's user", call)
+        return self._me
 
     def find_user(self, username: str) -> User | None:
         """The GitLab user with this username (case-insensitive), or None; cached per run."""
@@ -422,13 +427,31 @@ class GitLabAdapter:
         return self._comment(f"commenting on epic &{iid}", self._epic_obj(epic_id, iid).notes, body)
 
     def _comment(self, what: str, notes: Any, body: str) -> Note:
+        """Post a comment that records an act, then make sure it stands exactly once.
+
+        Two runs at the same moment can both find no such comment and both post it; each run then
+        reads the comments back and deletes its tool's copies but the oldest, so they converge on
+        one, whoever finishes first.
+        """
         tag = marker.last(body)
+        me = self.current_user().username
+
+        def mine() -> list[Note]:
+            rows = [to_note(r) for r in self._list(notes, sort="asc")]
+            return [n for n in rows if tag and tag in n.body and n.author == me]
 
         def create() -> Note:
-            return to_note(notes.create({"body": body}, retry_transient_errors=False).asdict())
+            return to_note(notes.create({"body": body}, retry_transient_errors=False).attributes)
 
         def find() -> Note | None:
-            rows = [to_note(r) for r in self._list(notes, sort="desc")]
-            return next((n for n in rows if tag and tag in n.body), None)
+            return next(iter(mine()), None)
 
-        return self._create_once(what, create, find)
+        posted = self._create_once(what, create, find)
+        if tag is None:
+            return posted
+        copies = self._read(what, mine)
+        for extra in copies[1:]:
+            # The other run may have deleted it already: that is the outcome we want.
+            with contextlib.suppress(GitLabError), gitlab_errors(f"removing a duplicate ({what})"):
+                notes.delete(extra.id)
+        return copies[0] if copies else posted

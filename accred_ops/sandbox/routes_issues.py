@@ -9,7 +9,7 @@ from accred_ops.sandbox import views_issues as views
 from accred_ops.sandbox.context import Ctx, Listing, Reply, error
 from accred_ops.sandbox.model import Epic, Issuable, Issue, IssueLink
 from accred_ops.sandbox.params import as_int, required
-from accred_ops.sandbox.world import not_found
+from accred_ops.sandbox.world import ApiError, not_found
 
 # --- issues ------------------------------------------------------------------------------------
 
@@ -128,6 +128,15 @@ def _edit_note(ctx: Ctx, item: Issuable, note_id: str) -> Reply:
     return 200, views.note(ctx.world, note, item)
 
 
+def _delete_note(ctx: Ctx, item: Issuable, note_id: str) -> Reply:
+    """Authors delete their own comments (maintainers anyone's); system notes cannot be deleted."""
+    note = ctx.note_of(item, note_id)
+    if note.system or note.author_id != ctx.user.id:
+        raise ApiError(403, {"message": "403 Forbidden"})
+    item.notes.remove(note)
+    return 204, None
+
+
 def _events(ctx: Ctx, item: Issuable) -> Reply:
     events = sorted(item.label_events, key=lambda e: e.id)
     return Listing(events, lambda e: views.label_event(ctx.world, e, item))
@@ -157,6 +166,10 @@ def edit_issue_note(ctx: Ctx, ref: str, iid: str, note_id: str) -> Reply:
     return _edit_note(ctx, _issue_for_notes(ctx, ref, iid, write=True), note_id)
 
 
+def delete_issue_note(ctx: Ctx, ref: str, iid: str, note_id: str) -> Reply:
+    return _delete_note(ctx, _issue_for_notes(ctx, ref, iid, write=True), note_id)
+
+
 def issue_label_events(ctx: Ctx, ref: str, iid: str) -> Reply:
     return _events(ctx, _issue_for_notes(ctx, ref, iid))
 
@@ -179,6 +192,10 @@ def create_epic_note(ctx: Ctx, ref: str, epic_id: str) -> Reply:
 
 def edit_epic_note(ctx: Ctx, ref: str, epic_id: str, note_id: str) -> Reply:
     return _edit_note(ctx, _epic_by_id(ctx, ref, epic_id, write=True), note_id)
+
+
+def delete_epic_note(ctx: Ctx, ref: str, epic_id: str, note_id: str) -> Reply:
+    return _delete_note(ctx, _epic_by_id(ctx, ref, epic_id, write=True), note_id)
 
 
 def epic_label_events(ctx: Ctx, ref: str, epic_id: str) -> Reply:
@@ -292,6 +309,7 @@ ROUTES = [
     ("POST", "/projects/:id/issues/:n/notes", create_issue_note),
     ("GET", "/projects/:id/issues/:n/notes/:n", get_issue_note),
     ("PUT", "/projects/:id/issues/:n/notes/:n", edit_issue_note),
+    ("DELETE", "/projects/:id/issues/:n/notes/:n", delete_issue_note),
     ("GET", "/projects/:id/issues/:n/resource_label_events", issue_label_events),
     ("GET", "/groups/:id/epics", list_epics),
     ("POST", "/groups/:id/epics", create_epic),
@@ -303,5 +321,6 @@ ROUTES = [
     ("GET", "/groups/:id/epics/:n/notes", list_epic_notes),
     ("POST", "/groups/:id/epics/:n/notes", create_epic_note),
     ("PUT", "/groups/:id/epics/:n/notes/:n", edit_epic_note),
+    ("DELETE", "/groups/:id/epics/:n/notes/:n", delete_epic_note),
     ("GET", "/groups/:id/epics/:n/resource_label_events", epic_label_events),
 ]

@@ -94,3 +94,36 @@ def test_the_token_never_appears_in_any_output(
         result = world.cli(*command)
         assert "DISTINCTIVE" not in result.output, (breakage, command)
         assert "Traceback" not in result.output, (breakage, command)
+
+
+def test_two_syncs_at_once_award_one_badge_with_one_comment(world: World) -> None:
+    """Two processes racing: each reads no award comment, both post; they converge on one."""
+    import threading
+
+    from click.testing import CliRunner
+
+    from accred_ops.cli import main
+    from tests.e2e.test_sync import _pass
+
+    _enrolled(world)
+    for learner in ("alice", "bob", "carol"):
+        _pass(world, FIRST, learner)
+    world.sandbox.faults.latency = 0.02  # widen the window between reading and posting
+    results: list[int] = []
+
+    def run() -> None:
+        results.append(CliRunner().invoke(main, ["sync"]).exit_code)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    world.sandbox.faults.latency = 0
+    assert results == [0, 0]
+    raced = [r for r in world.sandbox.log if r.method == "DELETE" and "/notes/" in r.path]
+    print(f"duplicate comments removed: {len(raced)}")
+    for learner in ("alice", "bob", "carol"):
+        issue = _issue(world, FIRST, learner)
+        assert _comments(issue, "You have earned") == 1, learner
+        assert "accreditation::badge-awarded" in issue["labels"]
