@@ -19,29 +19,50 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# 1EdTech's Open Badges 2.0 validator, for the badge tests. `pip install openbadges` would pin
+# click 6.7 and break the CLI, so it is installed without its pins, with versions that work.
+VALIDATOR = [
+    ["--no-deps", "openbadges==1.1.2", "openbadges-bakery==1.2.4"],
+    [
+        "aniso8601",
+        "future==0.16.0",
+        "jsonschema==2.6.0",
+        "language-tags==0.4.3",
+        "pydux==0.2.2",
+        "PyLD==0.7.1",
+        "python-mimeparse==1.6.0",
+        "requests-cache==0.4.13",
+        "rfc3986==0.4.1",
+        "validators==0.11.2",
+        "six",
+        "pypng",
+        "defusedxml<1",
+        "pytz",
+        "python-jose",
+        "pycryptodome",
+    ],
+]
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
 def ensure_venv() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs on whatever python3 is)
+        sys.exit(f"accred-ops needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     stamp = VENV / ".installed"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + repr(VALIDATOR).encode()
+    ).hexdigest()
     if stamp.exists() and stamp.read_text() == wanted:
         return
     if not (BIN / "python").exists():
         print("creating .venv ...", flush=True)
         venv.create(VENV, with_pip=True)
     print("installing accred-ops and its test tools into .venv ...", flush=True)
-    run(
-        str(BIN / "python"),
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "-e",
-        f"{ROOT}[test]",
-    )
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    run(*pip, "-e", f"{ROOT}[test]")
+    for packages in VALIDATOR:
+        run(*pip, *packages)
     stamp.write_text(wanted)
 
 

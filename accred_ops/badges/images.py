@@ -18,7 +18,7 @@ from accred_ops.badges.curriculum import Badge
 SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 SHIELD = "M120 8 L226 42 V130 C226 200 180 246 120 272 C60 246 14 200 14 130 V42 Z"
 INNER = "M120 22 L212 52 V130 C212 192 172 232 120 256 C68 232 28 192 28 130 V52 Z"
-STAR = "M120 52 l6.5 13.2 14.5 2.1 -10.5 10.2 2.5 14.5 -13 -6.8 -13 6.8 2.5 -14.5 -10.5 -10.2 14.5 -2.1 Z"
+STAR = "M120 44 l6.5 13.2 14.5 2.1 -10.5 10.2 2.5 14.5 -13 -6.8 -13 6.8 2.5 -14.5 -10.5 -10.2 14.5 -2.1 Z"
 GOLD = "#d9a520"
 FONT = "Helvetica, Arial, sans-serif"
 
@@ -27,8 +27,8 @@ def badge_svg(badge: Badge) -> str:
     """The badge's image as an SVG document (UTF-8 text, byte-identical for the same badge)."""
     fill = colour("/".join(badge.key))
     is_path = badge.course is None
-    lines = wrap(badge.title, 17, 2)
-    title_y = 196 if len(lines) == 2 else 206
+    letters = initials(badge.title)
+    lines = wrap(badge.title, 15, 2)
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 280" width="240" height="280"'
         f' role="img" aria-label="{esc(badge.name)}">',
@@ -37,16 +37,16 @@ def badge_svg(badge: Badge) -> str:
         f'<path d="{INNER}" fill="{fill}" stroke="#ffffff" stroke-opacity="0.65"'
         f' stroke-width="{3 if is_path else 2.5}"/>',
     ]
-    if is_path:
+    if is_path:  # a star and a label, so the path badge stands out from its course badges
         parts.append(f'<path d="{STAR}" fill="{GOLD}"/>')
+        parts.append(text(120, 112, "LEARNING PATH", 11, spacing=1.5, opacity=0.9))
+        top = 160
     else:
-        parts.append(text(120, 74, badge.program.id.upper()[:12], 14, spacing=2, opacity=0.85))
-    size = {1: 72, 2: 64}.get(len(initials(badge.title)), 54)
-    parts.append(text(120, 158, initials(badge.title), size, weight="bold"))
-    for n, line in enumerate(lines):
-        parts.append(text(120, title_y + 20 * n, line, 15, weight="bold"))
-    if is_path:
-        parts.append(text(120, 244, "LEARNING PATH", 10, spacing=1.5, opacity=0.9))
+        parts.append(text(120, 80, badge.program.id.upper()[:12], 14, spacing=2, opacity=0.85))
+        top = 150
+    parts.append(text(120, top, letters, {1: 68, 2: 60}.get(len(letters), 52), weight="bold"))
+    for n, line in enumerate(lines):  # the shield narrows below: two short lines at most
+        parts.append(text(120, top + 30 + 18 * n, line, 14, weight="bold"))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

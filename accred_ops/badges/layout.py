@@ -29,7 +29,7 @@ STATUS_LIST = "status/revocation.jwt"
 INDEX = "index.html"
 # The export owns these folders whole (stale files in them are removed) and these top-level
 # names; anything else under `out` (a report, a README) is left alone.
-OWNED_DIRS = ("assertions", "badges", "credentials", "status")
+OWNED_DIRS = ("assertions", "classes", "credentials", "status")
 OWNED_FILES = (ISSUER, REVOCATIONS, JWKS, INDEX)
 
 
@@ -52,12 +52,12 @@ def salt(award_uuid: str, seed: str) -> str:
 
 
 def badge_stem(program: str, path: str, course: str | None) -> str:
-    """`badges/<program>/<path>` for a path badge, `badges/<program>/<path>/<course>` else."""
+    """`classes/<program>/<path>` for a path badge, `classes/<program>/<path>/<course>` else."""
     parts = [program, path] + ([course] if course else [])
     for part in parts:
         if not SLUG.match(part):
             raise InputError(f"badge id {part!r} is not a lowercase slug ([a-z0-9][a-z0-9-]*)")
-    return "badges/" + "/".join(parts)
+    return "classes/" + "/".join(parts)
 
 
 def assertion_file(award_uuid: str) -> str:
@@ -78,9 +78,11 @@ class Urls:
     def of(cls, base_url: str) -> Urls:
         parts = urlsplit(base_url.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise InputError(f"--base-url must be an absolute http(s) URL, not {base_url!r}")
+            raise InputError(
+                f"the badges base URL must be an absolute http(s) URL, not {base_url!r}"
+            )
         if parts.query or parts.fragment:
-            raise InputError(f"--base-url must not have a query or fragment: {base_url!r}")
+            raise InputError(f"the badges base URL must not have a query or fragment: {base_url!r}")
         return cls(base_url.strip().rstrip("/"))
 
     def __call__(self, relative: str) -> str:

@@ -53,9 +53,13 @@ def identity(award: Award) -> tuple[str, str]:
 
     Emails are compared without regard to case everywhere, so they are hashed lowercased.
     """
-    if award.email:
-        return "email", award.email.strip().lower()
-    return "url", award.profile_url
+    email = email_of(award)
+    return ("email", email) if email else ("url", award.profile_url)
+
+
+def email_of(award: Award) -> str | None:
+    """The roster email as compared everywhere: trimmed and lowercased (None when blank)."""
+    return (award.email or "").strip().lower() or None
 
 
 def hashed(value: str, salt: str) -> str:

@@ -1,6 +1,7 @@
 """Compact JWS signing (VC-JWT) with the issuer's private key, and its public JWK set.
 
-The key arrives as a PEM string (a masked CI variable) and lives only in this object's
+The key arrives as a PEM string, or the base64 of one (GitLab masks only single-line
+values of a restricted alphabet, which a PEM is not), and lives only in this object's
 memory: it is never written, logged, put in an exception or shown by `repr`. Ed25519
 (EdDSA) and P-256 (ES256) are accepted; both sign deterministically here (RFC 8032, and
 RFC 6979 for ECDSA), so exporting twice gives byte-identical credentials.
@@ -83,6 +84,8 @@ def _load(pem: str) -> ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey:
     if "\n" not in text and "\\n" in text:  # a CI variable pasted with literal "\n"
         text = text.replace("\\n", "\n")
     try:
+        if "-----BEGIN" not in text:  # base64 of the PEM: the form GitLab can mask
+            text = base64.b64decode(text, validate=True).decode("ascii")
         key = serialization.load_pem_private_key(text.encode(), password=None)
     except Exception:  # the library's message could quote the input: say nothing of it
         key = None
