@@ -93,7 +93,12 @@ class Bench:
         self.sandbox.reset_log()
         self.sandbox.faults.latency = self.latency
         root = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "GITLAB_TOKEN": "bot", "GITLAB_URL": self.sandbox.url, "PYTHONPATH": root}
+        env = {
+            **os.environ,
+            "GITLAB_TOKEN": "bot",
+            "GITLAB_URL": self.sandbox.url,
+            "PYTHONPATH": root,
+        }
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "benchmarks.client", *args],
