@@ -27,8 +27,10 @@ from accred_ops.service import LearnerResult, RunResult, Session, connect
 
 def _redact(text: str) -> str:
     """The token must never reach the terminal, even inside a message we did not write."""
-    token = os.environ.get("GITLAB_TOKEN", "").strip()
-    return text.replace(token, "[token]") if len(token) >= 4 else text
+    for secret in (os.environ.get("GITLAB_TOKEN", ""), os.environ.get("ACCRED_BADGE_KEY", "")):
+        secret = secret.strip()
+        text = text.replace(secret, "[secret]") if len(secret) >= 4 else text
+    return text
 
 
 @contextmanager
@@ -341,6 +343,42 @@ def revoke(
 
     with _exit_codes():
         _report(revoke_award(ctx.session(), username, course, reason, by, dry_run), "revoke")
+
+
+@main.group()
+def badges() -> None:
+    """Publish the awards as Open Badges 2.0 / 3.0 files."""
+
+
+@badges.command("export")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write.")
+@click.option(
+    "--base-url", required=True, help="Where the folder will be served, e.g. $CI_PAGES_URL/badges."
+)
+@click.option(
+    "--format",
+    "formats",
+    default="ob2",
+    show_default=True,
+    help="ob2, ob3 or ob2,ob3. ob3 signs with the PEM key in ACCRED_BADGE_KEY.",
+)
+@pass_context
+def badges_export(ctx: Context, out: str, base_url: str, formats: str) -> None:
+    """Write the issuer, one BadgeClass and image per badge, one assertion (and signed
+    credential) per award, and an index page: a static tree for GitLab Pages. Read from GitLab;
+    the same awards give byte-identical files."""
+    from accred_ops.awards import export_badges
+
+    with _exit_codes():
+        wanted = [f.strip() for f in formats.split(",") if f.strip()]
+        key = os.environ.get("ACCRED_BADGE_KEY") or None
+        result = export_badges(ctx.session(), out, base_url, wanted, key)
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(
+            f"badges: {result.awards} awards ({result.revoked} revoked), "
+            f"{len(result.written)} files written, {len(result.removed)} removed, in {out}"
+        )
 
 
 @main.command()

@@ -136,6 +136,7 @@ class Config:
     gitlab: GitLabSettings
     assessors: Assessors = field(default_factory=Assessors)
     labels: Labels = field(default_factory=Labels)
+    issuer: dict[str, str] | None = None  # badges.issuer: name, url, email (Open Badges)
     curriculum_dir: str = "curriculum"
     cohorts_dir: str = "cohorts"
     templates_dir: str = "templates"

@@ -72,6 +72,22 @@ CONFIG_SCHEMA = Map(
                 }
             )
         ),
+        "badges": Key(
+            Map(
+                {
+                    "issuer": Key(
+                        Map(
+                            {
+                                "name": Key(_text, required=True),
+                                "url": Key(Str(what="URL"), required=True),
+                                "email": Key(Str(what="email address")),
+                            }
+                        ),
+                        required=True,
+                    )
+                }
+            )
+        ),
         "curriculum": Key(Str(what="folder")),
         "cohorts": Key(Str(what="folder")),
         "templates": Key(Str(what="folder")),
@@ -240,6 +256,7 @@ def _config(data: dict[str, Any]) -> Config:
             tuple(assessors.get("usernames", ())), tuple(assessors.get("groups", ()))
         ),
         labels=Labels(**data.get("labels", {})),
+        issuer=(data.get("badges") or {}).get("issuer"),
         curriculum_dir=data.get("curriculum", "curriculum"),
         cohorts_dir=data.get("cohorts", "cohorts"),
         templates_dir=data.get("templates", "templates"),
