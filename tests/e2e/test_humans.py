@@ -109,3 +109,32 @@ def test_issue_moved_out_of_its_epic_is_put_back(world: World) -> None:
         t for (_, t) in world.sandbox.snapshot()["epics"] if t.endswith("@alice")
     )
     assert len(_epic(world, "bob")["issues"]) == 5
+
+
+def test_a_course_added_after_enrollment_reaches_every_learner(world: World) -> None:
+    _enrolled(world)
+    curriculum = world.root / "curriculum" / "strategic-account-leaders.yml"
+    curriculum.write_text(
+        curriculum.read_text()
+        + "      - id: negotiation\n        title: Negotiation\n        objectives: [Close a deal]\n"
+    )
+    assert world.cli("sync").exit_code == 0
+    titles = [t for (_, t) in world.sandbox.snapshot()["issues"]]
+    assert sorted(t for t in titles if t.startswith("Negotiation")) == [
+        "Negotiation — @alice",
+        "Negotiation — @bob",
+        "Negotiation — @carol",
+    ]
+    assert "Negotiation" in _epic(world, "bob")["description"]
+
+
+def test_a_course_removed_after_enrollment_leaves_its_issues_alone(world: World) -> None:
+    _enrolled(world)
+    curriculum = world.root / "curriculum" / "strategic-account-leaders.yml"
+    text = curriculum.read_text()
+    start = text.index("      - id: manage-forecasting-activities")
+    curriculum.write_text(text[:start])
+    world.sandbox.reset_log()
+    assert world.cli("sync").exit_code == 0
+    assert len(world.issues()) == 15
+    assert "Manage Forecasting Activities" not in _epic(world, "bob")["description"]
