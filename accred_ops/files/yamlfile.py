@@ -97,13 +97,13 @@ class _Refused(Exception):
 def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Load one YAML file; on failure return the problems (with lines) instead of raising."""
     try:
+        size = path.stat().st_size  # refuse a huge file before reading any of it
+        if size > MAX_FILE_BYTES:
+            message = f"file is too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})"
+            return None, [Problem(display, 1, message)]
         raw = path.read_bytes()
     except OSError as err:
         return None, [Problem(display, 1, f"cannot read file: {err.strerror}")]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(display, 1, f"file is too large ({len(raw):,} bytes; limit {MAX_FILE_BYTES:,})")
-        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
