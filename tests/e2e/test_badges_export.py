@@ -39,22 +39,18 @@ def awarded(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
     return world
 
 
+def export(world: World, out: Path, formats: str = "ob2"):  # type: ignore[no-untyped-def]
+    args = ("--out", str(out), "--base-url", "https://example.com/badges", "--format", formats)
+    return world.cli("badges", "export", *args)
+
+
 def _assertions(out: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted((out / "assertions").glob("*.json"))]
 
 
 def test_one_assertion_per_award_and_the_revoked_one_marked(awarded: World, tmp_path: Path) -> None:
     out = tmp_path / "badges"
-    result = awarded.cli(
-        "badges",
-        "export",
-        "--out",
-        str(out),
-        "--base-url",
-        "https://example.com/badges",
-        "--format",
-        "ob2,ob3",
-    )
+    result = export(awarded, out, "ob2,ob3")
     assert result.exit_code == 0, result.output
     found = _assertions(out)
     assert len(found) == 5 + 1 + 1  # alice: five courses and the path; bob: one, revoked
@@ -66,16 +62,7 @@ def test_one_assertion_per_award_and_the_revoked_one_marked(awarded: World, tmp_
 
 def test_credentials_verify_with_the_published_key(awarded: World, tmp_path: Path) -> None:
     out = tmp_path / "badges"
-    awarded.cli(
-        "badges",
-        "export",
-        "--out",
-        str(out),
-        "--base-url",
-        "https://example.com/badges",
-        "--format",
-        "ob3",
-    )
+    export(awarded, out, "ob3")
     keys = jwt.PyJWKSet.from_dict(json.loads((out / "jwks.json").read_text()))
     tokens = sorted((out / "credentials").glob("*.jwt"))
     assert len(tokens) == 7
@@ -91,10 +78,9 @@ def test_credentials_verify_with_the_published_key(awarded: World, tmp_path: Pat
 
 def test_re_export_with_nothing_changed_is_byte_identical(awarded: World, tmp_path: Path) -> None:
     out = tmp_path / "badges"
-    args = ("badges", "export", "--out", str(out), "--base-url", "https://example.com/badges")
-    awarded.cli(*args)
+    export(awarded, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    awarded.cli(*args)
+    export(awarded, out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
