@@ -47,7 +47,7 @@ def test_bad_input_stops_before_any_request(world: World) -> None:
 def test_rejected_token_explains_and_never_shows_the_token(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GITLAB_TOKEN", "glpat-SECRET-value-1234567890")
+    monkeypatch.setenv("GITLAB_TOKEN", "test-token-SECRET-value-1234567890")
     result = world.cli("sync")
     assert result.exit_code == 1
     assert "rejected the token (401)" in result.output

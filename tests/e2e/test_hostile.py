@@ -7,7 +7,7 @@ import pytest
 from tests.e2e.conftest import World
 from tests.e2e.test_sync import FIRST, _comments, _enrolled, _issue
 
-TOKEN = "glpat-DISTINCTIVE-sentinel-0123456789"
+TOKEN = "test-token-DISTINCTIVE-sentinel-0123456789"
 
 
 def _ready(world: World, learner: str = "alice") -> int:
