@@ -167,6 +167,7 @@ class GitLabAdapter:
         manager's path and python-gitlab's `http_list` (pages, retries, errors) suffice.
         """
         query = {k: ",".join(v) if isinstance(v, list) else v for k, v in filters.items()}
+        query["per_page"] = 100  # http_list, unlike manager.list(), does not add the client's
         rows = self.gl.http_list(manager.path, query, iterator=True, max_retries=self.max_retries)
         return list(rows)  # type: ignore[arg-type]
 

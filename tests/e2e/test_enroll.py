@@ -124,3 +124,15 @@ def test_concurrent_enrollment_creates_everything_once(world: World) -> None:
     world.sandbox.reset_log()
     assert world.cli("sync").exit_code == 0
     assert world.writes() == 0
+
+
+def test_every_listing_asks_for_100_a_page(world: World) -> None:
+    world.cli("enroll")
+    world.cli("sync")
+    listings = [
+        r
+        for r in world.sandbox.log
+        if r.method == "GET" and r.path.rstrip("/").endswith(("issues", "epics", "labels", "all"))
+    ]
+    assert listings
+    assert all(str(r.query.get("per_page")) == "100" for r in listings), listings
