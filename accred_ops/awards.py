@@ -13,23 +13,14 @@ import re
 from collections.abc import Sequence
 
 from accred_ops.badges import Award, ExportResult, Issuer, export
-from accred_ops.core import marker
 from accred_ops.core.model import Cohort, Course
+from accred_ops.core.planner import bot_note
 from accred_ops.core.progress import added_by, required_verdicts
 from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
 from accred_ops.errors import InputError
 from accred_ops.service import Session, _key
 
 _REASON = re.compile(r"\*\*Reason:\*\* (.*)")
-
-
-def _bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> Note | None:
-    for note in notes:
-        if note.author.lower() == bot.lower() and any(
-            f == fields for f in marker.find(note.body, kind)
-        ):
-            return note
-    return None
 
 
 def _when(note: Note) -> dt.datetime:
@@ -46,10 +37,10 @@ def _course_award(
 ) -> Award | None:
     labels = session.ws.config.labels
     program, path = session.ws.path_of(cohort)
-    awarded = _bot_note(details.notes, "award", session.bot, course=course.id)
+    awarded = bot_note(details.notes, "award", session.bot, course=course.id)
     if awarded is None or not ({labels.badge_awarded, labels.revoked} & set(issue.labels)):
         return None
-    revoked = _bot_note(details.notes, "revoke", session.bot, course=course.id)
+    revoked = bot_note(details.notes, "revoke", session.bot, course=course.id)
     reason = _REASON.search(revoked.body) if revoked else None
     assessors = tuple(
         sorted(
@@ -105,7 +96,7 @@ def _learner_awards(
     epic = state.epic
     if epic is not None and found:
         notes = session.gitlab.epic_notes(epic.id, epic.iid)
-        path_note = _bot_note(notes, "path-award", session.bot, path=path.id)
+        path_note = bot_note(notes, "path-award", session.bot, path=path.id)
         if path_note is not None:
             revoked = [a for a in found if a.revoked]
             template = found[0]

@@ -137,14 +137,14 @@ def path_marker(path: LearningPath) -> str:
     return marker.make("path-award", path=path.id)
 
 
-def _bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> bool:
-    """Whether the tool's own user already left a comment with this marker."""
+def bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> Note | None:
+    """The comment with this marker that the tool's own user left, if any (the record of an act;
+    a marker in anyone else's comment proves nothing)."""
     wanted = {k: str(v) for k, v in fields.items()}
-    return any(
-        note.author.lower() == bot.lower()
-        and any(f == wanted for f in marker.find(note.body, kind))
-        for note in notes
-    )
+    for note in notes:
+        if note.author.lower() == bot.lower() and wanted in marker.find(note.body, kind):
+            return note
+    return None
 
 
 def is_awarded(
@@ -159,7 +159,9 @@ def is_awarded(
         and (issue.closed_by or "").lower() == bot.lower()
     ):
         return True
-    return details is not None and _bot_note(details.notes, "award", bot, course=course.id)
+    return (
+        details is not None and bot_note(details.notes, "award", bot, course=course.id) is not None
+    )
 
 
 def needs_details(ctx: LearnerContext, course: Course, issue: Issue) -> bool:
@@ -186,7 +188,7 @@ def _refuse(
             continue
         event_id = verdict.event.id if verdict.event else 0
         actor = verdict.event.user if verdict.event else ctx.username
-        if not _bot_note(notes, "verdict-refused", ctx.authority.bot, event=str(event_id)):
+        if not bot_note(notes, "verdict-refused", ctx.authority.bot, event=str(event_id)):
             body = ctx.texts.verdict_refused(
                 verdict.label, actor, ctx.assessor_names, refusal_marker(event_id)
             )
@@ -356,7 +358,7 @@ def _plan_epic(
     if wanted_stage == labels.accredited:
         if epic.state != "closed" or labels.accredited not in epic.labels:
             notes = state.epic_notes or ()
-            if not _bot_note(notes, "path-award", ctx.authority.bot, path=ctx.path.id):
+            if not bot_note(notes, "path-award", ctx.authority.bot, path=ctx.path.id):
                 body = ctx.texts.path_award(
                     ctx.program, ctx.path, ctx.username, path_marker(ctx.path)
                 )
@@ -388,7 +390,7 @@ def plan_revoke(
     None when there is no award to revoke; [] when it is already revoked (idempotent).
     """
     labels = ctx.labels
-    recorded = _bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id)
+    recorded = bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id)
     if recorded and labels.revoked in issue.labels:
         return []
     if not recorded and not is_awarded(ctx, course, issue, details):
