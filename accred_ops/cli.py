@@ -55,7 +55,7 @@ class Context:
     def session(self) -> Session:
         ws = self.workspace()
         validate_workspace(ws, self.templates_dir(ws))
-        return Session(ws, connect(ws), self.templates_dir(ws))
+        return Session(ws, connect(ws), self.templates_dir(ws), now=_now())
 
 
 pass_context = click.make_pass_decorator(Context)

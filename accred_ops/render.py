@@ -18,6 +18,7 @@ import jinja2
 from accred_ops.core import marker
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
+from accred_ops.core.reminders import Reminder
 
 TEMPLATE_NAMES = (
     "course_issue.md.j2",
@@ -27,6 +28,8 @@ TEMPLATE_NAMES = (
     "path_award.md.j2",
     "verdict_refused.md.j2",
     "badge_revoked.md.j2",
+    "reminder_learner.md.j2",
+    "reminder_assessors.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>]|&(?=#?\w+;))")
@@ -72,9 +75,6 @@ class Texts:
     ) -> str:
         index = path.courses.index(course)
         due = cohort.due_date(index)
-        labels = self.labels
-        verdicts = [labels.exam_passed] if course.exam else []
-        verdicts += [labels.practical_approved] if course.practical else []
         body = self._render(
             "course_issue.md.j2",
             learner=learner,
@@ -85,10 +85,16 @@ class Texts:
             course_count=len(path.courses),
             due_date=due.isoformat() if due else None,
             submission_items=course.submission_items,
-            verdict_words=" and ".join(f'~"{v}"' for v in verdicts),
+            verdict_words=self._verdict_words(course),
         )
         key = marker.IssueKey(learner.lower(), program.id, path.id, course.id)
         return body + "\n" + marker.issue_marker(key) + "\n"
+
+    def _verdict_words(self, course: Course) -> str:
+        """The labels that pass a course, as GitLab Markdown references: ~"exam::passed" and …"""
+        verdicts = [self.labels.exam_passed] if course.exam else []
+        verdicts += [self.labels.practical_approved] if course.practical else []
+        return " and ".join(f'~"{v}"' for v in verdicts)
 
     def progress(self, rows: Sequence[ProgressRow], awarded: int) -> str:
         return self._render("epic_progress.md.j2", rows=rows, awarded=awarded)
@@ -155,5 +161,19 @@ class Texts:
             badge_name=course.badge_name,
             reason=reason,
             by=by,
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def reminder(
+        self, course: Course, learner: str, due: Reminder, mentions: Sequence[str], note_marker: str
+    ) -> str:
+        body = self._render(
+            f"reminder_{due.to}.md.j2",
+            learner=learner,
+            course=course,
+            reason=due.reason,
+            quiet_days=due.quiet_days,
+            mentions=" ".join(mentions),
+            verdict_words=self._verdict_words(course),
         )
         return body + "\n" + note_marker + "\n"

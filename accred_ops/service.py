@@ -7,6 +7,7 @@ others go on; only a rejected token stops everything.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import zlib
@@ -86,10 +87,15 @@ class Session:
     """One run against GitLab: the workspace, the adapter, the texts, and what is read once."""
 
     def __init__(
-        self, ws: Workspace, gitlab: GitLabAdapter, templates_dir: Path | None = None
+        self,
+        ws: Workspace,
+        gitlab: GitLabAdapter,
+        templates_dir: Path | None = None,
+        now: dt.datetime | None = None,
     ) -> None:
         self.ws = ws
         self.gitlab = gitlab
+        self.now = now or dt.datetime.now(dt.UTC)  # reminders' clock (ACCRED_NOW pins it)
         self.texts = Texts(templates_dir, ws.config.labels)
         self._bot: str | None = None
         self._assessors: frozenset[str] | None = None
@@ -118,6 +124,12 @@ class Session:
     def assessor_names(self) -> tuple[str, ...]:
         config = self.ws.config.assessors
         return (*(f"@{u}" for u in config.usernames), *(f"members of {g}" for g in config.groups))
+
+    def assessor_mentions(self) -> tuple[str, ...]:
+        """How a comment notifies the assessors: each user, and each group (GitLab notifies its
+        members)."""
+        config = self.ws.config.assessors
+        return tuple(f"@{name}" for name in (*config.usernames, *config.groups))
 
     # --- group: labels and board ------------------------------------------------------------
 
@@ -242,6 +254,9 @@ class Session:
             texts=self.texts,
             authority=self.authority(full_authority),
             assessor_names=self.assessor_names(),
+            assessor_mentions=self.assessor_mentions(),
+            reminders=self.ws.config.reminders,
+            now=self.now,
         )
 
     def _learner(

@@ -132,10 +132,20 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class Reminders:
+    """`reminders:` in accred.yml (absent: no reminders). Days are whole days of no change."""
+
+    stalled_after_days: int = 14  # remind a learner whose course issue has not changed this long
+    repeat_every_days: int = 7  # never remind on one issue more often than this
+    assessment_after_days: int = 7  # remind assessors of an issue waiting this long for verdicts
+
+
+@dataclass(frozen=True)
 class Config:
     gitlab: GitLabSettings
     assessors: Assessors = field(default_factory=Assessors)
     labels: Labels = field(default_factory=Labels)
+    reminders: Reminders | None = None
     issuer: dict[str, str] | None = None  # badges.issuer: name, url, email (Open Badges)
     curriculum_dir: str = "curriculum"
     cohorts_dir: str = "cohorts"

@@ -9,13 +9,22 @@ state change it announces, and is looked for (by its hidden marker) before it is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from accred_ops.core import marker
-from accred_ops.core.model import Cohort, Course, Labels, Learner, LearningPath, Program
+from accred_ops.core.model import (
+    Cohort,
+    Course,
+    Labels,
+    Learner,
+    LearningPath,
+    Program,
+    Reminders,
+)
 from accred_ops.core.plan import (
     AddToEpic,
     Change,
@@ -40,6 +49,7 @@ from accred_ops.core.progress import (
     verdict_labels,
     verdict_word,
 )
+from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
 from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
 
 
@@ -76,6 +86,9 @@ class TextsLike(Protocol):
     def verdict_refused(
         self, label: str, actor: str, assessors: Sequence[str], note_marker: str
     ) -> str: ...
+    def reminder(
+        self, course: Course, learner: str, due: Reminder, mentions: Sequence[str], note_marker: str
+    ) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,10 @@ class LearnerContext:
     labels: Labels
     texts: TextsLike
     authority: Authority
-    assessor_names: tuple[str, ...] = ()
+    assessor_names: tuple[str, ...] = ()  # as a sentence names them: "@sam", "members of g"
+    assessor_mentions: tuple[str, ...] = ()  # as a comment notifies them: "@sam", "@g"
+    reminders: Reminders | None = None
+    now: dt.datetime | None = None  # the run's clock, for reminders
 
     @property
     def username(self) -> str:
@@ -135,6 +151,11 @@ def refusal_marker(event_id: int) -> str:
 
 def path_marker(path: LearningPath) -> str:
     return marker.make("path-award", path=path.id)
+
+
+def reminder_marker(due: Reminder, now: dt.datetime) -> str:
+    """Dated, so that each reminder is a record of its own (not a duplicate of the last one)."""
+    return marker.make("reminder", to=due.to, on=now.date().isoformat())
 
 
 def bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> Note | None:
@@ -246,6 +267,33 @@ def decide_issue(
     return CourseOutcome(course, issue, stage, after, tuple(changes))
 
 
+def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> list[Change]:
+    """Friendly comments on issues that have gone quiet, where this run changes nothing else.
+
+    The learner hears only about the course they are on (the first, in path order, still in
+    their hands), so one nudge at a time; the assessors about every issue waiting for them.
+    """
+    if ctx.reminders is None or ctx.now is None:
+        return []
+    current = next(
+        (o for o in outcomes if o.issue and o.issue.state == "opened" and o.stage in LEARNERS_TURN),
+        None,
+    )
+    changes: list[Change] = []
+    for outcome in outcomes:
+        if outcome.issue is None or outcome.changes:
+            continue
+        due = reminder_for(outcome.issue, outcome.stage, ctx.reminders, ctx.now)
+        if due is None or (due.to is Audience.LEARNER and outcome is not current):
+            continue
+        body = ctx.texts.reminder(
+            outcome.course, ctx.username, due, ctx.assessor_mentions, reminder_marker(due, ctx.now)
+        )
+        why = f"remind the {due.to}: this course {due.reason}"
+        changes.append(CommentOnIssue(outcome.issue.iid, body, why))
+    return changes
+
+
 @dataclass(frozen=True)
 class ProgressRow:
     """One course in a learner's progress table (the template formats it)."""
@@ -312,6 +360,8 @@ def plan_learner(
         changes += outcome.changes
         if state.epic is not None and issue.epic_iid != state.epic.iid:
             changes.append(AddToEpic(issue.id, issue.iid, ctx.epic_key))
+    if mode is Mode.SYNC:
+        changes += plan_reminders(ctx, outcomes)
     epic_changes = _plan_epic(ctx, state, outcomes, creating)
     creates = [c for c in epic_changes if c.creates]
     return creates + changes + [c for c in epic_changes if not c.creates]

@@ -23,6 +23,7 @@ from accred_ops.core.model import (
     Learner,
     LearningPath,
     Program,
+    Reminders,
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
@@ -88,6 +89,7 @@ CONFIG_SCHEMA = Map(
                 }
             )
         ),
+        "reminders": Key(Map({f.name: Key(Int(1, 365)) for f in dataclasses.fields(Reminders)})),
         "curriculum": Key(Str(what="folder")),
         "cohorts": Key(Str(what="folder")),
         "templates": Key(Str(what="folder")),
@@ -257,6 +259,7 @@ def _config(data: dict[str, Any]) -> Config:
         ),
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),
+        reminders=Reminders(**data["reminders"]) if "reminders" in data else None,
         curriculum_dir=data.get("curriculum", "curriculum"),
         cohorts_dir=data.get("cohorts", "cohorts"),
         templates_dir=data.get("templates", "templates"),

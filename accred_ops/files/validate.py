@@ -22,6 +22,7 @@ from accred_ops.core.planner import (
     revoke_marker,
 )
 from accred_ops.core.progress import Authority, Stage
+from accred_ops.core.reminders import Audience, Reminder
 from accred_ops.errors import InputError, Problem
 from accred_ops.render import TEMPLATE_NAMES, Texts
 
@@ -54,6 +55,11 @@ def _render_all(ctx: LearnerContext) -> None:
     texts.path_award(ctx.program, ctx.path, ctx.username, path_marker(ctx.path))
     texts.verdict_refused(ctx.labels.exam_passed, ctx.username, ("@sam",), refusal_marker(1))
     texts.badge_revoked(course, ctx.username, "a sample reason", "erin", revoke_marker(course))
+    for to, reason in (
+        (Audience.LEARNER, "was due on 2026-12-15"),
+        (Audience.ASSESSORS, "has waited 9 days for assessment"),
+    ):
+        texts.reminder(course, ctx.username, Reminder(to, reason, 9), ("@sam",), "<!-- sample -->")
 
 
 def _template_problem(err: Exception, templates_dir: Path) -> Problem:
