@@ -96,6 +96,7 @@ def to_issue(data: dict[str, Any]) -> Issue:
         due_date=data.get("due_date"),
         epic_iid=(data.get("epic") or {}).get("iid") or data.get("epic_iid"),
         closed_at=data.get("closed_at"),
+        author=_user(data.get("author")) or "",
     )
 
 
@@ -154,6 +155,7 @@ class GitLabAdapter:
         self.project = self.gl.projects.get(project, lazy=True)
         self._users: dict[str, User | None] = {}
         self._me: User | None = None
+        self._members: dict[str, User] | None = None
 
     def _read(self, what: str, call: Callable[[], T]) -> T:
         with gitlab_errors(what):
@@ -202,13 +204,19 @@ class GitLabAdapter:
         wanted = {u.lower() for u in usernames} - set(self._users)
         if len(wanted) < 2:
             return
-        rows = self._read(
-            f"listing members of project {self.project_path}",
-            lambda: self._list(self.project.members_all),
-        )
-        for row in rows:
-            if row["username"].lower() in wanted:
-                self._users[row["username"].lower()] = User(row["id"], row["username"])
+        for name, user in self.project_members().items():
+            if name in wanted:
+                self._users[name] = user
+
+    def project_members(self) -> dict[str, User]:
+        """The project's members, direct or inherited, by lowercased username; read once."""
+        if self._members is None:
+            rows = self._read(
+                f"listing members of project {self.project_path}",
+                lambda: self._list(self.project.members_all),
+            )
+            self._members = {r["username"].lower(): User(r["id"], r["username"]) for r in rows}
+        return self._members
 
     def group_members(self, group_path: str) -> set[str]:
         """Usernames of a group's members, direct or inherited."""
@@ -278,8 +286,10 @@ class GitLabAdapter:
         )
         return [to_epic(r) for r in rows]
 
-    def list_issues(self, labels: list[str], search: str | None = None) -> list[Issue]:
-        filters: dict[str, Any] = {"state": "all"}
+    def list_issues(
+        self, labels: list[str], search: str | None = None, state: str = "all"
+    ) -> list[Issue]:
+        filters: dict[str, Any] = {"state": state}
         if labels:
             filters["labels"] = labels
         if search:
@@ -322,6 +332,13 @@ class GitLabAdapter:
             )
 
         return self._read(f"reading issue #{iid}", call)
+
+    def issue_notes(self, iid: int) -> list[Note]:
+        issue = self.project.issues.get(iid, lazy=True)
+        rows = self._read(
+            f"reading comments of issue #{iid}", lambda: self._list(issue.notes, sort="asc")
+        )
+        return [to_note(r) for r in rows]
 
     def _epic_obj(self, epic_id: int, iid: int) -> GroupEpic:
         return GroupEpic(
@@ -437,8 +454,8 @@ class GitLabAdapter:
         tag = marker.last(body)
         me = self.current_user().username
 
-        def mine() -> list[Note]:
-            rows = [to_note(r) for r in self._list(notes, sort="asc")]
+        def mine() -> list[Note]:  # also the look-up after a failed post: errors as ours
+            rows = self._read(what, lambda: [to_note(r) for r in self._list(notes, sort="asc")])
             return [n for n in rows if tag and tag in n.body and n.author == me]
 
         def create() -> Note:
@@ -450,7 +467,7 @@ class GitLabAdapter:
         posted = self._create_once(what, create, find)
         if tag is None:
             return posted
-        copies = self._read(what, mine)
+        copies = mine()
         for extra in copies[1:]:
             # The other run may have deleted it already: that is the outcome we want.
             with contextlib.suppress(GitLabError), gitlab_errors(f"removing a duplicate ({what})"):

@@ -118,3 +118,17 @@ def _replace_issue(state: LearnerState, iid: int, **fields: object) -> None:
     for course, issue in state.issues.items():
         if issue.iid == iid:
             state.issues[course] = dataclasses.replace(issue, **fields)  # type: ignore[arg-type]
+
+
+def apply_request(gitlab: GitLabAdapter, changes: Sequence[Change]) -> None:
+    """Answer an enrollment request: the reply, then closing it."""
+    for change in changes:
+        if isinstance(change, CommentOnIssue):
+            gitlab.comment_on_issue(change.iid, change.body)
+        elif isinstance(change, UpdateIssue):
+            gitlab.update_issue(
+                change.iid,
+                _label_edits(change.add_labels, change.remove_labels, change.state_event),
+            )
+        else:
+            raise TypeError(f"not a request change: {change!r}")

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from accred_ops.core import marker
+from accred_ops.core.enrollment import Choice, Decision
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
@@ -30,6 +31,7 @@ TEMPLATE_NAMES = (
     "badge_revoked.md.j2",
     "reminder_learner.md.j2",
     "reminder_assessors.md.j2",
+    "enrollment_reply.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>]|&(?=#?\w+;))")
@@ -175,5 +177,27 @@ class Texts:
             quiet_days=due.quiet_days,
             mentions=" ".join(mentions),
             verdict_words=self._verdict_words(course),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def enrollment_reply(
+        self,
+        decision: Decision,
+        choices: Sequence[Choice],
+        epic_url: str | None,
+        allowed_groups: Sequence[str],
+        note_marker: str,
+    ) -> str:
+        """The answer to a self-enrollment request. Nothing of the request's text is used."""
+        choice = decision.choice
+        body = self._render(
+            "enrollment_reply.md.j2",
+            outcome=str(decision.outcome),
+            learner=decision.learner,
+            program=choice.program if choice else None,
+            path=choice.path if choice else None,
+            epic_url=epic_url,
+            choices=choices,
+            allowed_groups=", ".join(allowed_groups),
         )
         return body + "\n" + note_marker + "\n"

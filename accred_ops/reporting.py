@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accred_ops.core import marker
+from accred_ops.core.enrollment import with_self_enrolled
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.progress import added_by
 from accred_ops.core.report import Report, build_report
@@ -37,6 +38,8 @@ def read_report(session: Session, now: dt.datetime, cohort_id: str | None = None
         event = added_by(labels.assessment, session.gitlab.label_events(issue.iid))
         if event is not None:
             since[issue.iid] = event.created_at
+    # self-enrolled learners are in GitLab, not in the cohort files: report them with their cohort
+    ws = with_self_enrolled(ws, states)
     return build_report(ws, states, now, cohort_id=cohort_id, assessment_since=since)
 
 

@@ -7,6 +7,7 @@ others go on; only a rejected token stops everything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import threading
@@ -17,6 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accred_ops.adapter import GitLabAdapter
+from accred_ops.core.enrollment import (
+    Decision,
+    Outcome,
+    decide,
+    open_choices,
+    plan_answer,
+    reply_marker,
+    with_self_enrolled,
+)
 from accred_ops.core.identity import epic_identity, issue_identity
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Labels, Program, Workspace
@@ -26,7 +36,7 @@ from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
 from accred_ops.core.state import Epic, Issue, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
-from accred_ops.executor import GroupState, apply_group, apply_learner
+from accred_ops.executor import GroupState, apply_group, apply_learner, apply_request
 from accred_ops.render import Texts
 
 
@@ -158,34 +168,106 @@ class Session:
         """Enroll (or sync) every selected learner, each on its own: one failing stops no other.
 
         Learners are processed `gitlab.concurrency` at a time. `shard=(i, n)` keeps the learners
-        of shard i of n (1-based), stable by username, for parallel CI jobs.
+        of shard i of n (1-based), stable by username, for parallel CI jobs. `sync` also answers
+        self-enrollment requests (unless narrowed to one cohort), enrolling those it accepts.
         """
         cohorts = [c for c in self.ws.cohorts.values() if cohort_id in (None, c.id)]
         if cohort_id and not cohorts:
             raise InputError(
                 f"no cohort '{cohort_id}' (known: {', '.join(sorted(self.ws.cohorts))})"
             )
-        selected = [
-            (cohort, learner.username)
-            for cohort in cohorts
-            for learner in cohort.learners
-            if username is None or learner.username.lower() == username.lower()
-            if shard is None or in_shard(learner.username, *shard)
-        ]
-        if username and not selected:
+        listed = any(
+            lr.username.lower() == (username or "").lower() for c in cohorts for lr in c.learners
+        )
+        if username and not listed and not any(c.self_enrollment for c in cohorts):
             raise InputError(f"'{username}' is not a learner of any selected cohort")
         _ = self.bot  # read once up front: a bad token fails here, before any write
         result = self.setup(dry_run, board=False)
-        for program_id in sorted({cohort.program for cohort, _ in selected}):
+        answered, pending = self._requests(mode, cohort_id, username, shard)
+        for program_id in sorted({cohort.program for cohort in cohorts}):
             states = self.read_program(program_id, f"@{username}" if username else None)
-            mine = [(c, name) for c, name in selected if c.program == program_id]
+            decisions = [decide(self.ws, r, True, states) for r in pending.get(program_id, ())]
+            accepted = [d for d in decisions if d.outcome is Outcome.ACCEPTED]
+            ws = with_self_enrolled(self.ws, states, accepted)
+            mine = [
+                (cohort, learner.username)
+                for cohort in (ws.cohorts[c.id] for c in cohorts if c.program == program_id)
+                for learner in cohort.learners
+                if username is None or learner.username.lower() == username.lower()
+                if shard is None or in_shard(learner.username, *shard)
+            ]
             if username and any(self._incomplete(states.get(_key(c, name)), c) for c, name in mine):
                 states = self.read_program(program_id, None)  # a narrowed listing may miss some
             new = [name for c, name in mine if self._incomplete(states.get(_key(c, name)), c)]
             self.gitlab.prefetch_users(new)
             jobs = [(c, name, states.setdefault(_key(c, name), LearnerState())) for c, name in mine]
             result.learners += self._run_all(jobs, mode, dry_run, on_learner)
+            answered += [(d, states) for d in decisions]
+        result.learners += [self._answer(d, states, dry_run) for d, states in answered]
+        if username and not result.learners:
+            raise InputError(f"'{username}' is not a learner of any selected cohort")
         return result
+
+    def _requests(
+        self, mode: Mode, cohort_id: str | None, username: str | None, shard: tuple[int, int] | None
+    ) -> tuple[list[tuple[Decision, dict[EpicKey, LearnerState]]], dict[str, list[Issue]]]:
+        """Open self-enrollment requests (sync, not narrowed to a cohort, some path open): those
+        decided at once (refused), and those waiting for their program's state, by program."""
+        if mode is not Mode.SYNC or cohort_id or not open_choices(self.ws):
+            return [], {}
+        found = [
+            r
+            for r in self.gitlab.list_issues(
+                [self.ws.config.labels.enrollment_request], state="opened"
+            )
+            if r.author and r.author.lower() != self.bot.lower()
+            if username is None or r.author.lower() == username.lower()
+            if shard is None or in_shard(r.author, *shard)
+        ]
+        if not found:
+            return [], {}
+        allowed = set(self.gitlab.project_members())  # only members can be assigned issues
+        if groups := self.ws.config.enrollment_groups:
+            allowed &= set().union(*(self.gitlab.group_members(g) for g in groups))
+        answered: list[tuple[Decision, dict[EpicKey, LearnerState]]] = []
+        pending: dict[str, list[Issue]] = {}
+        for request in found:
+            decision = decide(self.ws, request, request.author.lower() in allowed, {})
+            if decision.choice:  # accepted or already enrolled: the program's state tells
+                pending.setdefault(decision.choice.program.id, []).append(request)
+            else:
+                answered.append((decision, {}))
+        return answered, pending
+
+    def _answer(
+        self, decision: Decision, states: Mapping[EpicKey, LearnerState], dry_run: bool
+    ) -> LearnerResult:
+        """Reply to a request (with the link to the learner's epic) and close it. An accepted
+        request whose learner could not be enrolled stays open, to be answered next run."""
+        request = decision.request
+        cohort = decision.choice.cohort.id if decision.choice else ""
+        outcome = LearnerResult(cohort, request.author)
+        try:
+            state = states.get(decision.key) if decision.key else None
+            epic_url = state.epic.web_url if state and state.epic else decision.epic_url
+            if decision.outcome is Outcome.ACCEPTED and epic_url is None and not dry_run:
+                return outcome
+            body = self.texts.enrollment_reply(
+                decision,
+                open_choices(self.ws),
+                epic_url or "(created by this run)",
+                self.ws.config.enrollment_groups,
+                reply_marker(request),
+            )
+            changes = plan_answer(decision, body, self.gitlab.issue_notes(request.iid), self.bot)
+            outcome.lines = [change.describe() for change in changes]
+            if not dry_run:
+                apply_request(self.gitlab, changes)
+        except AuthenticationError:
+            raise
+        except GitLabError as err:
+            outcome.error = str(err)
+        return outcome
 
     def _run_all(
         self,
@@ -263,6 +345,10 @@ class Session:
         self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
     ) -> list[str]:
         _program, path = self.ws.path_of(cohort)
+        if cohort.self_enrollment and cohort.start is None and cohort.weeks_per_course:
+            # due dates count from the learner's own enrollment: the day their epic was made
+            made = state.epic.created_at[:10] if state.epic else self.now.date().isoformat()
+            cohort = dataclasses.replace(cohort, start=dt.date.fromisoformat(made))
         assignee_id = None
         if self._incomplete(state, cohort):
             user = self.gitlab.find_user(username)
@@ -313,6 +399,12 @@ def revoke(
         if any(lr.username.lower() == username.lower() for lr in c.learners)
         and session.ws.path_of(c)[1].course(course_id)
     ]
+    for choice in open_choices(session.ws):  # self-enrolled learners are known to GitLab only
+        if not found and choice.path.course(course_id):
+            states = session.read_program(choice.program.id, f"@{username}")
+            cohort = with_self_enrolled(session.ws, states).cohorts[choice.cohort.id]
+            if any(lr.username.lower() == username.lower() for lr in cohort.learners):
+                found.append(cohort)
     if not found:
         raise InputError(f"'{username}' is not a learner of any cohort with a course '{course_id}'")
     cohort = found[0]

@@ -67,6 +67,7 @@ class Cohort:
     learners: tuple[Learner, ...]
     start: dt.date | None = None
     weeks_per_course: int | None = None
+    self_enrollment: bool = False  # learners may join by an enrollment-request issue
 
     def due_date(self, course_index: int) -> dt.date | None:
         """Course n (0-based) is due n+1 blocks of `weeks_per_course` after the start."""
@@ -103,6 +104,7 @@ class Labels:
     badge_awarded: str = "accreditation::badge-awarded"
     accredited: str = "accreditation::accredited"
     revoked: str = "accreditation::revoked"
+    enrollment_request: str = "accreditation::enrollment-request"
     exam_passed: str = "exam::passed"
     exam_failed: str = "exam::failed"
     practical_approved: str = "practical::approved"
@@ -146,6 +148,8 @@ class Config:
     assessors: Assessors = field(default_factory=Assessors)
     labels: Labels = field(default_factory=Labels)
     reminders: Reminders | None = None
+    # enrollment.allowed_groups: who may self-enrol besides being a project member (empty: anyone)
+    enrollment_groups: tuple[str, ...] = ()
     issuer: dict[str, str] | None = None  # badges.issuer: name, url, email (Open Badges)
     curriculum_dir: str = "curriculum"
     cohorts_dir: str = "cohorts"

@@ -35,6 +35,10 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
         "#dd2b0e",
         "Stage: badge withdrawn, reason in a comment. Set by accred-ops revoke.",
     ),
+    "enrollment_request": (
+        "#9e5cf2",
+        "A learner asks to be enrolled (issue template); accred-ops answers and closes it.",
+    ),
     "exam_passed": ("#2da160", "Verdict: written exam passed. Set by an assessor only."),
     "exam_failed": ("#c91c00", "Verdict: written exam not passed yet. Set by an assessor only."),
     "practical_approved": (

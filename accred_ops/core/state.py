@@ -52,6 +52,7 @@ class Issue:
     created_at: str = ""
     updated_at: str = ""
     closed_at: str | None = None
+    author: str = ""
 
     @property
     def key(self) -> marker.IssueKey | None:

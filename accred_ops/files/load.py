@@ -73,6 +73,7 @@ CONFIG_SCHEMA = Map(
                 }
             )
         ),
+        "enrollment": Key(Map({"allowed_groups": Key(ListOf(Str(what="group path")))})),
         "badges": Key(
             Map(
                 {
@@ -137,6 +138,7 @@ COHORT_SCHEMA = Map(
         "path": Key(_slug, required=True),
         "start": Key(Date()),
         "weeks_per_course": Key(Int(1, 52)),
+        "self_enrollment": Key(Bool()),
         "learners": Key(
             ListOf(
                 Either(
@@ -154,9 +156,7 @@ COHORT_SCHEMA = Map(
                         (lambda v: True, _user),
                     ]
                 ),
-                min_items=1,
             ),
-            required=True,
         ),
     }
 )
@@ -260,6 +260,7 @@ def _config(data: dict[str, Any]) -> Config:
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),
         reminders=Reminders(**data["reminders"]) if "reminders" in data else None,
+        enrollment_groups=tuple((data.get("enrollment") or {}).get("allowed_groups", ())),
         curriculum_dir=data.get("curriculum", "curriculum"),
         cohorts_dir=data.get("cohorts", "cohorts"),
         templates_dir=data.get("templates", "templates"),
@@ -330,7 +331,7 @@ def _cohort(data: dict[str, Any]) -> Cohort:
         Learner(item)
         if isinstance(item, str)
         else Learner(item["username"], item.get("manager"), item.get("email"))
-        for item in data["learners"]
+        for item in data.get("learners") or ()
     )
     return Cohort(
         id=data["id"],
@@ -339,6 +340,7 @@ def _cohort(data: dict[str, Any]) -> Cohort:
         learners=learners,
         start=data.get("start"),
         weeks_per_course=data.get("weeks_per_course"),
+        self_enrollment=data.get("self_enrollment", False),
     )
 
 
@@ -367,7 +369,30 @@ def _check_cohort(
                 ("path",), f"program '{program.id}' has no path '{cohort.path}' (known: {known})"
             )
         )
-    if (cohort.start is None) != (cohort.weeks_per_course is None):
+    if not cohort.learners and not cohort.self_enrollment:
+        problems.append(
+            doc.problem(
+                ("learners",) if "learners" in doc.data else (),
+                "learners must have 1 to 100000 items, has 0"
+                if "learners" in doc.data
+                else "missing key 'learners'",
+            )
+        )
+    if cohort.self_enrollment:
+        for other in cohorts.values():
+            if other.self_enrollment and (other.program, other.path) == (
+                cohort.program,
+                cohort.path,
+            ):
+                problems.append(
+                    doc.problem(
+                        ("self_enrollment",),
+                        f"cohort {other.id} is already open to self-enrollment for this path",
+                    )
+                )
+    # An open cohort may give weeks alone: each learner's due dates count from their enrollment.
+    weeks_alone = cohort.start is None and cohort.self_enrollment
+    if (cohort.start is None) != (cohort.weeks_per_course is None) and not weeks_alone:
         problems.append(
             doc.problem(
                 ("start",) if cohort.start else ("id",),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from accred_ops.core.enrollment import Choice, Decision, Outcome
 from accred_ops.core.model import Cohort, Learner, Workspace
 from accred_ops.core.planner import (
     CourseOutcome,
@@ -23,6 +24,7 @@ from accred_ops.core.planner import (
 )
 from accred_ops.core.progress import Authority, Stage
 from accred_ops.core.reminders import Audience, Reminder
+from accred_ops.core.state import Issue
 from accred_ops.errors import InputError, Problem
 from accred_ops.render import TEMPLATE_NAMES, Texts
 
@@ -60,6 +62,11 @@ def _render_all(ctx: LearnerContext) -> None:
         (Audience.ASSESSORS, "has waited 9 days for assessment"),
     ):
         texts.reminder(course, ctx.username, Reminder(to, reason, 9), ("@sam",), "<!-- sample -->")
+    request = Issue(1, 1, "Enrollment", "", (), "opened", "", author=ctx.username)
+    choice = Choice(ctx.program, ctx.path, ctx.cohort)
+    for outcome in Outcome:
+        decision = Decision(request, outcome, choice)
+        texts.enrollment_reply(decision, [choice], "https://x/epics/1", ("sales",), "<!-- s -->")
 
 
 def _template_problem(err: Exception, templates_dir: Path) -> Problem:
@@ -99,10 +106,12 @@ def validate_workspace(ws: Workspace, templates_dir: Path) -> str:
         texts.env.get_template(name)
     paths = [p for program in ws.programs.values() for p in program.paths]
     courses = [c for p in paths for c in p.courses]
+    opened = sum(c.self_enrollment for c in ws.cohorts.values())
     return (
         f"OK: {len(ws.programs)} program(s), {len(paths)} path(s), {len(courses)} course(s), "
         f"{sum(len(c.objectives) for c in courses)} objectives, {len(ws.cohorts)} cohort(s), "
         f"{sum(len(c.learners) for c in ws.cohorts.values())} learner(s)"
+        + (f", {opened} cohort(s) open to self-enrollment" if opened else "")
     )
 
 

@@ -50,6 +50,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     with Sandbox(seed_with("dana")) as sandbox:
         copy_program(tmp_path)
         (tmp_path / "cohorts" / "example.yml").unlink()
+        (tmp_path / "cohorts" / "self-paced.yml").unlink()  # test_self_enrollment opens one
         # One learner at a time: fault tests compare whole worlds, iids (and links) included.
         write_workspace(tmp_path, None, LEARNERS, cohort="q4", concurrency=1)
         monkeypatch.chdir(tmp_path)

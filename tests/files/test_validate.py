@@ -23,8 +23,8 @@ def test_shipped_program_is_valid(program_dir: Path) -> None:
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
     assert (
-        "1 program(s), 1 path(s), 5 course(s), 24 objectives, 1 cohort(s), 2 learner(s)"
-        in result.output
+        "1 program(s), 1 path(s), 5 course(s), 24 objectives, 2 cohort(s), 2 learner(s), "
+        "1 cohort(s) open to self-enrollment" in result.output
     )
 
 
