@@ -444,6 +444,27 @@ class GitLabAdapter:
     def comment_on_epic(self, epic_id: int, iid: int, body: str) -> Note:
         return self._comment(f"commenting on epic &{iid}", self._epic_obj(epic_id, iid).notes, body)
 
+    def upsert_merge_request_note(self, project: str, mr_iid: int, body: str) -> tuple[str, str]:
+        """The tool's one note on a merge request, edited in place (found by the marker at the
+        end of `body`, among the token user's notes). Returns (created|updated|unchanged, URL)."""
+        mr = self.gl.projects.get(project, lazy=True).mergerequests.get(mr_iid, lazy=True)
+        what = f"commenting on merge request !{mr_iid} of {project}"
+        tag = marker.last(body)
+        me = self.current_user().username
+        rows = self._read(what, lambda: self._list(mr.notes, sort="asc"))
+        mine = [
+            r for r in rows if tag and tag in (r.get("body") or "") and _user(r.get("author")) == me
+        ]
+        if not mine:
+            note = self._comment(what, mr.notes, body)
+            return "created", f"{self.gl.url}/{project}/-/merge_requests/{mr_iid}#note_{note.id}"
+        url = f"{self.gl.url}/{project}/-/merge_requests/{mr_iid}#note_{mine[0]['id']}"
+        if mine[0]["body"] == body:
+            return "unchanged", url
+        with gitlab_errors(what):
+            mr.notes.update(mine[0]["id"], {"body": body})
+        return "updated", url
+
     def _comment(self, what: str, notes: Any, body: str) -> Note:
         """Post a comment that records an act, then make sure it stands exactly once.
 

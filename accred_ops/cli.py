@@ -19,7 +19,7 @@ import click
 
 from accred_ops import __version__
 from accred_ops.core.planner import Mode
-from accred_ops.errors import AccredError
+from accred_ops.errors import AccredError, InputError
 from accred_ops.files.load import find_config, load_workspace
 from accred_ops.files.validate import preview_text, validate_workspace
 from accred_ops.service import LearnerResult, RunResult, Session, connect
@@ -156,6 +156,7 @@ def _run_learners(
     verb: str,
     run: Callable[[Session, Callable[[LearnerResult], None]], RunResult],
     cohort_id: str | None = None,
+    plan_file: str | None = None,
 ) -> None:
     """Run, with progress on stderr: a bar on a terminal, one plain line per learner elsewhere
     (CI logs); then the report of every change on stdout."""
@@ -177,6 +178,10 @@ def _run_learners(
                 )
 
             result = run(session, log)
+        if plan_file:
+            from accred_ops.planfile import plan_markdown
+
+            Path(plan_file).write_text(plan_markdown(result, verb, os.environ), encoding="utf-8")
         _report(result, verb)
 
 
@@ -213,6 +218,12 @@ def enroll(
 @click.option(
     "--dashboard", "with_dashboard", is_flag=True, help="Then update the dashboard issue."
 )
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write the changes as Markdown to this file (for `mr-note`).",
+)
 @dry_run_option
 @pass_context
 def sync(
@@ -221,6 +232,7 @@ def sync(
     username: str | None,
     shard: tuple[int, int] | None,
     with_dashboard: bool,
+    plan_file: str | None,
     dry_run: bool,
 ) -> None:
     """Enroll what is missing, update stages, enforce verdict authority, award badges,
@@ -237,7 +249,7 @@ def sync(
             result.group_lines.append(f"dashboard {board.action}")
         return result
 
-    _run_learners(ctx, "sync", run, cohort_id)
+    _run_learners(ctx, "sync", run, cohort_id, plan_file)
 
 
 @main.command()
@@ -272,6 +284,38 @@ def _now() -> datetime.datetime:
     if pinned:
         return datetime.datetime.fromisoformat(pinned.replace("Z", "+00:00"))
     return datetime.datetime.now(datetime.UTC)
+
+
+@main.command("mr-note")
+@click.argument("plan_file", type=click.Path(dir_okay=False))
+@click.option(
+    "--project",
+    default=lambda: os.environ.get("CI_MERGE_REQUEST_PROJECT_PATH"),
+    help="The merge request's project path (default: $CI_MERGE_REQUEST_PROJECT_PATH).",
+)
+@click.option(
+    "--mr",
+    "mr_iid",
+    type=int,
+    default=lambda: os.environ.get("CI_MERGE_REQUEST_IID"),
+    help="The merge request's iid (default: $CI_MERGE_REQUEST_IID).",
+)
+@pass_context
+def mr_note(ctx: Context, plan_file: str, project: str | None, mr_iid: int | None) -> None:
+    """Post a plan (`sync --dry-run --plan FILE`) on a merge request, editing the note it
+    posted before rather than adding another."""
+    from accred_ops.planfile import note_body
+
+    with _exit_codes():
+        if not project or not mr_iid:
+            raise InputError(
+                "no merge request: run in a merge request pipeline, or give --project and --mr"
+            )
+        if not Path(plan_file).is_file():
+            raise InputError(f"{plan_file}: no such plan file (made by `sync --dry-run --plan`)")
+        body = note_body(Path(plan_file).read_text(encoding="utf-8"))
+        action, url = ctx.session().gitlab.upsert_merge_request_note(project, mr_iid, body)
+        click.echo(f"plan note {action}: {url}")
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -16,7 +17,10 @@ JOBS = {name: job for name, job in PIPELINE.items() if isinstance(job, dict) and
 
 
 def accred_lines(job: dict) -> list[list[str]]:
-    return [shlex.split(line) for line in job["script"] if line.startswith("accred-ops")]
+    """Every `accred-ops ...` command of a job's scripts (also after `&&` or `;`)."""
+    lines = [*job.get("before_script", []), *job["script"], *job.get("after_script", [])]
+    commands = [part.strip() for line in lines for part in re.split(r"&&|\|\||;", line)]
+    return [shlex.split(c) for c in commands if c.startswith("accred-ops")]
 
 
 def problems_with(words: list[str]) -> str | None:
@@ -59,3 +63,22 @@ def test_jobs_use_rules_not_only_except() -> None:
 def test_validate_runs_on_merge_requests() -> None:
     sources = " ".join(rule["if"] for rule in JOBS["validate"]["rules"])
     assert "merge_request_event" in sources
+
+
+def test_merge_requests_that_change_the_program_get_a_plan_note_and_artifact() -> None:
+    plan = JOBS["plan"]
+    commands = [words[:2] for words in accred_lines(plan)]
+    assert commands == [["accred-ops", "sync"], ["accred-ops", "mr-note"]]
+    assert "--dry-run" in accred_lines(plan)[0]
+    assert plan["artifacts"]["paths"] == ["plan.md"] and plan["artifacts"]["when"] == "always"
+    (rule,) = plan["rules"]
+    assert "merge_request_event" in rule["if"]
+    assert {"curriculum/**/*", "cohorts/**/*", "templates/**/*", "accred.yml"} <= set(
+        rule["changes"]
+    )
+    assert plan["variables"]["GITLAB_TOKEN"] == "$ACCRED_PLAN_TOKEN"
+
+
+def test_every_job_names_a_stage_that_exists() -> None:
+    for name, job in JOBS.items():
+        assert job.get("stage", "test") in PIPELINE["stages"], name

@@ -11,7 +11,7 @@ from typing import Any
 
 from accred_ops.sandbox import seed as seeds
 from accred_ops.sandbox.faults import Faults, RequestRecord
-from accred_ops.sandbox.model import State, User
+from accred_ops.sandbox.model import MergeRequest, State, User
 from accred_ops.sandbox.server import Server
 from accred_ops.sandbox.snapshot import snapshot
 from accred_ops.sandbox.world import World
@@ -71,6 +71,30 @@ class Sandbox:
         email: str | None = None,
     ) -> User:
         return self.world.add_user(username, token, name, email or "")
+
+    def add_merge_request(
+        self, project_path: str, author: str, title: str, source_branch: str = "change"
+    ) -> int:
+        """A merge request to comment on (as a pipeline's plan job would); returns its iid."""
+        with self.world.lock:
+            project = self.world.project_by_path(project_path)
+            user = self.world.find_user(author)
+            if project is None or user is None:
+                raise KeyError(f"no sandbox project {project_path!r} or user {author!r}")
+            state, now = self.world.state, self.world.now()
+            mr = MergeRequest(
+                id=state.new_id(),
+                iid=state.new_iid("merge_request", project.id),
+                title=title,
+                description="",
+                author_id=user.id,
+                created_at=now,
+                updated_at=now,
+                project_id=project.id,
+                source_branch=source_branch,
+            )
+            state.merge_requests[mr.id] = mr
+            return mr.iid
 
     def add_member(self, group_path: str, username: str, access_level: int) -> None:
         self.world.set_member(self._group(group_path), username, access_level)

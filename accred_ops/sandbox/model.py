@@ -111,6 +111,14 @@ class Issue(Issuable):
 
 
 @dataclass
+class MergeRequest(Issue):
+    """Only what a merge-request comment needs: an Issue's ownership (labels, notes) and branches."""
+
+    source_branch: str = ""
+    target_branch: str = "main"
+
+
+@dataclass
 class Epic(Issuable):
     group_id: int = 0
 
@@ -150,6 +158,7 @@ class State:
     labels: dict[int, Label] = field(default_factory=dict)
     issues: dict[int, Issue] = field(default_factory=dict)
     epics: dict[int, Epic] = field(default_factory=dict)
+    merge_requests: dict[int, MergeRequest] = field(default_factory=dict)
     links: dict[int, IssueLink] = field(default_factory=dict)
     boards: dict[int, Board] = field(default_factory=dict)
     iids: dict[tuple[str, int], int] = field(default_factory=dict)  # ("issue", project id) → last

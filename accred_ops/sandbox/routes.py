@@ -11,11 +11,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from accred_ops.sandbox import routes_groups, routes_issues
+from accred_ops.sandbox import routes_groups, routes_issues, routes_mrs
 
 Handler = Callable[..., Any]
 
-ROUTES: list[tuple[str, str, Handler]] = [*routes_groups.ROUTES, *routes_issues.ROUTES]
+ROUTES: list[tuple[str, str, Handler]] = [
+    *routes_groups.ROUTES,
+    *routes_issues.ROUTES,
+    *routes_mrs.ROUTES,
+]
 _TABLE = [(method, template.strip("/").split("/"), handler) for method, template, handler in ROUTES]
 
 # Endpoint rate limits GitLab applies on top of the general API limit (facts §3); epic creation
@@ -25,6 +29,7 @@ LIMITS: dict[Handler, str] = {
     routes_issues.create_epic: "issues_create",
     routes_issues.create_issue_note: "notes_create",
     routes_issues.create_epic_note: "notes_create",
+    routes_mrs.create_mr_note: "notes_create",
 }
 
 

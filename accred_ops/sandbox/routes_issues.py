@@ -98,7 +98,7 @@ def create_link(ctx: Ctx, ref: str, iid: str) -> Reply:
 # --- notes and label events (issues and epics alike) -------------------------------------------
 
 
-def _list_notes(ctx: Ctx, item: Issuable) -> Reply:
+def list_notes(ctx: Ctx, item: Issuable) -> Reply:
     order = ctx.params.get("order_by") or "created_at"
     notes = list(item.notes)
     activity = ctx.params.get("activity_filter") or "all_notes"
@@ -112,7 +112,7 @@ def _list_notes(ctx: Ctx, item: Issuable) -> Reply:
     return Listing(notes, lambda n: views.note(ctx.world, n, item))
 
 
-def _create_note(ctx: Ctx, item: Issuable) -> Reply:
+def create_note(ctx: Ctx, item: Issuable) -> Reply:
     note, done = issuables.add_note(ctx.world, ctx.user, item, ctx.params)
     if note is None:  # the note held quick actions only: GitLab stores nothing and answers 202
         kind = "issue" if isinstance(item, Issue) else "epic"
@@ -123,7 +123,7 @@ def _create_note(ctx: Ctx, item: Issuable) -> Reply:
     return 201, views.note(ctx.world, note, item) | {"commands_changes": done}
 
 
-def _edit_note(ctx: Ctx, item: Issuable, note_id: str) -> Reply:
+def edit_note(ctx: Ctx, item: Issuable, note_id: str) -> Reply:
     note = issuables.edit_note(ctx.world, ctx.user, item, ctx.note_of(item, note_id), ctx.params)
     return 200, views.note(ctx.world, note, item)
 
@@ -150,11 +150,11 @@ def _issue_for_notes(ctx: Ctx, ref: str, iid: str, *, write: bool = False) -> Is
 
 
 def list_issue_notes(ctx: Ctx, ref: str, iid: str) -> Reply:
-    return _list_notes(ctx, _issue_for_notes(ctx, ref, iid))
+    return list_notes(ctx, _issue_for_notes(ctx, ref, iid))
 
 
 def create_issue_note(ctx: Ctx, ref: str, iid: str) -> Reply:
-    return _create_note(ctx, _issue_for_notes(ctx, ref, iid, write=True))
+    return create_note(ctx, _issue_for_notes(ctx, ref, iid, write=True))
 
 
 def get_issue_note(ctx: Ctx, ref: str, iid: str, note_id: str) -> Reply:
@@ -163,7 +163,7 @@ def get_issue_note(ctx: Ctx, ref: str, iid: str, note_id: str) -> Reply:
 
 
 def edit_issue_note(ctx: Ctx, ref: str, iid: str, note_id: str) -> Reply:
-    return _edit_note(ctx, _issue_for_notes(ctx, ref, iid, write=True), note_id)
+    return edit_note(ctx, _issue_for_notes(ctx, ref, iid, write=True), note_id)
 
 
 def delete_issue_note(ctx: Ctx, ref: str, iid: str, note_id: str) -> Reply:
@@ -183,15 +183,15 @@ def _epic_by_id(ctx: Ctx, ref: str, epic_id: str, *, write: bool = False) -> Epi
 
 
 def list_epic_notes(ctx: Ctx, ref: str, epic_id: str) -> Reply:
-    return _list_notes(ctx, _epic_by_id(ctx, ref, epic_id))
+    return list_notes(ctx, _epic_by_id(ctx, ref, epic_id))
 
 
 def create_epic_note(ctx: Ctx, ref: str, epic_id: str) -> Reply:
-    return _create_note(ctx, _epic_by_id(ctx, ref, epic_id, write=True))
+    return create_note(ctx, _epic_by_id(ctx, ref, epic_id, write=True))
 
 
 def edit_epic_note(ctx: Ctx, ref: str, epic_id: str, note_id: str) -> Reply:
-    return _edit_note(ctx, _epic_by_id(ctx, ref, epic_id, write=True), note_id)
+    return edit_note(ctx, _epic_by_id(ctx, ref, epic_id, write=True), note_id)
 
 
 def delete_epic_note(ctx: Ctx, ref: str, epic_id: str, note_id: str) -> Reply:

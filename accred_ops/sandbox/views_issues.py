@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from accred_ops.sandbox import markdown
-from accred_ops.sandbox.model import Epic, Issuable, Issue, LabelEvent, Note
+from accred_ops.sandbox.model import Epic, Issuable, Issue, LabelEvent, MergeRequest, Note
 from accred_ops.sandbox.views import Json, label, label_brief, ts, user
 from accred_ops.sandbox.world import World
 
@@ -147,6 +147,32 @@ def epic_brief(world: World, e: Epic) -> Json:
     }
 
 
+def _noteable_type(item: Issuable) -> str:
+    if isinstance(item, MergeRequest):
+        return "MergeRequest"
+    return "Issue" if isinstance(item, Issue) else "Epic"
+
+
+def merge_request(world: World, mr: MergeRequest) -> Json:
+    """The fields of GitLab's merge request that accred-ops and the tests read."""
+    project = world.state.projects[mr.project_id]
+    return {
+        "id": mr.id,
+        "iid": mr.iid,
+        "project_id": mr.project_id,
+        "title": mr.title,
+        "description": mr.description,
+        "state": mr.state,
+        "source_branch": mr.source_branch,
+        "target_branch": mr.target_branch,
+        "author": user(world, world.user(mr.author_id)),
+        "created_at": ts(mr.created_at),
+        "updated_at": ts(mr.updated_at),
+        "user_notes_count": sum(not n.system for n in mr.notes),
+        "web_url": f"{world.base_url}/{project.path}/-/merge_requests/{mr.iid}",
+    }
+
+
 def note(world: World, n: Note, item: Issuable) -> Json:
     is_issue = isinstance(item, Issue)
     return {
@@ -158,7 +184,7 @@ def note(world: World, n: Note, item: Issuable) -> Json:
         "updated_at": ts(n.updated_at),
         "system": n.system,
         "noteable_id": item.id,
-        "noteable_type": "Issue" if is_issue else "Epic",
+        "noteable_type": _noteable_type(item),
         "project_id": item.project_id if isinstance(item, Issue) else None,
         "resolvable": False,
         "confidential": n.internal,
