@@ -11,8 +11,10 @@ issue or a comment. The token is never part of any message.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import gitlab
@@ -155,6 +157,7 @@ class GitLabAdapter:
         self.project = self.gl.projects.get(project, lazy=True)
         self._users: dict[str, User | None] = {}
         self._me: User | None = None
+        self.server_time: dt.datetime | None = None  # GitLab's clock when the run began
         self._members: dict[str, User] | None = None
 
     def _read(self, what: str, call: Callable[[], T]) -> T:
@@ -176,13 +179,16 @@ class GitLabAdapter:
     # --- who -------------------------------------------------------------------------------
 
     def current_user(self) -> User:
-        """The token's user, read once per run."""
+        """The token's user, read once per run (the run's first request: its `Date` header
+        is GitLab's clock at the start of the run, kept as `server_time`)."""
         if self._me is None:
 
             def call() -> User:
-                self.gl.auth()
-                assert self.gl.user is not None
-                return User(self.gl.user.id, self.gl.user.username)
+                response = self.gl.http_request("get", "/user")
+                with contextlib.suppress(TypeError, ValueError):
+                    self.server_time = parsedate_to_datetime(response.headers.get("Date", ""))
+                data = response.json()
+                return User(data["id"], data["username"])
 
             self._me = self._read("reading the token's user", call)
         return self._me
@@ -276,10 +282,14 @@ class GitLabAdapter:
 
     # --- epics and issues ------------------------------------------------------------------
 
-    def list_epics(self, labels: list[str], search: str | None = None) -> list[Epic]:
+    def list_epics(
+        self, labels: list[str], search: str | None = None, updated_after: str | None = None
+    ) -> list[Epic]:
         filters: dict[str, Any] = {"labels": labels, "state": "all"}
         if search:
             filters["search"] = search
+        if updated_after:
+            filters["updated_after"] = updated_after
         rows = self._read(
             f"listing epics of group {self.group_path} (epics need GitLab Premium or Ultimate)",
             lambda: self._list(self.group.epics, **filters),
@@ -287,9 +297,15 @@ class GitLabAdapter:
         return [to_epic(r) for r in rows]
 
     def list_issues(
-        self, labels: list[str], search: str | None = None, state: str = "all"
+        self,
+        labels: list[str],
+        search: str | None = None,
+        state: str = "all",
+        updated_after: str | None = None,
     ) -> list[Issue]:
         filters: dict[str, Any] = {"state": state}
+        if updated_after:
+            filters["updated_after"] = updated_after
         if labels:
             filters["labels"] = labels
         if search:
@@ -431,11 +447,11 @@ class GitLabAdapter:
 
     def update_issue(self, iid: int, changes: dict[str, Any]) -> Issue:
         with gitlab_errors(f"updating issue #{iid}"):
-            return to_issue(self.project.issues.update(iid, changes))
+            return to_issue(self.project.issues.update(iid, changes, max_retries=self.max_retries))
 
     def update_epic(self, iid: int, changes: dict[str, Any]) -> Epic:
         with gitlab_errors(f"updating epic &{iid}"):
-            return to_epic(self.group.epics.update(iid, changes))
+            return to_epic(self.group.epics.update(iid, changes, max_retries=self.max_retries))
 
     def comment_on_issue(self, iid: int, body: str) -> Note:
         issue = self.project.issues.get(iid, lazy=True)
@@ -462,7 +478,7 @@ class GitLabAdapter:
         if mine[0]["body"] == body:
             return "unchanged", url
         with gitlab_errors(what):
-            mr.notes.update(mine[0]["id"], {"body": body})
+            mr.notes.update(mine[0]["id"], {"body": body}, max_retries=self.max_retries)
         return "updated", url
 
     def _comment(self, what: str, notes: Any, body: str) -> Note:

@@ -130,6 +130,8 @@ def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) 
 
 
 def _report(result: RunResult, verb: str) -> None:
+    if result.reading:
+        click.echo(f"{verb}: {result.reading}", err=True)
     for line in result.group_lines:
         click.echo(f"  {line}")
     for learner in result.learners:
@@ -219,6 +221,11 @@ def enroll(
     "--dashboard", "with_dashboard", is_flag=True, help="Then update the dashboard issue."
 )
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Read every issue and epic, not only what changed since the last sync.",
+)
+@click.option(
     "--plan",
     "plan_file",
     type=click.Path(dir_okay=False, writable=True),
@@ -232,6 +239,7 @@ def sync(
     username: str | None,
     shard: tuple[int, int] | None,
     with_dashboard: bool,
+    full: bool,
     plan_file: str | None,
     dry_run: bool,
 ) -> None:
@@ -240,13 +248,17 @@ def sync(
 
     def run(session: Session, progress: Callable[[LearnerResult], None]) -> RunResult:
         result = session.run(
-            Mode.SYNC, dry_run, cohort_id, username, on_learner=progress, shard=shard
+            Mode.SYNC, dry_run, cohort_id, username, on_learner=progress, shard=shard, full=full
         )
         if with_dashboard:
             from accred_ops.reporting import update_dashboard
 
-            board = update_dashboard(session, _now(), dry_run)
-            result.group_lines.append(f"dashboard {board.action}")
+            # after an incremental sync that found nothing changed, the dashboard is current
+            board = update_dashboard(session, _now(), dry_run, only_if_missing=result.quiet)
+            if board.action == "unchanged":
+                click.echo("dashboard unchanged", err=True)
+            else:
+                result.group_lines.append(f"dashboard {board.action}")
         return result
 
     _run_learners(ctx, "sync", run, cohort_id, plan_file)

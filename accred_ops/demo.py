@@ -70,6 +70,7 @@ def write_workspace(
     learners: Sequence[str],
     cohort: str = "demo",
     concurrency: int = 4,
+    full_sync_every_hours: int | None = None,
 ) -> Path:
     """A program repository for the sandbox world: the shipped curriculum and one cohort."""
     source = source_root() / "curriculum"
@@ -82,9 +83,14 @@ def write_workspace(
         f"weeks_per_course: 2\nlearners:\n{names}"
     )
     url_line = f"  url: {url}\n" if url else ""
+    every = (
+        ""
+        if full_sync_every_hours is None
+        else f"  full_sync_every_hours: {full_sync_every_hours}\n"
+    )
     (folder / "accred.yml").write_text(
         f"gitlab:\n{url_line}  group: {GROUP}\n  project: {PROJECT}\n  board: Field Enablement\n"
-        f"  concurrency: {concurrency}\n"
+        f"  concurrency: {concurrency}\n{every}"
         f"assessors:\n  groups: [{GROUP}/assessors]\n"
     )
     return folder / "accred.yml"

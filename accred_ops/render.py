@@ -68,6 +68,11 @@ class Texts:
         self.env.filters["md"] = md
         self.labels = labels or Labels()
 
+    def source(self, name: str) -> str:
+        """A template's text, as used (the program's override, else the package's)."""
+        assert self.env.loader is not None
+        return self.env.loader.get_source(self.env, name)[0]
+
     def _render(self, name: str, **context: Any) -> str:
         text = self.env.get_template(name).render(**context)
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

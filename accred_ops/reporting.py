@@ -14,7 +14,7 @@ from accred_ops.core.enrollment import with_self_enrolled
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.progress import added_by
 from accred_ops.core.report import Report, build_report
-from accred_ops.core.state import LearnerState
+from accred_ops.core.state import Issue, LearnerState
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
 from accred_ops.service import Session
 
@@ -49,20 +49,30 @@ class DashboardResult:
     url: str | None
 
 
-def update_dashboard(session: Session, now: dt.datetime, dry_run: bool) -> DashboardResult:
-    """Keep one "Accreditation dashboard" issue current; write only when its text changes."""
-    body = dashboard_markdown(read_report(session, now)).rstrip("\n") + f"\n\n{DASHBOARD_MARKER}\n"
+def find_dashboard(session: Session) -> Issue | None:
+    """The dashboard issue (the oldest, should there be two), found by its marker."""
     found = [
         issue
         for issue in session.gitlab.list_issues([], search=DASHBOARD_TITLE)
         if DASHBOARD_MARKER in issue.description
     ]
-    if not found:
+    return min(found, key=lambda i: i.iid) if found else None
+
+
+def update_dashboard(
+    session: Session, now: dt.datetime, dry_run: bool, only_if_missing: bool = False
+) -> DashboardResult:
+    """Keep one "Accreditation dashboard" issue current; write only when its text changes.
+    `only_if_missing`: nothing changed since it was last written, so only create it if absent."""
+    issue = find_dashboard(session)
+    if issue is not None and only_if_missing:
+        return DashboardResult("unchanged", issue.web_url)
+    body = dashboard_markdown(read_report(session, now)).rstrip("\n") + f"\n\n{DASHBOARD_MARKER}\n"
+    if issue is None:
         if dry_run:
             return DashboardResult("would create", None)
         created = session.gitlab.create_plain_issue(DASHBOARD_TITLE, body)
         return DashboardResult("created", created.web_url)
-    issue = min(found, key=lambda i: i.iid)
     if issue.description == body:
         return DashboardResult("unchanged", issue.web_url)
     if dry_run:

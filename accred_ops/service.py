@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import math
 import os
 import threading
 import zlib
@@ -17,7 +19,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from accred_ops import __version__
 from accred_ops.adapter import GitLabAdapter
+from accred_ops.core import syncstate
 from accred_ops.core.enrollment import (
     Decision,
     Outcome,
@@ -37,7 +41,7 @@ from accred_ops.core.setup import plan_board, plan_labels
 from accred_ops.core.state import Epic, Issue, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import GroupState, apply_group, apply_learner, apply_request
-from accred_ops.render import Texts
+from accred_ops.render import TEMPLATE_NAMES, Texts
 
 
 @dataclass
@@ -53,6 +57,8 @@ class RunResult:
     dry_run: bool
     group_lines: list[str] = field(default_factory=list)
     learners: list[LearnerResult] = field(default_factory=list)
+    reading: str = ""  # how a sync read GitLab: a full pass (and why), or the changes since when
+    quiet: bool = False  # an incremental sync that found nothing changed since the last one
 
     @property
     def failures(self) -> list[LearnerResult]:
@@ -164,12 +170,15 @@ class Session:
         username: str | None = None,
         on_learner: ProgressFn | None = None,
         shard: tuple[int, int] | None = None,
+        full: bool = False,
     ) -> RunResult:
         """Enroll (or sync) every selected learner, each on its own: one failing stops no other.
 
         Learners are processed `gitlab.concurrency` at a time. `shard=(i, n)` keeps the learners
         of shard i of n (1-based), stable by username, for parallel CI jobs. `sync` also answers
         self-enrollment requests (unless narrowed to one cohort), enrolling those it accepts.
+        A whole-program `sync` reads only what changed since the last one, unless a full pass is
+        due (see core/syncstate.py) or `full` asks for one.
         """
         cohorts = [c for c in self.ws.cohorts.values() if cohort_id in (None, c.id)]
         if cohort_id and not cohorts:
@@ -184,8 +193,21 @@ class Session:
         _ = self.bot  # read once up front: a bad token fails here, before any write
         result = self.setup(dry_run, board=False)
         answered, pending = self._requests(mode, cohort_id, username, shard)
+        narrowed = bool(cohort_id or username or shard)
+        incremental = self.ws.config.gitlab.full_sync_every_hours > 0
+        reading = (
+            self._reading(full) if mode is Mode.SYNC and incremental and not narrowed else None
+        )
+        result.reading = reading.describe() if reading else ""
+        touched_any = False
         for program_id in sorted({cohort.program for cohort in cohorts}):
-            states = self.read_program(program_id, f"@{username}" if username else None)
+            touched: set[EpicKey] | None = None
+            if reading is not None and reading.since is not None:
+                authors = {r.author.lower() for r in pending.get(program_id, ())}
+                states, touched = self._changed(program_id, reading.since, authors)
+                touched_any |= touched is None or bool(touched)  # None: everyone was read
+            else:
+                states = self.read_program(program_id, f"@{username}" if username else None)
             decisions = [decide(self.ws, r, True, states) for r in pending.get(program_id, ())]
             accepted = [d for d in decisions if d.outcome is Outcome.ACCEPTED]
             ws = with_self_enrolled(self.ws, states, accepted)
@@ -195,6 +217,7 @@ class Session:
                 for learner in cohort.learners
                 if username is None or learner.username.lower() == username.lower()
                 if shard is None or in_shard(learner.username, *shard)
+                if touched is None or _key(cohort, learner.username) in touched
             ]
             if username and any(self._incomplete(states.get(_key(c, name)), c) for c, name in mine):
                 states = self.read_program(program_id, None)  # a narrowed listing may miss some
@@ -206,7 +229,83 @@ class Session:
         result.learners += [self._answer(d, states, dry_run) for d, states in answered]
         if username and not result.learners:
             raise InputError(f"'{username}' is not a learner of any selected cohort")
+        result.quiet = reading is not None and not reading.full and not touched_any
+        if reading and not dry_run and not result.failures and reading.worth_recording(touched_any):
+            self._record(reading)
         return result
+
+    # --- incremental sync -------------------------------------------------------------------
+
+    def fingerprint(self) -> str:
+        """Of everything that decides what GitLab should hold: a change means a full pass."""
+        digest = hashlib.sha256(repr(self.ws).encode())
+        digest.update(__version__.encode())
+        for name in TEMPLATE_NAMES:
+            digest.update(self.texts.source(name).encode())
+        return digest.hexdigest()[:16]
+
+    def _reading(self, force_full: bool) -> Reading:
+        """Whether this sync reads everything or only what changed, from the record in GitLab."""
+        found = [
+            issue
+            for issue in self.gitlab.list_issues([], search=syncstate.TITLE)
+            if issue.author.lower() == self.bot.lower() and syncstate.read_record(issue.description)
+        ]
+        issue = min(found, key=lambda i: i.iid) if found else None
+        record = syncstate.read_record(issue.description) if issue else None
+        every = self.ws.config.gitlab.full_sync_every_hours
+        started = self.gitlab.server_time or self.now  # GitLab's clock: no skew with updated_at
+        reason = "asked for (--full)" if force_full else None
+        reason = reason or syncstate.full_pass_reason(record, self.fingerprint(), started, every)
+        return Reading(issue, record, reason, started)
+
+    def _changed(
+        self, program_id: str, since: str, authors: set[str]
+    ) -> tuple[dict[EpicKey, LearnerState], set[EpicKey] | None]:
+        """The state of every learner with an issue or epic changed since `since`: two listings,
+        then two searches per such learner, or the whole program's two listings when that is
+        fewer requests. With requests to answer, or a learner whose state looks incomplete (new,
+        or an issue retitled by a human, which a search by title misses), everything is read and
+        everyone synced (touched: None), as in a full pass."""
+        program, labels = self.ws.programs[program_id], self.ws.config.labels
+        label = labels.program(program_id)
+        changed = index_states(
+            self.gitlab.list_epics([label], updated_after=since),
+            self.gitlab.list_issues([label], updated_after=since),
+            program,
+            labels,
+        )
+        names = sorted({key.learner for key in changed})
+        learners = sum(len(c.learners) for c in self.ws.cohorts.values() if c.program == program_id)
+        courses = max(len(path.courses) for path in program.paths)
+        whole = math.ceil(learners / 100) + math.ceil(learners * courses / 100)
+        everything = bool(authors) or 2 * len(names) >= whole
+        if everything:
+            states = self.read_program(program_id)
+        else:
+            with ThreadPoolExecutor(max_workers=self.ws.config.gitlab.concurrency) as pool:
+                found = list(pool.map(lambda n: self.read_program(program_id, f"@{n}"), names))
+            states = {
+                key: state
+                for name, part in zip(names, found, strict=True)
+                for key, state in part.items()
+                if key.learner == name
+            }
+        if authors or any(not _complete(program, key, states.get(key)) for key in changed):
+            return (states if everything else self.read_program(program_id)), None
+        return states, set(changed)
+
+    def _record(self, reading: Reading) -> None:
+        """After a sync with no failure: what it read up to, for the next one to start from."""
+        record = syncstate.next_record(
+            reading.record, reading.started, self.fingerprint(), reading.full
+        )
+        text = syncstate.record_text(record)
+        if reading.issue is None:
+            issue = self.gitlab.create_plain_issue(syncstate.TITLE, text)
+            self.gitlab.update_issue(issue.iid, {"state_event": "close"})  # out of everyone's way
+        elif reading.issue.description != text:
+            self.gitlab.update_issue(reading.issue.iid, {"description": text})
 
     def _requests(
         self, mode: Mode, cohort_id: str | None, username: str | None, shard: tuple[int, int] | None
@@ -429,6 +528,46 @@ def revoke(
         apply_learner(session.gitlab, plan, state)
         result.learners[0].lines += session._learner(cohort, name, state, Mode.SYNC, dry_run)
     return result
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a whole-program sync reads GitLab: everything, or what changed since the record."""
+
+    issue: Issue | None  # the issue holding the record, if there is one
+    record: syncstate.SyncRecord | None
+    full_reason: str | None  # why everything is read; None: only the changes
+    started: dt.datetime
+
+    @property
+    def full(self) -> bool:
+        return self.full_reason is not None
+
+    @property
+    def since(self) -> str | None:
+        if self.full or self.record is None:
+            return None
+        return self.record.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def worth_recording(self, touched: bool) -> bool:
+        """A full pass is always recorded; after reading changes, the record moves forward only
+        when it moves by more than the overlap (a run minutes after the last one writes nothing:
+        re-reading a few minutes more costs less than the write)."""
+        if self.full or self.record is None:
+            return True
+        return touched and self.started - self.record.since > 2 * syncstate.OVERLAP
+
+    def describe(self) -> str:
+        if self.full:
+            return f"full pass: {self.full_reason}"
+        return f"read what changed since {self.since}"
+
+
+def _complete(program: Program, key: EpicKey, state: LearnerState | None) -> bool:
+    path = program.path(key.path)
+    if state is None or state.epic is None or path is None:
+        return False
+    return all(course.id in state.issues for course in path.courses)
 
 
 def in_shard(username: str, index: int, total: int) -> bool:

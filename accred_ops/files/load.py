@@ -55,6 +55,7 @@ CONFIG_SCHEMA = Map(
                     "project": Key(Str(what="project full path"), required=True),
                     "board": Key(_text),
                     "concurrency": Key(Int(1, 64)),
+                    "full_sync_every_hours": Key(Int(0, 24 * 366)),
                     "rate_limits": Key(
                         Map({kind: Key(Int(0, 1_000_000)) for kind in ("api", "issues", "notes")})
                     ),
@@ -250,6 +251,7 @@ def _config(data: dict[str, Any]) -> Config:
             project=gl["project"],
             board=gl.get("board", "Field Enablement"),
             concurrency=gl.get("concurrency", 4),
+            full_sync_every_hours=gl.get("full_sync_every_hours", 24),
             rate_limits=tuple(
                 {**dict(GitLabSettings.rate_limits), **gl.get("rate_limits", {})}.items()
             ),

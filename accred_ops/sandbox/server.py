@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import email.utils
 import json
 import socket
 import threading
@@ -132,6 +133,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the sandbox keeps its own request log."""
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The `Date` header on the world's clock (which tests move), as GitLab's is on its own."""
+        return email.utils.format_datetime(self.app.world.now(), usegmt=True)
 
     def do_GET(self) -> None:
         self._handle("GET")

@@ -52,7 +52,11 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         (tmp_path / "cohorts" / "example.yml").unlink()
         (tmp_path / "cohorts" / "self-paced.yml").unlink()  # test_self_enrollment opens one
         # One learner at a time: fault tests compare whole worlds, iids (and links) included.
-        write_workspace(tmp_path, None, LEARNERS, cohort="q4", concurrency=1)
+        # Every sync a full pass: these tests are about what a sync does to the learners it
+        # reads; test_incremental.py is about which learners a sync reads.
+        write_workspace(
+            tmp_path, None, LEARNERS, cohort="q4", concurrency=1, full_sync_every_hours=0
+        )
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("GITLAB_URL", sandbox.url)
         monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))

@@ -75,7 +75,14 @@ def test_dry_run_prints_the_plan_and_writes_nothing(world: World) -> None:
 
 
 def test_unknown_learner_is_named_and_others_are_enrolled(world: World) -> None:
-    write_workspace(world.root, None, ["alice", "ghost", "bob"], cohort="q4", concurrency=1)
+    write_workspace(
+        world.root,
+        None,
+        ["alice", "ghost", "bob"],
+        cohort="q4",
+        concurrency=1,
+        full_sync_every_hours=0,
+    )
     result = world.cli("enroll")
     assert result.exit_code == 1
     assert "ghost" in result.output and "no GitLab user 'ghost'" in result.output
@@ -113,7 +120,7 @@ def test_a_crash_at_any_write_then_a_rerun_ends_like_an_uninterrupted_run(world:
 
 def test_concurrent_enrollment_creates_everything_once(world: World) -> None:
     learners = ["alice", "bob", "carol", "dana", "erin"]
-    write_workspace(world.root, None, learners, cohort="q4", concurrency=5)
+    write_workspace(world.root, None, learners, cohort="q4", concurrency=5, full_sync_every_hours=0)
     world.sandbox.faults.latency = 0.01
     assert world.cli("enroll").exit_code == 0
     snap = world.sandbox.snapshot()

@@ -31,7 +31,14 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     with Sandbox(seed) as sandbox:
         copy_program(tmp_path)
         (tmp_path / "cohorts" / "example.yml").unlink()
-        write_workspace(tmp_path, None, ("alice", "bob", "carol"), cohort="q4", concurrency=1)
+        write_workspace(
+            tmp_path,
+            None,
+            ("alice", "bob", "carol"),
+            cohort="q4",
+            concurrency=1,
+            full_sync_every_hours=0,
+        )
         shutil.copy(ROOT / "cohorts" / "self-paced.yml", tmp_path / "cohorts")
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("GITLAB_URL", sandbox.url)
