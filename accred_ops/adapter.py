@@ -11,6 +11,7 @@ issue or a comment. The token is never part of any message.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -140,6 +141,8 @@ class GitLabAdapter:
         timeout: float = 30,
         rate_limits: Mapping[str, int] | None = None,
         concurrency: int = 1,
+        tracking: str = "auto",
+        learner_label: str = "Learning path",
     ) -> None:
         self.limiter = RateLimiter(rate_limits or {})
         self.gl = gitlab.Gitlab(
@@ -159,6 +162,12 @@ class GitLabAdapter:
         self._me: User | None = None
         self.server_time: dt.datetime | None = None  # GitLab's clock when the run began
         self._members: dict[str, User] | None = None
+        # How a learner's path is tracked: "epic" (a group epic), "issue" (a learner issue in
+        # the project, labelled `learner_label`, its course issues linked to it), or "auto":
+        # epics if the group has them, found out by the first epic listing.
+        self.tracking = tracking
+        self.learner_label = learner_label
+        self.tracking_note = ""
 
     def _read(self, what: str, call: Callable[[], T]) -> T:
         with gitlab_errors(what):
@@ -285,15 +294,35 @@ class GitLabAdapter:
     def list_epics(
         self, labels: list[str], search: str | None = None, updated_after: str | None = None
     ) -> list[Epic]:
+        """The learners' tracking objects: group epics, or learner issues (no-epic mode)."""
+        if self.tracking == "issue":
+            found = self.list_issues([*labels, self.learner_label], search, "all", updated_after)
+            return [to_epic(dataclasses.asdict(i)) for i in found]
         filters: dict[str, Any] = {"labels": labels, "state": "all"}
         if search:
             filters["search"] = search
         if updated_after:
             filters["updated_after"] = updated_after
-        rows = self._read(
-            f"listing epics of group {self.group_path} (epics need GitLab Premium or Ultimate)",
-            lambda: self._list(self.group.epics, **filters),
-        )
+        what = f"listing epics of group {self.group_path} (epics need GitLab Premium or Ultimate)"
+        try:
+            rows = self._list(self.group.epics, **filters)
+        except gitlab.GitlabHttpError as err:
+            if self.tracking == "auto" and err.response_code in (403, 404):
+                self.tracking = "issue"
+                self.tracking_note = (
+                    f"tracking learners with learner issues in {self.project_path}: group "
+                    f"{self.group_path} has no epics (GitLab answered {err.response_code}; epics "
+                    "need Premium or Ultimate)"
+                )
+                return self.list_epics(labels, search, updated_after)
+            with gitlab_errors(what):
+                raise
+        except (gitlab.GitlabError, requests.RequestException):
+            with gitlab_errors(what):
+                raise
+        if self.tracking == "auto":
+            self.tracking = "epic"
+            self.tracking_note = f"tracking learners with epics in group {self.group_path}"
         return [to_epic(r) for r in rows]
 
     def list_issues(
@@ -362,6 +391,8 @@ class GitLabAdapter:
         )
 
     def epic_notes(self, epic_id: int, iid: int) -> list[Note]:
+        if self.tracking == "issue":
+            return self.issue_notes(iid)
         epic = self._epic_obj(epic_id, iid)
         rows = self._read(
             f"reading comments of epic &{iid}", lambda: self._list(epic.notes, sort="asc")
@@ -394,6 +425,8 @@ class GitLabAdapter:
 
     def create_epic(self, title: str, description: str, labels: list[str]) -> Epic:
         key = marker.epic_key(description)
+        if self.tracking == "issue":  # a learner issue, assigned to nobody: the board's view
+            return self._create_learner_issue(title, description, [*labels, self.learner_label])
 
         def create() -> Epic:
             obj = self.group.epics.create(
@@ -408,6 +441,21 @@ class GitLabAdapter:
             )
 
         return self._create_once(f"creating epic {title!r}", create, find)
+
+    def _create_learner_issue(self, title: str, description: str, labels: list[str]) -> Epic:
+        key = marker.epic_key(description)
+
+        def create() -> Epic:
+            data = {"title": title, "description": description, "labels": labels}
+            created = self.project.issues.create(data, retry_transient_errors=False).asdict()
+            return to_epic(created)
+
+        def find() -> Epic | None:
+            return next(
+                (e for e in self.list_epics(labels[:1], search=title) if e.key == key), None
+            )
+
+        return self._create_once(f"creating learner issue {title!r}", create, find)
 
     def create_issue(
         self,
@@ -427,7 +475,7 @@ class GitLabAdapter:
         }
         if due_date:
             data["due_date"] = due_date
-        if epic_id is not None:
+        if epic_id is not None and self.tracking != "issue":
             data["epic_id"] = epic_id
 
         def create() -> Issue:
@@ -440,7 +488,18 @@ class GitLabAdapter:
 
         return self._create_once(f"creating issue {title!r}", create, find)
 
-    def add_issue_to_epic(self, epic_iid: int, issue_id: int) -> None:
+    def add_issue_to_epic(self, epic_iid: int, issue_id: int, issue_iid: int) -> None:
+        """Put a course issue in the learner's epic, or link it to their learner issue."""
+        if self.tracking == "issue":
+            learner_issue = self.project.issues.get(epic_iid, lazy=True)
+            link = {"target_project_id": self.project_path, "target_issue_iid": issue_iid}
+            with gitlab_errors(f"linking issue #{issue_iid} to learner issue #{epic_iid}"):
+                try:
+                    learner_issue.links.create(link)
+                except gitlab.GitlabCreateError as err:
+                    if err.response_code != 409:  # 409: linked already (a retry had landed)
+                        raise
+            return
         epic = self.group.epics.get(epic_iid, lazy=True)
         with gitlab_errors(f"adding an issue to epic &{epic_iid}"):
             epic.issues.create({"issue_id": issue_id})
@@ -450,6 +509,8 @@ class GitLabAdapter:
             return to_issue(self.project.issues.update(iid, changes, max_retries=self.max_retries))
 
     def update_epic(self, iid: int, changes: dict[str, Any]) -> Epic:
+        if self.tracking == "issue":
+            return to_epic(dataclasses.asdict(self.update_issue(iid, changes)))
         with gitlab_errors(f"updating epic &{iid}"):
             return to_epic(self.group.epics.update(iid, changes, max_retries=self.max_retries))
 
@@ -458,6 +519,8 @@ class GitLabAdapter:
         return self._comment(f"commenting on issue #{iid}", issue.notes, body)
 
     def comment_on_epic(self, epic_id: int, iid: int, body: str) -> Note:
+        if self.tracking == "issue":
+            return self.comment_on_issue(iid, body)
         return self._comment(f"commenting on epic &{iid}", self._epic_obj(epic_id, iid).notes, body)
 
     def upsert_merge_request_note(self, project: str, mr_iid: int, body: str) -> tuple[str, str]:

@@ -130,6 +130,8 @@ def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) 
 
 
 def _report(result: RunResult, verb: str) -> None:
+    if result.tracking:
+        click.echo(f"{verb}: {result.tracking}", err=True)
     if result.reading:
         click.echo(f"{verb}: {result.reading}", err=True)
     for line in result.group_lines:

@@ -82,12 +82,12 @@ def apply_learner(gitlab: GitLabAdapter, changes: Sequence[Change], state: Learn
                 epic.id if epic else None,
             )
             if epic is not None and issue.epic_iid != epic.iid:
-                gitlab.add_issue_to_epic(epic.iid, issue.id)
+                gitlab.add_issue_to_epic(epic.iid, issue.id, issue.iid)
                 issue = dataclasses.replace(issue, epic_iid=epic.iid)
             state.issues[change.key.course] = issue
         elif isinstance(change, AddToEpic):
             assert state.epic is not None
-            gitlab.add_issue_to_epic(state.epic.iid, change.issue_id)
+            gitlab.add_issue_to_epic(state.epic.iid, change.issue_id, change.issue_iid)
             _replace_issue(state, change.issue_iid, epic_iid=state.epic.iid)
         elif isinstance(change, UpdateIssue):
             updated = gitlab.update_issue(

@@ -59,6 +59,7 @@ class RunResult:
     learners: list[LearnerResult] = field(default_factory=list)
     reading: str = ""  # how a sync read GitLab: a full pass (and why), or the changes since when
     quiet: bool = False  # an incremental sync that found nothing changed since the last one
+    tracking: str = ""  # how learners' paths are tracked, when accred-ops found out itself
 
     @property
     def failures(self) -> list[LearnerResult]:
@@ -95,6 +96,8 @@ def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float
         max_retries=int(env.get("ACCRED_MAX_RETRIES", "10")),
         rate_limits=dict(settings.rate_limits),
         concurrency=settings.concurrency,
+        tracking=settings.tracking,
+        learner_label=ws.config.labels.learner_issue,
         **options,
     )
 
@@ -230,6 +233,7 @@ class Session:
         if username and not result.learners:
             raise InputError(f"'{username}' is not a learner of any selected cohort")
         result.quiet = reading is not None and not reading.full and not touched_any
+        result.tracking = self.gitlab.tracking_note
         if reading and not dry_run and not result.failures and reading.worth_recording(touched_any):
             self._record(reading)
         return result
@@ -416,12 +420,23 @@ class Session:
         """What GitLab has for a program, by learner and path: two listings, 100 a page."""
         labels = self.ws.config.labels
         label = labels.program(program_id)
-        return index_states(
-            self.gitlab.list_epics([label], search),
+        states = index_states(
+            self.gitlab.list_epics([label], search),  # first: it finds out the tracking mode
             self.gitlab.list_issues([label], search),
             self.ws.programs[program_id],
             labels,
         )
+        if self.gitlab.tracking == "issue":
+            # Linked when created: the marker, not the link, ties a course to its learner, and
+            # reading every learner issue's links would cost a request per learner.
+            for state in states.values():
+                if state.epic is not None:
+                    epic_iid = state.epic.iid
+                    state.issues = {
+                        course: dataclasses.replace(issue, epic_iid=epic_iid)
+                        for course, issue in state.issues.items()
+                    }
+        return states
 
     def _context(self, cohort: Cohort, username: str, full_authority: bool) -> LearnerContext:
         program, path = self.ws.path_of(cohort)

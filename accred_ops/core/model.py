@@ -84,6 +84,7 @@ class GitLabSettings:
     board: str = "Field Enablement"
     concurrency: int = 4  # learners processed at once
     full_sync_every_hours: int = 24  # between full passes of `sync`; 0: every sync is full
+    tracking: str = "auto"  # epic | issue | auto: what holds a learner's path (see README)
     # Requests a minute the tool allows itself (0: no limit); defaults are GitLab.com's limits.
     rate_limits: tuple[tuple[str, int], ...] = (("api", 2000), ("issues", 200), ("notes", 60))
 
@@ -106,6 +107,7 @@ class Labels:
     accredited: str = "accreditation::accredited"
     revoked: str = "accreditation::revoked"
     enrollment_request: str = "accreditation::enrollment-request"
+    learner_issue: str = "Learning path"  # marks learner issues, where there are no epics
     exam_passed: str = "exam::passed"
     exam_failed: str = "exam::failed"
     practical_approved: str = "practical::approved"

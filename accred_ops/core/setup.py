@@ -35,6 +35,10 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
         "#dd2b0e",
         "Stage: badge withdrawn, reason in a comment. Set by accred-ops revoke.",
     ),
+    "learner_issue": (
+        "#6b4fbb",
+        "A learner's path, where the group has no epics: its course issues are linked to it.",
+    ),
     "enrollment_request": (
         "#9e5cf2",
         "A learner asks to be enrolled (issue template); accred-ops answers and closes it.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,9 @@ CONFIG_SCHEMA = Map(
                     "board": Key(_text),
                     "concurrency": Key(Int(1, 64)),
                     "full_sync_every_hours": Key(Int(0, 24 * 366)),
+                    "tracking": Key(
+                        Str(re.compile(r"(epic|issue|auto)\Z"), "one of epic, issue, auto")
+                    ),
                     "rate_limits": Key(
                         Map({kind: Key(Int(0, 1_000_000)) for kind in ("api", "issues", "notes")})
                     ),
@@ -252,6 +256,7 @@ def _config(data: dict[str, Any]) -> Config:
             board=gl.get("board", "Field Enablement"),
             concurrency=gl.get("concurrency", 4),
             full_sync_every_hours=gl.get("full_sync_every_hours", 24),
+            tracking=gl.get("tracking", "auto"),
             rate_limits=tuple(
                 {**dict(GitLabSettings.rate_limits), **gl.get("rate_limits", {})}.items()
             ),
