@@ -19,9 +19,13 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import gitlab
+import httpx
 import requests
 from gitlab.v4.objects import GroupEpic
+from gql.graphql_request import GraphQLRequest
+from gql.transport.exceptions import TransportError, TransportQueryError
 
+from accred_ops import graphql_documents as documents
 from accred_ops.core import marker
 from accred_ops.core.state import (
     Board,
@@ -143,6 +147,7 @@ class GitLabAdapter:
         concurrency: int = 1,
         tracking: str = "auto",
         learner_label: str = "Learning path",
+        api: str = "rest",
     ) -> None:
         self.limiter = RateLimiter(rate_limits or {})
         self.gl = gitlab.Gitlab(
@@ -168,6 +173,14 @@ class GitLabAdapter:
         self.tracking = tracking
         self.learner_label = learner_label
         self.tracking_note = ""
+        # "workitems": epics are created, and issues put in them, through GraphQL's Work Items
+        # API; listing, editing and comments stay on REST while GitLab serves it.
+        self.api = api
+        self._graphql_client: Any = None
+        self._graphql_auth = (url, token, timeout)
+        self._epic_type: str | None = None
+        self._work_items: dict[int, str] = {}  # epic iid -> its work item's global id
+        self._label_ids: dict[str, int] = {}
 
     def _read(self, what: str, call: Callable[[], T]) -> T:
         with gitlab_errors(what):
@@ -247,10 +260,12 @@ class GitLabAdapter:
         rows = self._read(
             f"listing labels of group {self.group_path}", lambda: self._list(self.group.labels)
         )
-        return [
+        labels = [
             GroupLabel(r["id"], r["name"], r.get("color", ""), r.get("description") or "")
             for r in rows
         ]
+        self._label_ids.update({label.name: label.id for label in labels})
+        return labels
 
     def create_group_label(self, name: str, color: str, description: str) -> GroupLabel:
         try:
@@ -263,6 +278,7 @@ class GitLabAdapter:
             if existing:  # created meanwhile (another run, or a lost response): fine
                 return existing[0]
             raise err
+        self._label_ids[obj.name] = obj.id
         return GroupLabel(obj.id, obj.name, obj.color, obj.description or "")
 
     def boards(self) -> list[Board]:
@@ -427,6 +443,14 @@ class GitLabAdapter:
         key = marker.epic_key(description)
         if self.tracking == "issue":  # a learner issue, assigned to nobody: the board's view
             return self._create_learner_issue(title, description, [*labels, self.learner_label])
+        if self.api == "workitems":
+            return self._create_once(
+                f"creating epic {title!r}",
+                lambda: self._create_epic_work_item(title, description, labels),
+                lambda: next(
+                    (e for e in self.list_epics(labels[:1], search=title) if e.key == key), None
+                ),
+            )
 
         def create() -> Epic:
             obj = self.group.epics.create(
@@ -441,6 +465,85 @@ class GitLabAdapter:
             )
 
         return self._create_once(f"creating epic {title!r}", create, find)
+
+    # --- the Work Items GraphQL API ---------------------------------------------------------
+
+    def _graphql(
+        self, what: str, document: str, variables: dict[str, Any], mutation: str | None = None
+    ) -> dict[str, Any]:
+        """Send one document; GraphQL's errors (HTTP 200 with `errors`, or the mutation's own
+        `errors`) become ours, as REST's do."""
+        if self._graphql_client is None:
+            url, token, timeout = self._graphql_auth
+            client = httpx.Client(
+                headers={"Authorization": f"Bearer {token}", "User-Agent": "accred-ops"},
+                timeout=timeout,
+                event_hooks={"request": [lambda _request: self.limiter.acquire(("api",))]},
+            )
+            self._graphql_client = gitlab.GraphQL(
+                url, client=client, max_retries=self.max_retries, retry_transient_errors=True
+            )
+        with gitlab_errors(what):
+            try:
+                data = self._graphql_client.execute(
+                    GraphQLRequest(document, variable_values=variables)
+                )
+            except TransportQueryError as err:
+                messages = "; ".join(str(e.get("message", e)) for e in err.errors or [])
+                raise GitLabError(
+                    f"{what}: GitLab's GraphQL API answered: {messages or err}"
+                ) from None
+            except (TransportError, httpx.HTTPError) as err:
+                raise GitLabError(
+                    f"{what}: cannot reach GitLab's GraphQL API ({type(err).__name__})"
+                ) from None
+        if mutation and data.get(mutation, {}).get("errors"):
+            raise GitLabError(
+                f"{what}: GitLab's GraphQL API answered: {'; '.join(data[mutation]['errors'])}"
+            )
+        return data
+
+    def _create_epic_work_item(self, title: str, description: str, labels: list[str]) -> Epic:
+        if self._epic_type is None:
+            found = self._graphql(
+                "finding the Epic work item type",
+                documents.EPIC_TYPE,
+                {"fullPath": self.group_path},
+            )
+            nodes = ((found.get("namespace") or {}).get("workItemTypes") or {}).get("nodes") or []
+            if not nodes:
+                raise GitLabError(
+                    f"group {self.group_path} has no Epic work item type (epics need Premium or Ultimate)"
+                )
+            self._epic_type = nodes[0]["id"]
+        if any(name not in self._label_ids for name in labels):
+            self.group_labels()
+        label_ids = [self._label_ids[name] for name in labels if name in self._label_ids]
+        variables = {
+            "input": documents.create_epic_input(
+                self.group_path, title, self._epic_type, description, label_ids
+            )
+        }
+        created = self._graphql(
+            f"creating epic {title!r}", documents.CREATE_EPIC, variables, "workItemCreate"
+        )
+        work_item = created["workItemCreate"]["workItem"]
+        iid = int(work_item["iid"])
+        self._work_items[iid] = work_item["id"]
+        with gitlab_errors(f"reading epic &{iid}"):
+            return to_epic(self.group.epics.get(iid).asdict())  # the REST record: notes need its id
+
+    def _epic_work_item(self, iid: int) -> str:
+        found = self._graphql(
+            f"finding epic &{iid}",
+            documents.EPIC_WORK_ITEM,
+            {"fullPath": self.group_path, "iid": str(iid)},
+        )
+        item = (found.get("namespace") or {}).get("workItem")
+        if not item:
+            raise GitLabError(f"finding epic &{iid}: GitLab's GraphQL API knows no such work item")
+        self._work_items[iid] = item["id"]
+        return str(item["id"])
 
     def _create_learner_issue(self, title: str, description: str, labels: list[str]) -> Epic:
         key = marker.epic_key(description)
@@ -475,7 +578,7 @@ class GitLabAdapter:
         }
         if due_date:
             data["due_date"] = due_date
-        if epic_id is not None and self.tracking != "issue":
+        if epic_id is not None and self.tracking != "issue" and self.api != "workitems":
             data["epic_id"] = epic_id
 
         def create() -> Issue:
@@ -490,6 +593,16 @@ class GitLabAdapter:
 
     def add_issue_to_epic(self, epic_iid: int, issue_id: int, issue_iid: int) -> None:
         """Put a course issue in the learner's epic, or link it to their learner issue."""
+        if self.api == "workitems" and self.tracking != "issue":
+            parent = self._work_items.get(epic_iid) or self._epic_work_item(epic_iid)
+            variables = {"input": documents.set_parent_input(issue_id, parent)}
+            self._graphql(
+                f"adding issue #{issue_iid} to epic &{epic_iid}",
+                documents.SET_PARENT,
+                variables,
+                "workItemUpdate",
+            )
+            return
         if self.tracking == "issue":
             learner_issue = self.project.issues.get(epic_iid, lazy=True)
             link = {"target_project_id": self.project_path, "target_issue_iid": issue_iid}

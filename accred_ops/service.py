@@ -97,6 +97,7 @@ def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float
         rate_limits=dict(settings.rate_limits),
         concurrency=settings.concurrency,
         tracking=settings.tracking,
+        api=settings.api,
         learner_label=ws.config.labels.learner_issue,
         **options,
     )

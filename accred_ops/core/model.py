@@ -85,6 +85,7 @@ class GitLabSettings:
     concurrency: int = 4  # learners processed at once
     full_sync_every_hours: int = 24  # between full passes of `sync`; 0: every sync is full
     tracking: str = "auto"  # epic | issue | auto: what holds a learner's path (see README)
+    api: str = "rest"  # rest | workitems: how epics are created and given their issues
     # Requests a minute the tool allows itself (0: no limit); defaults are GitLab.com's limits.
     rate_limits: tuple[tuple[str, int], ...] = (("api", 2000), ("issues", 200), ("notes", 60))
 

@@ -60,6 +60,7 @@ CONFIG_SCHEMA = Map(
                     "tracking": Key(
                         Str(re.compile(r"(epic|issue|auto)\Z"), "one of epic, issue, auto")
                     ),
+                    "api": Key(Str(re.compile(r"(rest|workitems)\Z"), "one of rest, workitems")),
                     "rate_limits": Key(
                         Map({kind: Key(Int(0, 1_000_000)) for kind in ("api", "issues", "notes")})
                     ),
@@ -257,6 +258,7 @@ def _config(data: dict[str, Any]) -> Config:
             concurrency=gl.get("concurrency", 4),
             full_sync_every_hours=gl.get("full_sync_every_hours", 24),
             tracking=gl.get("tracking", "auto"),
+            api=gl.get("api", "rest"),
             rate_limits=tuple(
                 {**dict(GitLabSettings.rate_limits), **gl.get("rate_limits", {})}.items()
             ),

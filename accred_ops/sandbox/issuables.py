@@ -176,6 +176,7 @@ def create_epic(world: World, user: User, group: Group, params: Params) -> Epic:
         now,
         now,
         group_id=group.id,
+        work_item_id=world.state.new_id(),
     )
     cmd = quick_actions(world, user, epic, str(params.get("description") or ""), persisted=False)
     epic.description = cmd.text

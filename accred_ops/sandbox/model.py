@@ -121,6 +121,7 @@ class MergeRequest(Issue):
 @dataclass
 class Epic(Issuable):
     group_id: int = 0
+    work_item_id: int = 0  # its id as a work item (GraphQL): not the epic's id (facts §4.2)
 
 
 @dataclass

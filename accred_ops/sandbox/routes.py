@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from accred_ops.sandbox import routes_groups, routes_issues, routes_mrs
+from accred_ops.sandbox import graphql, routes_groups, routes_issues, routes_mrs
 
 Handler = Callable[..., Any]
 
@@ -57,6 +57,10 @@ def _match(template: list[str], segments: list[str]) -> list[str] | None:
 
 def resolve(method: str, raw_path: str) -> tuple[Handler, list[str]]:
     """The handler and its path arguments for a raw (still percent-encoded) request path."""
+    if raw_path.rstrip("/") == "/api/graphql":
+        if method != "POST":
+            raise NoRoute(405)
+        return graphql.execute, []
     if not raw_path.startswith("/api/v4/"):
         raise NoRoute(404)
     segments = raw_path[len("/api/v4/") :].rstrip("/").split("/")

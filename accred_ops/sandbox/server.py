@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from accred_ops.sandbox import routes
+from accred_ops.sandbox import graphql, routes
 from accred_ops.sandbox.context import Ctx, Listing
 from accred_ops.sandbox.faults import RATE_LIMITED, REASONS, Faults, RateLimiter, RequestRecord
 from accred_ops.sandbox.params import Params
@@ -160,12 +160,16 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_pairs(parse_qsl(url.query, keep_blank_values=True))
         with self.app.world.lock:  # name the caller in the log even when a fault answers
             caller = self.app.world.user_by_token(self._token())
+        is_write = method in WRITES
+        if url.path.rstrip("/") == "/api/graphql":  # a GraphQL query reads; a mutation writes
+            with contextlib.suppress(ApiError):
+                is_write = graphql.is_mutation(self._body(raw))
         self._record = RequestRecord(
             method,
             unquote(url.path),
             query,
             0,
-            method in WRITES,
+            is_write,
             caller and caller.username,
             started,
         )
@@ -176,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str, raw_path: str, raw_query: str, query: Params, raw: bytes) -> None:
         app, faults = self.app, self.app.faults
-        is_write = method in WRITES
+        is_write = self._record.is_write
         if faults.latency:
             time.sleep(faults.latency)
         if faults.down:

@@ -18,6 +18,7 @@ from tests.e2e.test_sync import COURSES, FIRST, _pass
 
 MODES = {
     "epic": ("premium", "auto"),
+    "epic through Work Items": ("premium", "auto\n  api: workitems"),
     "issue on a Free group": ("free", "auto"),
     "issue asked for": ("premium", "issue"),
 }
@@ -46,7 +47,7 @@ def mode_world(
         monkeypatch.setenv("GITLAB_URL", sandbox.url)
         monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))
         monkeypatch.setenv("ACCRED_MAX_RETRIES", "2")
-        yield ("epic" if request.param == "epic" else "issue"), World(sandbox, tmp_path)
+        yield ("issue" if "issue" in request.param else "epic"), World(sandbox, tmp_path)
 
 
 def _learner_objects(world: World, mode: str) -> dict[str, dict]:
@@ -74,12 +75,17 @@ def alice_url(world: World, mode: str) -> str:
 def test_the_core_scenario_in_every_mode(mode_world: tuple[str, World]) -> None:
     mode, world = mode_world
     assert world.cli("setup").exit_code == 0
+    world.sandbox.reset_log()
     enrolled = world.cli("enroll")
     assert enrolled.exit_code == 0, enrolled.output
     if mode == "issue":
         assert ("learner issues" in enrolled.output) == (
             "tracking: auto" in Path("accred.yml").read_text()
         )
+    writes = {(r.method, r.path.rsplit("/", 1)[-1]) for r in world.sandbox.writes()}
+    through_graphql = "api: workitems" in Path("accred.yml").read_text()
+    assert (("POST", "graphql") in writes) == through_graphql
+    assert (("POST", "epics") in writes) == (mode == "epic" and not through_graphql)
     objects = _learner_objects(world, mode)
     assert sorted(objects) == sorted(LEARNERS)
     snap = world.sandbox.snapshot()

@@ -1,0 +1,58 @@
+"""Every GraphQL document accred-ops sends, and the variables it sends with them, validated
+against the trimmed schema of GitLab's GraphQL API (tests/graphql/): a misspelt field or a wrong
+input shape fails here, not in a customer's pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from graphql import GraphQLSchema, OperationDefinitionNode, build_schema, parse, validate
+from graphql.execution.values import get_variable_values
+
+from accred_ops import graphql_documents as documents
+
+SCHEMA: GraphQLSchema = build_schema(
+    (Path(__file__).parent / "graphql" / "gitlab-trimmed.graphql").read_text()
+)
+
+SENT_WITH = {  # the variables each document is sent with, as the adapter builds them
+    "EpicType": {"fullPath": "field-enablement"},
+    "CreateEpic": {
+        "input": documents.create_epic_input(
+            "field-enablement", "SAL — @alice", "gid://gitlab/WorkItems::Type/8", "text", [3, 4]
+        )
+    },
+    "EpicWorkItem": {"fullPath": "field-enablement", "iid": "7"},
+    "SetParent": {"input": documents.set_parent_input(41, "gid://gitlab/WorkItem/99")},
+}
+
+
+def _problems(document: str, variables: dict | None = None) -> list[str]:
+    tree = parse(document)
+    found = [e.message for e in validate(SCHEMA, tree)]
+    if not found and variables is not None:
+        operation = next(d for d in tree.definitions if isinstance(d, OperationDefinitionNode))
+        coerced = get_variable_values(SCHEMA, operation.variable_definitions or [], variables)
+        found += [e.message for e in coerced] if isinstance(coerced, list) else []
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(documents.DOCUMENTS))
+def test_each_document_and_its_variables_are_valid(name: str) -> None:
+    assert _problems(documents.DOCUMENTS[name], SENT_WITH[name]) == []
+
+
+def test_the_check_catches_a_misspelt_field_and_a_wrong_input() -> None:
+    wrong = documents.CREATE_EPIC.replace("webUrl", "web_url")
+    assert _problems(wrong) == [
+        "Cannot query field 'web_url' on type 'WorkItem'. Did you mean 'webUrl'?"
+    ]
+    bad_input = {"input": {"title": "x", "namespacePath": "g"}}  # no workItemTypeId
+    assert _problems(documents.CREATE_EPIC, bad_input)
+    assert "labelIds" in " ".join(
+        _problems(
+            documents.CREATE_EPIC,
+            {"input": {**SENT_WITH["CreateEpic"]["input"], "labelsWidget": {"labelId": []}}},
+        )
+    )
