@@ -617,6 +617,12 @@ class GitLabAdapter:
         with gitlab_errors(f"adding an issue to epic &{epic_iid}"):
             epic.issues.create({"issue_id": issue_id})
 
+    def linked_issues(self, iid: int) -> set[int]:
+        """The iids of the issues linked to this one (a learner issue's course issues)."""
+        issue = self.project.issues.get(iid, lazy=True)
+        rows = self._read(f"reading the links of issue #{iid}", lambda: self._list(issue.links))
+        return {int(row["iid"]) for row in rows}
+
     def update_issue(self, iid: int, changes: dict[str, Any]) -> Issue:
         with gitlab_errors(f"updating issue #{iid}"):
             return to_issue(self.project.issues.update(iid, changes, max_retries=self.max_retries))

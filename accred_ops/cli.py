@@ -300,6 +300,24 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+@main.command()
+@click.option("--to", "to", type=click.Choice(["epic", "issue"]), required=True)
+@dry_run_option
+@pass_context
+def migrate(ctx: Context, to: str, dry_run: bool) -> None:
+    """Move every learner's path to epics or to learner issues, keeping all progress."""
+    from accred_ops.migrate import migrate as run_migration
+
+    with _exit_codes():
+        result = run_migration(ctx.session(), to, dry_run)
+        if not dry_run and not result.failures:
+            click.echo(
+                f"now set `gitlab.tracking: {to}` in accred.yml, then run `accred-ops sync`",
+                err=True,
+            )
+        _report(result, "migrate")
+
+
 @main.command("mr-note")
 @click.argument("plan_file", type=click.Path(dir_okay=False))
 @click.option(

@@ -1,0 +1,137 @@
+"""`migrate --to epic|issue`: move every learner's path to the other tracking object.
+
+Progress lives on the course issues (ticks, verdict labels, award comments) and is untouched;
+what moves is the object that holds the progress table, the path's stage label and the
+path-badge comment. For each learner, in order (so a run killed anywhere can simply be run
+again): the new object (or the one an earlier migration left, found by its marker), the course
+issues put in it, the path-badge comment copied (so `sync` does not announce it twice), the
+open/closed state carried over; then the old object gets a comment pointing to the new one and
+is closed. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from accred_ops.core import marker
+from accred_ops.core.marker import EpicKey
+from accred_ops.core.plan import AddToEpic, Change, CommentOnEpic, CreateEpic, UpdateEpic
+from accred_ops.core.planner import bot_note
+from accred_ops.core.state import Epic, LearnerState, Note
+from accred_ops.errors import AuthenticationError, GitLabError, InputError
+from accred_ops.executor import apply_learner
+from accred_ops.service import LearnerResult, RunResult, Session
+
+MOVED = "moved"
+
+
+@contextmanager
+def _tracking(session: Session, mode: str) -> Iterator[None]:
+    """The adapter reading and writing one kind of tracking object for a while."""
+    saved = session.gitlab.tracking
+    session.gitlab.tracking = mode
+    try:
+        yield
+    finally:
+        session.gitlab.tracking = saved
+
+
+def migrate(session: Session, to: str, dry_run: bool) -> RunResult:
+    if to not in ("epic", "issue"):
+        raise InputError(f"--to must be epic or issue, not {to!r}")
+    source = "issue" if to == "epic" else "epic"
+    _ = session.bot  # a bad token fails here, before any write
+    result = RunResult(dry_run)
+    for program_id in sorted(session.ws.programs):
+        with _tracking(session, source):
+            old = session.read_program(program_id)
+        with _tracking(session, to):
+            new = session.read_program(program_id)
+        for key in sorted(k for k, state in old.items() if state.epic is not None):
+            outcome = LearnerResult("", key.learner)
+            try:
+                outcome.lines = _move(session, key, old[key], new.get(key), source, to, dry_run)
+            except AuthenticationError:
+                raise
+            except GitLabError as err:
+                outcome.error = str(err)
+            result.learners.append(outcome)
+    return result
+
+
+def _move(
+    session: Session,
+    key: EpicKey,
+    old: LearnerState,
+    found: LearnerState | None,
+    source: str,
+    to: str,
+    dry_run: bool,
+) -> list[str]:
+    assert old.epic is not None
+    learner_label = session.ws.config.labels.learner_issue
+    # The course issues as the new mode sees them: in an epic (REST says which) or not.
+    issues = found.issues if found else {}
+    issues = {
+        c: issues.get(c) or dataclasses.replace(i, epic_iid=None) for c, i in old.issues.items()
+    }
+    state = LearnerState(epic=found.epic if found else None, issues=issues)
+    lines: list[str] = []
+
+    def run(mode: str, changes: Sequence[Change], target: LearnerState) -> None:
+        lines.extend(f"{mode}: {change.describe()}" for change in changes)
+        if changes and not dry_run:
+            with _tracking(session, mode):
+                apply_learner(session.gitlab, changes, target)
+
+    if state.epic is None:
+        labels = tuple(label for label in old.epic.labels if label != learner_label)
+        run(to, [CreateEpic(key, old.epic.title, old.epic.description, labels)], state)
+    new = state.epic
+    if new is None:  # dry run: nothing more can be named
+        lines.append(f"{to}: put the course issues in it, copy the path badge, close the old one")
+        return lines
+    linked = session.gitlab.linked_issues(new.iid) if to == "issue" else set()
+    run(
+        to,
+        [
+            AddToEpic(issue.id, issue.iid, key)
+            for issue in state.issues.values()
+            if issue.iid not in linked
+            if to == "issue" or issue.epic_iid != new.iid
+        ],
+        state,
+    )
+    with _tracking(session, source):
+        old_notes = session.gitlab.epic_notes(old.epic.id, old.epic.iid)
+    if bot_note(old_notes, MOVED, session.bot):  # moved before: the steps below were done then
+        run(source, _retire(session.bot, key, old.epic, old_notes, new.web_url), old)
+        return lines
+    award = next(
+        (n for n in old_notes if n.author == session.bot and marker.find(n.body, "path-award")),
+        None,
+    )
+    if award is not None:
+        with _tracking(session, to):
+            state.epic_notes = tuple(session.gitlab.epic_notes(new.id, new.iid))
+        fields = marker.find(award.body, "path-award")[0]
+        if not bot_note(state.epic_notes, "path-award", session.bot, **fields):
+            run(to, [CommentOnEpic(key, new.id, new.iid, award.body, "path badge, copied")], state)
+    if new.state != old.epic.state:
+        event = "close" if old.epic.state == "closed" else "reopen"
+        run(to, [UpdateEpic(key, new.iid, state_event=event, why="as before the move")], state)
+    run(source, _retire(session.bot, key, old.epic, old_notes, (state.epic or new).web_url), old)
+    return lines
+
+
+def _retire(bot: str, key: EpicKey, epic: Epic, notes: Sequence[Note], url: str) -> list[Change]:
+    """The old object: a comment saying where the path went, then closed (kept, not deleted)."""
+    changes: list[Change] = []
+    if not bot_note(notes, MOVED, bot):
+        body = f"This learning path is now tracked here: {url}\n\n{marker.make(MOVED)}\n"
+        changes.append(CommentOnEpic(key, epic.id, epic.iid, body, "moved"))
+    if epic.state != "closed":
+        changes.append(UpdateEpic(key, epic.iid, state_event="close", why="moved"))
+    return changes
