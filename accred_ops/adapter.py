@@ -320,22 +320,20 @@ class GitLabAdapter:
         if updated_after:
             filters["updated_after"] = updated_after
         what = f"listing epics of group {self.group_path} (epics need GitLab Premium or Ultimate)"
-        try:
-            rows = self._list(self.group.epics, **filters)
-        except gitlab.GitlabHttpError as err:
-            if self.tracking == "auto" and err.response_code in (403, 404):
+        with gitlab_errors(what):
+            try:
+                rows = self._list(self.group.epics, **filters)
+            except gitlab.GitlabHttpError as err:
+                if self.tracking != "auto" or err.response_code not in (403, 404):
+                    raise
                 self.tracking = "issue"
                 self.tracking_note = (
                     f"tracking learners with learner issues in {self.project_path}: group "
                     f"{self.group_path} has no epics (GitLab answered {err.response_code}; epics "
                     "need Premium or Ultimate)"
                 )
-                return self.list_epics(labels, search, updated_after)
-            with gitlab_errors(what):
-                raise
-        except (gitlab.GitlabError, requests.RequestException):
-            with gitlab_errors(what):
-                raise
+        if self.tracking == "issue":  # found out just now
+            return self.list_epics(labels, search, updated_after)
         if self.tracking == "auto":
             self.tracking = "epic"
             self.tracking_note = f"tracking learners with epics in group {self.group_path}"
@@ -440,30 +438,33 @@ class GitLabAdapter:
         raise AssertionError("unreachable")
 
     def create_epic(self, title: str, description: str, labels: list[str]) -> Epic:
+        """A learner's tracking object: a group epic (through REST or the Work Items API), or
+        a learner issue in the project (no-epic mode), assigned to nobody."""
         key = marker.epic_key(description)
-        if self.tracking == "issue":  # a learner issue, assigned to nobody: the board's view
-            return self._create_learner_issue(title, description, [*labels, self.learner_label])
-        if self.api == "workitems":
-            return self._create_once(
-                f"creating epic {title!r}",
-                lambda: self._create_epic_work_item(title, description, labels),
-                lambda: next(
-                    (e for e in self.list_epics(labels[:1], search=title) if e.key == key), None
-                ),
-            )
 
-        def create() -> Epic:
-            obj = self.group.epics.create(
-                {"title": title, "description": description, "labels": labels},
-                retry_transient_errors=False,
-            )
-            return to_epic(obj.asdict())
+        def rest_epic() -> Epic:
+            data = {"title": title, "description": description, "labels": labels}
+            return to_epic(self.group.epics.create(data, retry_transient_errors=False).asdict())
+
+        def work_item_epic() -> Epic:
+            return self._create_epic_work_item(title, description, labels)
+
+        def learner_issue() -> Epic:
+            data = {
+                "title": title,
+                "description": description,
+                "labels": [*labels, self.learner_label],
+            }
+            return to_epic(self.project.issues.create(data, retry_transient_errors=False).asdict())
 
         def find() -> Epic | None:
             return next(
                 (e for e in self.list_epics(labels[:1], search=title) if e.key == key), None
             )
 
+        if self.tracking == "issue":
+            return self._create_once(f"creating learner issue {title!r}", learner_issue, find)
+        create = work_item_epic if self.api == "workitems" else rest_epic
         return self._create_once(f"creating epic {title!r}", create, find)
 
     # --- the Work Items GraphQL API ---------------------------------------------------------
@@ -544,21 +545,6 @@ class GitLabAdapter:
             raise GitLabError(f"finding epic &{iid}: GitLab's GraphQL API knows no such work item")
         self._work_items[iid] = item["id"]
         return str(item["id"])
-
-    def _create_learner_issue(self, title: str, description: str, labels: list[str]) -> Epic:
-        key = marker.epic_key(description)
-
-        def create() -> Epic:
-            data = {"title": title, "description": description, "labels": labels}
-            created = self.project.issues.create(data, retry_transient_errors=False).asdict()
-            return to_epic(created)
-
-        def find() -> Epic | None:
-            return next(
-                (e for e in self.list_epics(labels[:1], search=title) if e.key == key), None
-            )
-
-        return self._create_once(f"creating learner issue {title!r}", create, find)
 
     def create_issue(
         self,
@@ -647,21 +633,22 @@ class GitLabAdapter:
         end of `body`, among the token user's notes). Returns (created|updated|unchanged, URL)."""
         mr = self.gl.projects.get(project, lazy=True).mergerequests.get(mr_iid, lazy=True)
         what = f"commenting on merge request !{mr_iid} of {project}"
-        tag = marker.last(body)
-        me = self.current_user().username
-        rows = self._read(what, lambda: self._list(mr.notes, sort="asc"))
-        mine = [
-            r for r in rows if tag and tag in (r.get("body") or "") and _user(r.get("author")) == me
-        ]
+        mine = self._tool_notes(what, mr.notes, marker.last(body))
         if not mine:
             note = self._comment(what, mr.notes, body)
             return "created", f"{self.gl.url}/{project}/-/merge_requests/{mr_iid}#note_{note.id}"
-        url = f"{self.gl.url}/{project}/-/merge_requests/{mr_iid}#note_{mine[0]['id']}"
-        if mine[0]["body"] == body:
+        url = f"{self.gl.url}/{project}/-/merge_requests/{mr_iid}#note_{mine[0].id}"
+        if mine[0].body == body:
             return "unchanged", url
         with gitlab_errors(what):
-            mr.notes.update(mine[0]["id"], {"body": body}, max_retries=self.max_retries)
+            mr.notes.update(mine[0].id, {"body": body}, max_retries=self.max_retries)
         return "updated", url
+
+    def _tool_notes(self, what: str, notes: Any, tag: str | None) -> list[Note]:
+        """The token user's comments carrying this marker, oldest first."""
+        me = self.current_user().username
+        rows = self._read(what, lambda: [to_note(r) for r in self._list(notes, sort="asc")])
+        return [n for n in rows if tag and tag in n.body and n.author == me]
 
     def _comment(self, what: str, notes: Any, body: str) -> Note:
         """Post a comment that records an act, then make sure it stands exactly once.
@@ -671,22 +658,17 @@ class GitLabAdapter:
         one, whoever finishes first.
         """
         tag = marker.last(body)
-        me = self.current_user().username
-
-        def mine() -> list[Note]:  # also the look-up after a failed post: errors as ours
-            rows = self._read(what, lambda: [to_note(r) for r in self._list(notes, sort="asc")])
-            return [n for n in rows if tag and tag in n.body and n.author == me]
 
         def create() -> Note:
             return to_note(notes.create({"body": body}, retry_transient_errors=False).attributes)
 
-        def find() -> Note | None:
-            return next(iter(mine()), None)
+        def find() -> Note | None:  # errors of the look-up after a failed post are ours too
+            return next(iter(self._tool_notes(what, notes, tag)), None)
 
         posted = self._create_once(what, create, find)
         if tag is None:
             return posted
-        copies = mine()
+        copies = self._tool_notes(what, notes, tag)
         for extra in copies[1:]:
             # The other run may have deleted it already: that is the outcome we want.
             with contextlib.suppress(GitLabError), gitlab_errors(f"removing a duplicate ({what})"):
