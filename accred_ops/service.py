@@ -33,7 +33,7 @@ from accred_ops.core.enrollment import (
 )
 from accred_ops.core.identity import epic_identity, issue_identity
 from accred_ops.core.marker import EpicKey
-from accred_ops.core.model import Cohort, Labels, Program, Workspace
+from accred_ops.core.model import Cohort, Labels, LearningPath, Program, Workspace
 from accred_ops.core.plan import Change, CommentOnEpic
 from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
 from accred_ops.core.progress import Authority
@@ -252,17 +252,18 @@ class Session:
     def _reading(self, force_full: bool) -> Reading:
         """Whether this sync reads everything or only what changed, from the record in GitLab."""
         found = [
-            issue
+            (issue, record)
             for issue in self.gitlab.list_issues([], search=syncstate.TITLE)
-            if issue.author.lower() == self.bot.lower() and syncstate.read_record(issue.description)
+            if issue.author.lower() == self.bot.lower()
+            if (record := syncstate.read_record(issue.description))
         ]
-        issue = min(found, key=lambda i: i.iid) if found else None
-        record = syncstate.read_record(issue.description) if issue else None
+        issue, record = min(found, key=lambda f: f[0].iid) if found else (None, None)
         every = self.ws.config.gitlab.full_sync_every_hours
         started = self.gitlab.server_time or self.now  # GitLab's clock: no skew with updated_at
+        fingerprint = self.fingerprint()
         reason = "asked for (--full)" if force_full else None
-        reason = reason or syncstate.full_pass_reason(record, self.fingerprint(), started, every)
-        return Reading(issue, record, reason, started)
+        reason = reason or syncstate.full_pass_reason(record, fingerprint, started, every)
+        return Reading(issue, record, reason, started, fingerprint)
 
     def _changed(
         self, program_id: str, since: str, authors: set[str]
@@ -296,14 +297,14 @@ class Session:
                 for key, state in part.items()
                 if key.learner == name
             }
-        if authors or any(not _complete(program, key, states.get(key)) for key in changed):
+        if authors or any(not _complete(program.path(k.path), states.get(k)) for k in changed):
             return (states if everything else self.read_program(program_id)), None
         return states, set(changed)
 
     def _record(self, reading: Reading) -> None:
         """After a sync with no failure: what it read up to, for the next one to start from."""
         record = syncstate.next_record(
-            reading.record, reading.started, self.fingerprint(), reading.full
+            reading.record, reading.started, reading.fingerprint, reading.full
         )
         text = syncstate.record_text(record)
         if reading.issue is None:
@@ -408,12 +409,7 @@ class Session:
         return outcome
 
     def _incomplete(self, state: LearnerState | None, cohort: Cohort) -> bool:
-        _, path = self.ws.path_of(cohort)
-        return (
-            state is None
-            or state.epic is None
-            or any(c.id not in state.issues for c in path.courses)
-        )
+        return not _complete(self.ws.path_of(cohort)[1], state)
 
     def read_program(
         self, program_id: str, search: str | None = None
@@ -554,6 +550,7 @@ class Reading:
     record: syncstate.SyncRecord | None
     full_reason: str | None  # why everything is read; None: only the changes
     started: dt.datetime
+    fingerprint: str  # of the program files this run works with
 
     @property
     def full(self) -> bool:
@@ -579,8 +576,8 @@ class Reading:
         return f"read what changed since {self.since}"
 
 
-def _complete(program: Program, key: EpicKey, state: LearnerState | None) -> bool:
-    path = program.path(key.path)
+def _complete(path: LearningPath | None, state: LearnerState | None) -> bool:
+    """Whether GitLab has the learner's epic and an issue for every course of the path."""
     if state is None or state.epic is None or path is None:
         return False
     return all(course.id in state.issues for course in path.courses)

@@ -39,7 +39,8 @@ def _args(field: FieldNode, variables: dict[str, Any]) -> dict[str, Any]:
     return {a.name.value: value_from_ast_untyped(a.value, variables) for a in field.arguments}
 
 
-def _subfields(field: FieldNode) -> list[FieldNode]:
+def _subfields(field: FieldNode | OperationDefinitionNode) -> list[FieldNode]:
+    """The fields selected in a field or an operation."""
     return [
         s
         for s in (field.selection_set.selections if field.selection_set else ())
@@ -156,7 +157,7 @@ def execute(ctx: Ctx) -> Reply:
         variables = ctx.params.get("variables") or {}
         operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
         data: dict[str, Any] = {}
-        for field in _subfields_of(operation):
+        for field in _subfields(operation):
             resolver = RESOLVERS.get((operation.operation.value, field.name.value))
             if resolver is None:
                 raise QueryError(
@@ -170,7 +171,3 @@ def execute(ctx: Ctx) -> Reply:
     except (GraphQLError, QueryError, StopIteration) as err:
         return 200, {"errors": [{"message": str(err) or "invalid document"}]}
     return 200, {"data": data}
-
-
-def _subfields_of(operation: OperationDefinitionNode) -> list[FieldNode]:
-    return [s for s in operation.selection_set.selections if isinstance(s, FieldNode)]
