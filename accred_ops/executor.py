@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accred_ops.adapter import GitLabAdapter
+from accred_ops.core.assessment import AssignIssue
 from accred_ops.core.plan import (
     AddToEpic,
     Change,
@@ -110,6 +111,12 @@ def apply_learner(gitlab: GitLabAdapter, changes: Sequence[Change], state: Learn
         elif isinstance(change, CommentOnEpic):
             note = gitlab.comment_on_epic(change.epic_id, change.iid, change.body)
             state.epic_notes = (*(state.epic_notes or ()), note)
+        elif isinstance(change, AssignIssue):
+            users = [gitlab.find_user(name) for name in change.usernames]
+            ids = [user.id for user in users if user is not None]
+            updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
+            course = next(c for c, i in state.issues.items() if i.iid == change.iid)
+            state.issues[course] = updated
         else:
             raise TypeError(f"not a learner change: {change!r}")
 
