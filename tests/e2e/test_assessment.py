@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
-from tests.e2e.conftest import World
+import pytest
+
+from accred_ops.demo import write_workspace
+from accred_ops.sandbox import Sandbox
+from tests.conftest import copy_program
+from tests.e2e.conftest import LEARNERS, World, seed_with
 from tests.e2e.test_sync import COURSES, FIRST, _enrolled, _issue
 
 ROUTED = "accred-ops:routed"
@@ -141,3 +149,39 @@ def test_a_failing_verdict_the_learner_sets_is_refused_not_explained(world: Worl
     _sync(world)
     assert _notes(world, FIRST, "alice", FAILED) == []
     assert "Retake" not in _issue(world, FIRST, "alice")["labels"]
+
+
+@pytest.fixture
+def free_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """The usual world on a GitLab Free group: no epics, one assignee per issue."""
+    seed = copy.deepcopy(seed_with("dana"))
+    seed["groups"][0]["tier"] = "free"
+    seed["projects"][0]["members"].append({"username": "dana", "access_level": 30})
+    with Sandbox(seed) as sandbox:
+        copy_program(tmp_path)
+        for name in ("example.yml", "self-paced.yml"):
+            (tmp_path / "cohorts" / name).unlink()
+        write_workspace(
+            tmp_path, None, LEARNERS, cohort="q4", concurrency=1, full_sync_every_hours=0
+        )
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("GITLAB_URL", sandbox.url)
+        monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))
+        yield World(sandbox, tmp_path)
+
+
+def test_on_free_the_round_robin_mentions_instead_of_assigning(free_world: World) -> None:
+    world = free_world
+    _configure(world, "round-robin")
+    _enrolled(world)
+    for learner in ("alice", "bob"):
+        person = world.person(learner)
+        person.tick(person.find_issue(FIRST, learner))
+    _sync(world)
+    chosen = []
+    for learner in ("alice", "bob"):
+        issue = _issue(world, FIRST, learner)
+        assert issue["assignees"] == [learner]  # the learner keeps the only assignee
+        (note,) = [n["body"] for n in issue["notes"] if ROUTED in n["body"]]
+        chosen.append(note.split(":", 1)[0])
+    assert sorted(chosen) == ["@dana", "@sam"]  # spread within the run
