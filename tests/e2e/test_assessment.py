@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,6 +139,9 @@ def test_a_failed_exam_gets_one_comment_and_a_later_pass_awards(world: World) ->
     issue = _issue(world, FIRST, "alice")
     assert issue["state"] == "closed" and "accreditation::badge-awarded" in issue["labels"]
     assert len(_notes(world, FIRST, "alice", FAILED)) == 1
+    report = json.loads(world.cli("report", "--format", "json").output)
+    (first,) = [c for c in report["courses"] if c["course"] == "co-selling-with-partners"]
+    assert (first["failures"], first["retakes"], first["badges"]) == (1, 1, 1)
 
 
 def test_a_failing_verdict_the_learner_sets_is_refused_not_explained(world: World) -> None:

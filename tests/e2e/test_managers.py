@@ -41,6 +41,7 @@ def test_the_award_mentions_the_manager_and_the_report_groups_their_team(world: 
         n["body"] for n in _issue(world, FIRST, "alice")["notes"] if "accred-ops:award" in n["body"]
     ]
     assert len(award) == 1 and "@carol: your team member @alice has earned" in award[0]
+    assert "issuable_template=Course%20feedback&issue[title]=Feedback:%20Co-Selling" in award[0]
 
     result = world.cli("report", "--format", "csv", "--manager", "carol")
     assert result.exit_code == 0, result.output
