@@ -5,8 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
+
+import jwt
+import pytest
 
 from tests.e2e.conftest import World
+from tests.e2e.test_badges_export import KEY, export
 from tests.e2e.test_sync import FIRST, _enrolled, _issue, _pass
 
 COMPETENCIES = """competencies:
@@ -57,3 +62,39 @@ def test_the_award_mentions_the_manager_and_the_report_groups_their_team(world: 
 
     unknown = world.cli("report", "--manager", "nobody")
     assert unknown.exit_code == 2 and "no learner has manager 'nobody'" in unknown.output
+
+
+def test_exported_badges_align_to_the_course_competencies(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_managers(world)
+    config = world.root / "accred.yml"
+    config.write_text(
+        config.read_text()
+        + "badges:\n  issuer: {name: Field Enablement, url: https://example.com, email: e@example.com}\n"
+    )
+    monkeypatch.setenv("ACCRED_BADGE_KEY", KEY)
+    _enrolled(world)
+    _pass(world, FIRST, "alice")
+    assert world.cli("sync").exit_code == 0
+    out = tmp_path / "site"
+    result = export(world, out, "ob2,ob3")
+    assert result.exit_code == 0, result.output
+    (badge_class,) = [
+        json.loads(p.read_text())
+        for p in out.rglob("co-selling-with-partners.json")
+        if json.loads(p.read_text()).get("type") == "BadgeClass"
+    ]
+    assert badge_class["alignment"] == [
+        {
+            "targetName": "Partnering",
+            "targetUrl": "https://example.com/ffc#partnering",
+            "targetCode": "partnering",
+            "targetFramework": "Field Functional Competencies",
+        }
+    ]
+    (token,) = [p.read_text().strip() for p in (out / "credentials").glob("*.jwt")]
+    achievement = jwt.decode(token, options={"verify_signature": False})["credentialSubject"][
+        "achievement"
+    ]
+    assert achievement["alignment"] == [{"type": ["Alignment"], **badge_class["alignment"][0]}]
