@@ -54,11 +54,6 @@ class Route:
     manager: str | None = None  # manager mode: the manager assesses the practical
 
 
-@dataclass(frozen=True)
-class AssessmentOutcome:
-    changes: tuple[Change, ...] = ()
-
-
 class AssessmentTexts(Protocol):
     def assessment_routed(
         self, course: Course, learner: str, route: Route, note_marker: str
