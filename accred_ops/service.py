@@ -21,7 +21,7 @@ from pathlib import Path
 
 from accred_ops import __version__
 from accred_ops.adapter import GitLabAdapter
-from accred_ops.core import syncstate
+from accred_ops.core import marker, syncstate
 from accred_ops.core.assessment import Routing, entering_assessment
 from accred_ops.core.enrollment import (
     Decision,
@@ -40,7 +40,7 @@ from accred_ops.core.plan import Change, CommentOnEpic
 from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
 from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
-from accred_ops.core.state import Epic, Issue, LearnerState
+from accred_ops.core.state import Epic, Issue, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import GroupState, apply_group, apply_learner, apply_request
 from accred_ops.files.validate import managers, project_url
@@ -591,7 +591,8 @@ class AssessorLoad:
     """Issues waiting for each assessor, for round-robin routing: read once, on the first pick,
     from the open issues in assessment (their assignees), then kept up to date as this run
     assigns. One pick per issue however often a learner is planned again. On GitLab Free,
-    where assessors are mentioned rather than assigned, only this run's picks are counted."""
+    where assessors are mentioned rather than assigned, the waiting issues' routing comments
+    say whom each was given to (a request per waiting issue, once a run)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -601,15 +602,30 @@ class AssessorLoad:
 
     def _read(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        if self.session.gitlab.tracking == "issue":
-            return counts
-        labels = self.session.ws.config.labels
-        for issue in self.session.gitlab.list_issues([labels.assessment], state="opened"):
-            for name in issue.assignees:
+        gitlab, labels = self.session.gitlab, self.session.ws.config.labels
+        for issue in gitlab.list_issues([labels.assessment], state="opened"):
+            names = issue.assignees
+            if gitlab.tracking == "issue":  # nobody assigned: who the routing comment named
+                names = tuple(self._named(gitlab.issue_notes(issue.iid)))
+            for name in names:
                 counts[name.lower()] = counts.get(name.lower(), 0) + 1
         return counts
 
+    def _named(self, notes: Sequence[Note]) -> list[str]:
+        """The assessor the tool's latest routing comment on an issue chose, if any."""
+        bot = self.session.bot.lower()
+        chosen = [
+            fields["to"]
+            for note in notes
+            if note.author.lower() == bot
+            for fields in marker.find(note.body, "routed")
+            if fields.get("to")
+        ]
+        return chosen[-1:]
+
     def pick(self, iid: int, candidates: Sequence[str]) -> str:
+        """The candidate with the fewest issues waiting (ties: by name); the same one for an
+        issue however often it is planned in this run."""
         with self._lock:
             if iid in self._picked:
                 return self._picked[iid]

@@ -151,8 +151,10 @@ def _routing_changes(
     else:
         route = choose_route(ctx, course, issue, routing)
         assignee = route.assignee
+        # the one asked, on record (on Free, where nobody is assigned, the round robin counts it)
+        chosen = assignee or (route.mentions[0] if route.mode == ROUND_ROBIN else None)
         body = ctx_texts(ctx).assessment_routed(
-            course, ctx.username, route, routed_marker(entry, assignee)
+            course, ctx.username, route, routed_marker(entry, chosen)
         )
         why = f"ready for assessment: {route.mode}" + (f", @{assignee}" if assignee else "")
         changes.append(CommentOnIssue(issue.iid, body, why))
