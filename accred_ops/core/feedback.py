@@ -21,8 +21,8 @@ from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.state import Issue, Note
 
 TEMPLATE_NAME = "Course feedback"
-_COURSE = re.compile(r"^[ \t>*_-]*course[ \t*_]*:[ \t]*(?P<value>[^\n]*)$", re.I | re.M)
-_RATING = re.compile(r"^[ \t>*_-]*rating[ \t*_]*:[ \t]*(?P<value>[^\n]*)$", re.I | re.M)
+_COURSE = re.compile(r"^[ \t>*_-]*course[ \t*_]*:[ \t*_]*(?P<value>[^\n]*)$", re.I | re.M)
+_RATING = re.compile(r"^[ \t>*_-]*rating[ \t*_]*:[ \t*_]*(?P<value>[^\n]*)$", re.I | re.M)
 _HIDDEN = re.compile(r"<!--.*?-->|^```.*?^```", re.S | re.M)
 UNKNOWN_KIND = "feedback-unknown-course"
 
