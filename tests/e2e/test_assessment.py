@@ -188,3 +188,25 @@ def test_on_free_the_round_robin_mentions_instead_of_assigning(free_world: World
         (note,) = [n["body"] for n in issue["notes"] if ROUTED in n["body"]]
         chosen.append(note.split(":", 1)[0])
     assert chosen == ["@dana", "@sam"]
+
+
+def test_a_crash_at_any_write_of_a_routing_sync_routes_once(world: World) -> None:
+    _configure(world, "round-robin")
+    _enrolled(world)
+    for learner in ("alice", "bob"):
+        person = world.person(learner)
+        person.tick(person.find_issue(FIRST, learner))
+    world.sandbox.reset_log()
+    _sync(world)
+    expected = world.sandbox.snapshot()
+    writes = world.writes()
+    assert writes >= 8  # per issue: comment, assignment, stage; per epic: the table
+    state = world.sandbox.save()
+    for k in range(1, writes + 1):
+        for applied in (True, False):
+            world.sandbox.restore(state)
+            world.sandbox.faults.crash_at_write(k, applied=applied)
+            world.cli("sync")
+            world.sandbox.faults.clear()
+            _sync(world)
+            assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"
