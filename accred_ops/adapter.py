@@ -99,6 +99,7 @@ def to_issue(data: dict[str, Any]) -> Issue:
     return Issue(
         **_issuable(data),
         assignees=tuple(a["username"] for a in data.get("assignees") or ()),
+        assignee_ids=tuple(a["id"] for a in data.get("assignees") or () if "id" in a),
         closed_by=_user(data.get("closed_by")),
         due_date=data.get("due_date"),
         epic_iid=(data.get("epic") or {}).get("iid") or data.get("epic_iid"),

@@ -275,16 +275,19 @@ def sync(
     show_default=True,
 )
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
+@click.option("--manager", help="Only the learners this manager manages (cohort files).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
 @pass_context
-def report(ctx: Context, fmt: str, cohort_id: str | None, out: str | None) -> None:
+def report(
+    ctx: Context, fmt: str, cohort_id: str | None, manager: str | None, out: str | None
+) -> None:
     """Program progress per cohort, course and learner, read from GitLab."""
     from accred_ops.reporting import read_report
     from accred_ops.reports import RENDERERS
 
     with _exit_codes():
         session = ctx.session()
-        text = RENDERERS[fmt](read_report(session, _now(), cohort_id))
+        text = RENDERERS[fmt](read_report(session, _now(), cohort_id, manager))
         if out:
             Path(out).write_text(text, encoding="utf-8")
             click.echo(f"report written to {out}")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accred_ops.adapter import GitLabAdapter
+from accred_ops.core.assessment import AssignIssue
 from accred_ops.core.plan import (
     AddToEpic,
     Change,
@@ -110,6 +111,21 @@ def apply_learner(gitlab: GitLabAdapter, changes: Sequence[Change], state: Learn
         elif isinstance(change, CommentOnEpic):
             note = gitlab.comment_on_epic(change.epic_id, change.iid, change.body)
             state.epic_notes = (*(state.epic_notes or ()), note)
+        elif isinstance(change, AssignIssue):
+            issue = next(i for i in state.issues.values() if i.iid == change.iid)
+            known = dict(
+                zip((a.lower() for a in issue.assignees), issue.assignee_ids, strict=False)
+            )
+            ids = []
+            for name in change.usernames:  # only the assessor is looked up (once a run)
+                user_id = known.get(name.lower())
+                if user_id is None and (user := gitlab.find_user(name)) is not None:
+                    user_id = user.id
+                if user_id is not None:
+                    ids.append(user_id)
+            updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
+            course = next(c for c, i in state.issues.items() if i.iid == change.iid)
+            state.issues[course] = updated
         else:
             raise TypeError(f"not a learner change: {change!r}")
 

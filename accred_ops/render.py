@@ -16,7 +16,9 @@ from typing import Any
 import jinja2
 
 from accred_ops.core import marker
+from accred_ops.core.assessment import Route
 from accred_ops.core.enrollment import Choice, Decision
+from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
@@ -32,6 +34,9 @@ TEMPLATE_NAMES = (
     "reminder_learner.md.j2",
     "reminder_assessors.md.j2",
     "enrollment_reply.md.j2",
+    "assessment_routed.md.j2",
+    "verdict_failed.md.j2",
+    "feedback_reply.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>]|&(?=#?\w+;))")
@@ -52,7 +57,13 @@ def md(value: Any) -> str:
 class Texts:
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
-    def __init__(self, override_dir: Path | None = None, labels: Labels | None = None) -> None:
+    def __init__(
+        self,
+        override_dir: Path | None = None,
+        labels: Labels | None = None,
+        project_url: str = "https://gitlab.example.com/project",
+        managers: dict[str, str] | None = None,
+    ) -> None:
         loaders: list[jinja2.BaseLoader] = []
         if override_dir is not None and override_dir.is_dir():
             loaders.append(jinja2.FileSystemLoader(str(override_dir)))
@@ -67,6 +78,12 @@ class Texts:
         )
         self.env.filters["md"] = md
         self.labels = labels or Labels()
+        self.project_url = project_url  # for links to the project (the feedback template)
+        # learner (lowercase) -> manager, for cohorts with `notify_manager: true`
+        self.managers = dict(managers or {})
+
+    def feedback_url(self, course: Course) -> str:
+        return feedback_url(self.project_url, course.title)
 
     def source(self, name: str) -> str:
         """A template's text, as used (the program's override, else the package's)."""
@@ -93,6 +110,7 @@ class Texts:
             due_date=due.isoformat() if due else None,
             submission_items=course.submission_items,
             verdict_words=self._verdict_words(course),
+            feedback_url=self.feedback_url(course),
         )
         key = marker.IssueKey(learner.lower(), program.id, path.id, course.id)
         return body + "\n" + marker.issue_marker(key) + "\n"
@@ -139,7 +157,49 @@ class Texts:
             course=course,
             badge_name=course.badge_name,
             verdicts=" and ".join(words),
+            manager=self.managers.get(learner.lower()),
+            feedback_url=self.feedback_url(course),
         )
+        return body + "\n" + note_marker + "\n"
+
+    def assessment_routed(
+        self, course: Course, learner: str, route: Route, note_marker: str
+    ) -> str:
+        """Tells the assessors (or the one chosen) that an issue has entered assessment."""
+        failing = [self.labels.exam_failed] if course.exam else []
+        failing += [self.labels.practical_changes_requested] if course.practical else []
+        body = self._render(
+            "assessment_routed.md.j2",
+            learner=learner,
+            course=course,
+            mentions=" ".join(f"@{name}" for name in route.mentions) or "Assessors",
+            assignee=route.assignee,
+            manager=route.manager,
+            mode=route.mode,
+            verdict_words=self._verdict_words(course),
+            failing_words=" or ".join(f'~"{v}"' for v in failing),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def verdict_failed(
+        self, course: Course, learner: str, label: str, assessor: str, note_marker: str
+    ) -> str:
+        """What a learner does after a failing verdict: retake, and the stage stays."""
+        exam = label == self.labels.exam_failed
+        body = self._render(
+            "verdict_failed.md.j2",
+            learner=learner,
+            course=course,
+            label=label,
+            assessor=assessor,
+            kind="exam" if exam else "practical",
+            passing=self.labels.exam_passed if exam else self.labels.practical_approved,
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def feedback_reply(self, author: str, programs: Sequence[Program], note_marker: str) -> str:
+        """The one reply to feedback that names no known course: the ids to choose from."""
+        body = self._render("feedback_reply.md.j2", author=author, programs=programs)
         return body + "\n" + note_marker + "\n"
 
     def path_award(

@@ -21,7 +21,9 @@ from accred_ops.service import Session
 DASHBOARD_MARKER = marker.make("dashboard")
 
 
-def read_report(session: Session, now: dt.datetime, cohort_id: str | None = None) -> Report:
+def read_report(
+    session: Session, now: dt.datetime, cohort_id: str | None = None, manager: str | None = None
+) -> Report:
     ws = session.ws
     labels = ws.config.labels
     states: dict[EpicKey, LearnerState] = {}
@@ -40,7 +42,16 @@ def read_report(session: Session, now: dt.datetime, cohort_id: str | None = None
             since[issue.iid] = event.created_at
     # self-enrolled learners are in GitLab, not in the cohort files: report them with their cohort
     ws = with_self_enrolled(ws, states)
-    return build_report(ws, states, now, cohort_id=cohort_id, assessment_since=since)
+    feedback = session.gitlab.list_issues([labels.feedback], state="all")  # one listing
+    return build_report(
+        ws,
+        states,
+        now,
+        cohort_id=cohort_id,
+        assessment_since=since,
+        feedback=feedback,
+        manager=manager,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,15 @@ import math
 import os
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from accred_ops import __version__
 from accred_ops.adapter import GitLabAdapter
-from accred_ops.core import syncstate
+from accred_ops.core import marker, syncstate
+from accred_ops.core.assessment import Routing, entering_assessment
 from accred_ops.core.enrollment import (
     Decision,
     Outcome,
@@ -31,6 +32,7 @@ from accred_ops.core.enrollment import (
     reply_marker,
     with_self_enrolled,
 )
+from accred_ops.core.feedback import needs_notes, plan_feedback
 from accred_ops.core.identity import epic_identity, issue_identity
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Labels, LearningPath, Program, Workspace
@@ -38,9 +40,10 @@ from accred_ops.core.plan import Change, CommentOnEpic
 from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
 from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
-from accred_ops.core.state import Epic, Issue, LearnerState
+from accred_ops.core.state import Epic, Issue, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import GroupState, apply_group, apply_learner, apply_request
+from accred_ops.files.validate import managers, project_url
 from accred_ops.render import TEMPLATE_NAMES, Texts
 
 
@@ -116,10 +119,12 @@ class Session:
         self.ws = ws
         self.gitlab = gitlab
         self.now = now or dt.datetime.now(dt.UTC)  # reminders' clock (ACCRED_NOW pins it)
-        self.texts = Texts(templates_dir, ws.config.labels)
+        base = gitlab.gl.url if hasattr(gitlab, "gl") else None
+        self.texts = Texts(templates_dir, ws.config.labels, project_url(ws, base), managers(ws))
         self._bot: str | None = None
         self._assessors: frozenset[str] | None = None
         self._lock = threading.Lock()
+        self.load = AssessorLoad(self)
 
     @property
     def bot(self) -> str:
@@ -231,6 +236,9 @@ class Session:
             result.learners += self._run_all(jobs, mode, dry_run, on_learner)
             answered += [(d, states) for d in decisions]
         result.learners += [self._answer(d, states, dry_run) for d, states in answered]
+        if mode is Mode.SYNC and not (cohort_id or username) and (shard is None or shard[0] == 1):
+            since = reading.since if reading is not None else None
+            result.learners += self._triage_feedback(since, dry_run)
         if username and not result.learners:
             raise InputError(f"'{username}' is not a learner of any selected cohort")
         result.quiet = reading is not None and not reading.full and not touched_any
@@ -374,6 +382,36 @@ class Session:
             outcome.error = str(err)
         return outcome
 
+    def _triage_feedback(self, since: str | None, dry_run: bool) -> list[LearnerResult]:
+        """Course feedback issues (open, changed since the last sync when reading changes):
+        each labelled with its course once, or answered once with the course ids. Their
+        comments are read only for those that name no known course."""
+        labels = self.ws.config.labels
+        programs = [self.ws.programs[key] for key in sorted(self.ws.programs)]
+        found = self.gitlab.list_issues([labels.feedback], state="opened", updated_after=since)
+        results = []
+        for issue in found:
+            if issue.author.lower() == self.bot.lower():
+                continue
+            outcome = LearnerResult("feedback", issue.author)
+            try:
+                notes = (
+                    self.gitlab.issue_notes(issue.iid)
+                    if needs_notes(issue, programs, labels)
+                    else None
+                )
+                changes = plan_feedback(issue, programs, labels, notes, self.bot, self.texts)
+                outcome.lines = [change.describe() for change in changes]
+                if changes and not dry_run:
+                    apply_request(self.gitlab, changes)
+            except AuthenticationError:
+                raise
+            except GitLabError as err:
+                outcome.error = str(err)
+            if outcome.lines or outcome.error:
+                results.append(outcome)
+        return results
+
     def _run_all(
         self,
         jobs: list[tuple[Cohort, str, LearnerState]],
@@ -450,7 +488,14 @@ class Session:
             assessor_mentions=self.assessor_mentions(),
             reminders=self.ws.config.reminders,
             now=self.now,
+            routing=self.routing(),
         )
+
+    def routing(self) -> Routing:
+        """Several assignees need a paid tier, like epics: where learners' paths are tracked by
+        learner issues (GitLab Free), the chosen assessor is mentioned, not assigned."""
+        config = self.ws.config.assessors
+        return Routing(config.routing, config.usernames, self.gitlab.tracking != "issue", self.load)
 
     def _learner(
         self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
@@ -472,7 +517,7 @@ class Session:
                 issue
                 for course_id, issue in state.issues.items()
                 if (course := path.course(course_id))
-                and needs_details(ctx, course, issue)
+                and (needs_details(ctx, course, issue) or entering_assessment(ctx, course, issue))
                 and issue.iid not in state.details
             ]
             if wanted:
@@ -542,6 +587,57 @@ def revoke(
     return result
 
 
+class AssessorLoad:
+    """Issues waiting for each assessor, for round-robin routing: read once, on the first pick,
+    from the open issues in assessment (their assignees), then kept up to date as this run
+    assigns. One pick per issue however often a learner is planned again. On GitLab Free,
+    where assessors are mentioned rather than assigned, the waiting issues' routing comments
+    say whom each was given to (a request per waiting issue, once a run)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] | None = None
+        self._picked: dict[int, str] = {}
+
+    def _read(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        gitlab, labels = self.session.gitlab, self.session.ws.config.labels
+        for issue in gitlab.list_issues([labels.assessment], state="opened"):
+            names = issue.assignees
+            if gitlab.tracking == "issue":  # nobody assigned: who the routing comment named
+                names = tuple(self._named(gitlab.issue_notes(issue.iid)))
+            for name in names:
+                counts[name.lower()] = counts.get(name.lower(), 0) + 1
+        return counts
+
+    def _named(self, notes: Sequence[Note]) -> list[str]:
+        """The assessor the tool's latest routing comment on an issue chose, if any."""
+        bot = self.session.bot.lower()
+        chosen = [
+            fields["to"]
+            for note in notes
+            if note.author.lower() == bot
+            for fields in marker.find(note.body, "routed")
+            if fields.get("to")
+        ]
+        return chosen[-1:]
+
+    def pick(self, iid: int, candidates: Sequence[str]) -> str:
+        """The candidate with the fewest issues waiting (ties: by name); the same one for an
+        issue however often it is planned in this run."""
+        with self._lock:
+            if iid in self._picked:
+                return self._picked[iid]
+            if self._counts is None:
+                self._counts = self._read()
+            counts = self._counts
+            chosen = min(candidates, key=lambda n: (counts.get(n.lower(), 0), n.lower()))
+            counts[chosen.lower()] = counts.get(chosen.lower(), 0) + 1
+            self._picked[iid] = chosen
+            return chosen
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a whole-program sync reads GitLab: everything, or what changed since the record."""
@@ -603,6 +699,8 @@ def index_states(
         if epic_key is not None and epic_key not in states:
             states[epic_key] = LearnerState(epic=epic)
     for issue in sorted(issues, key=lambda i: i.iid):
+        if labels.feedback in issue.labels:  # course feedback carries program and course labels
+            continue
         key = issue_identity(issue, program, labels)
         if key is not None:
             state = states.setdefault(key.epic, LearnerState())

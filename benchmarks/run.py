@@ -6,10 +6,12 @@
 Lower bounds (C courses, N learners, labels and board already set up):
   enroll, fresh:      reads 4 + ceil(members / 100) (token user, labels, epics, issues, members)
                       writes N (C + 1) (an epic and C issues each, issues created inside the epic)
-  sync, full pass:    reads 3 + ceil(N / 100) + ceil(N C / 100) (token user, labels, the sync
-                      record, every epic and issue), writes 1 (the record; 2 the first time)
-  sync, incremental:  reads 5 (token user, labels, the record, epics and issues changed since)
-  sync, k changed:    the same 5 reads, writes 2 k + 1 (the issue's stage, the epic's table and
+  sync, full pass:    reads 4 + ceil(N / 100) + ceil(N C / 100) (token user, labels, the sync
+                      record, open course feedback, every epic and issue), writes 1 (the
+                      record; 2 the first time)
+  sync, incremental:  reads 6 (token user, labels, the record, epics and issues changed since,
+                      course feedback changed since)
+  sync, k changed:    the same 6 reads, writes 2 k + 1 (the issue's stage, the epic's table and
                       stage, the record); accred-ops also reads each changed learner's epic and
                       issues (2 k), or the whole program when that is fewer requests
 """
@@ -35,7 +37,7 @@ from accred_ops.sandbox.people import Person
 
 GROUP, PROJECT = "field-enablement", "field-enablement/accreditation"
 COURSES = 5
-FEW = 5  # an incremental sync's reads: token user, labels, record, epics and issues changed
+FEW = 6  # an incremental sync's reads: user, labels, record, epics, issues, feedback changed
 
 
 @dataclass
@@ -155,11 +157,11 @@ def bench(n: int, latency: float, concurrency: int) -> list[Row]:
         member_pages = math.ceil((n + 2) / 100)
         rows.append(b.run("enroll", concurrency, (4 + member_pages, n * (COURSES + 1)), "enroll"))
         sandbox.advance(minutes=5)  # the sandbox's clock: GitLab's `updated_at` and `Date`
-        rows.append(b.run("sync, first: full pass", concurrency, (3 + pages, 2), "sync"))
+        rows.append(b.run("sync, first: full pass", concurrency, (4 + pages, 2), "sync"))
         sandbox.advance(hours=1)
         rows.append(b.run("sync, nothing changed", concurrency, (FEW, 0), "sync"))
         rows.append(
-            b.run("sync --full, nothing changed", concurrency, (3 + pages, 1), "sync", "--full")
+            b.run("sync --full, nothing changed", concurrency, (4 + pages, 1), "sync", "--full")
         )
         done = 0
         for k in sorted({1, max(1, n // 100), max(1, n // 10)}):
@@ -167,6 +169,47 @@ def bench(n: int, latency: float, concurrency: int) -> list[Row]:
             done += k
             sandbox.advance(hours=1)
             rows.append(b.run(f"sync, {k} changed", concurrency, (FEW, 2 * k + 1), "sync"))
+    return rows
+
+
+def loop(n: int, latency: float, k: int) -> list[Row]:
+    """The assessment loop's sync steps: k issues entering assessment (routed by mention, then
+    by round robin), and k course feedback issues to triage (a known course, then none)."""
+    rows = []
+    with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
+        b = Bench(sandbox, Path(tmp), n, latency)
+        b.configure(4, {"api": 0, "issues": 0, "notes": 0})
+        b.run("setup", 4, (0, 0), "setup")
+        b.run("enroll", 4, (0, 0), "enroll")
+        sandbox.advance(minutes=5)
+        b.run("sync, first: full pass", 4, (0, 0), "sync")
+        config = b.folder / "accred.yml"
+        for mode, first in (("mention", 0), ("round-robin", k)):
+            text = re.sub(r"  (routing|usernames): .*\n", "", config.read_text())
+            config.write_text(
+                text.replace("assessors:\n", f"assessors:\n  routing: {mode}\n  usernames: [sam]\n")
+            )
+            for i in range(first, first + k):
+                person = Person(sandbox.url, f"learner{i:05d}", PROJECT)
+                person.tick(person.find_issue("Co-Selling with Partners", f"learner{i:05d}"))
+            sandbox.advance(hours=1)
+            # bound: the 6 reads; a comment, the stage and the epic each, and the record
+            rows.append(b.run(f"sync, {k} enter assessment ({mode})", 4, (FEW, 3 * k + 1), "sync"))
+        for course, what in (
+            ("account-planning", "a known course"),
+            ("nothing known", "no course"),
+        ):
+            for i in range(k):
+                person = Person(sandbox.url, f"learner{i:05d}", PROJECT)
+                person.project.issues.create(
+                    {
+                        "title": f"Feedback {what} {i}",
+                        "description": f"Course: {course}\nRating: 4\n",
+                        "labels": "Field Learning Programs,accreditation::feedback",
+                    }
+                )
+            sandbox.advance(hours=1)
+            rows.append(b.run(f"sync, {k} new feedback ({what})", 4, (FEW, k + 1), "sync"))
     return rows
 
 
@@ -239,6 +282,12 @@ def main() -> None:
         action="store_true",
         help="also show the client-side limiter against a throttling server (takes minutes)",
     )
+    parser.add_argument(
+        "--loop",
+        type=int,
+        default=0,
+        help="also measure the assessment loop's steps with this many issues (0: skip)",
+    )
     parser.add_argument("--out", type=Path, help="also write a Markdown report here")
     args = parser.parse_args()
     sections = []
@@ -249,6 +298,10 @@ def main() -> None:
         sections.append(
             ("Concurrency at 100 ms latency", table(speedup(args.speedup, 0.1, [1, 4, 8])))
         )
+        print(sections[-1][1], flush=True)
+    if args.loop:
+        n = args.learners[0]
+        sections.append(("Assessment loop", table(loop(n, args.latency, args.loop))))
         print(sections[-1][1], flush=True)
     if args.limiter:
         sections.append(("Client-side rate limiter", table(limiter(5, 20))))

@@ -36,3 +36,31 @@ def test_md_escapes_what_would_change_the_markdown(text: str, rendered: str) -> 
 )
 def test_an_escaped_objective_still_matches_its_own_text(objective: str) -> None:
     assert normalize(md(objective)) == normalize(objective)
+
+
+def test_the_course_issue_says_where_the_exam_is_and_how_to_submit_the_practical() -> None:
+    from accred_ops.core.model import Cohort, Course, Learner, LearningPath, Program
+    from accred_ops.render import Texts
+
+    course = Course(
+        "planning",
+        "Planning & more",
+        ("Plan things",),
+        exam_url="https://lms.example.com/exam?id=1",
+        exam_instructions="/close 60 minutes, <b>open</b> book",
+        practical_instructions="Record a call; share the link here.",
+    )
+    path = LearningPath("p", "Path", (course,))
+    program = Program("sal", "SAL", (path,))
+    cohort = Cohort("q4", "sal", "p", (Learner("alice"),))
+    text = Texts(project_url="https://gitlab.example.com/fe/acc").course_issue(
+        program, path, course, cohort, "alice"
+    )
+    submissions = text.index("I have submitted my practical assessment")
+    exam = text.index("**Written exam:** [take it here](https://lms.example.com/exam?id=1).")
+    assert submissions < exam < text.index("**Practical assessment:** Record a call")
+    assert "\\/close 60 minutes, \\<b\\>open\\</b\\> book" in text  # text, never an action
+    assert (
+        "(https://gitlab.example.com/fe/acc/-/issues/new?issuable_template=Course%20feedback"
+        "&issue[title]=Feedback:%20Planning%20%26%20more)" in text
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from accred_ops.badges.layout import badge_stem
 from accred_ops.badges.model import Award
-from accred_ops.core.model import Course, LearningPath, Program
+from accred_ops.core.model import Competency, Course, LearningPath, Program
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,13 @@ class Badge:
                 "course issue in GitLab by an assessor, who is never the learner.",
             ]
         return "\n".join(lines)
+
+    @property
+    def competencies(self) -> list[Competency]:
+        """What the badge aligns to: the course's competencies; a path badge, its courses'."""
+        courses = [self.course] if self.course else list(self.path.courses)
+        wanted = {ref for course in courses for ref in course.competencies}
+        return [c for c in self.program.competencies if c.id in wanted]
 
     @property
     def tags(self) -> list[str]:

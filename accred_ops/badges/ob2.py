@@ -34,8 +34,23 @@ def issuer_profile(urls: Urls, issuer: Issuer) -> Json:
     return doc
 
 
+def alignment(badge: Badge) -> list[Json]:
+    """Open Badges 2.0 AlignmentObjects: one per competency the badge aligns to."""
+    found = []
+    for competency in badge.competencies:
+        item: Json = {
+            "targetName": competency.name,
+            "targetUrl": competency.url,
+            "targetCode": competency.id,
+        }
+        if competency.framework:
+            item["targetFramework"] = competency.framework
+        found.append(item)
+    return found
+
+
 def badge_class(urls: Urls, badge: Badge) -> Json:
-    return {
+    doc: Json = {
         "@context": CONTEXT,
         "type": "BadgeClass",
         "id": urls(badge.stem + ".json"),
@@ -46,6 +61,9 @@ def badge_class(urls: Urls, badge: Badge) -> Json:
         "issuer": urls(layout.ISSUER),
         "tags": badge.tags,
     }
+    if badge.competencies:
+        doc["alignment"] = alignment(badge)
+    return doc
 
 
 def identity(award: Award) -> tuple[str, str]:

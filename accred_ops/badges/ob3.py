@@ -36,7 +36,7 @@ def profile(urls: Urls, issuer: Issuer) -> Json:
 
 def achievement(urls: Urls, badge: Badge) -> Json:
     """The badge as an Achievement; its id is the 2.0 BadgeClass URL, the same badge."""
-    return {
+    doc: Json = {
         "id": urls(badge.stem + ".json"),
         "type": ["Achievement"],
         "achievementType": "Certification" if badge.course is None else "Badge",
@@ -46,6 +46,9 @@ def achievement(urls: Urls, badge: Badge) -> Json:
         "image": {"id": urls(badge.stem + ".svg"), "type": "Image"},
         "tag": badge.tags,
     }
+    if badge.competencies:  # OB 3.0 Alignment: the 2.0 fields, with a type
+        doc["alignment"] = [{"type": ["Alignment"], **item} for item in ob2.alignment(badge)]
+    return doc
 
 
 def subject(urls: Urls, badge: Badge, award: Award, salt: str) -> Json:

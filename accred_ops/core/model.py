@@ -13,6 +13,16 @@ PRACTICAL_ITEM = "I have submitted my practical assessment"
 
 
 @dataclass(frozen=True)
+class Competency:
+    """A competency a program's badges align to (Open Badges `alignment`)."""
+
+    id: str
+    name: str
+    url: str
+    framework: str | None = None
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: str
@@ -21,6 +31,10 @@ class Course:
     practical: bool = True
     url: str | None = None
     badge_name: str = ""
+    exam_url: str | None = None  # where the written exam is taken
+    exam_instructions: str | None = None
+    practical_instructions: str | None = None  # how to submit the practical assessment
+    competencies: tuple[str, ...] = ()  # ids of the program's competencies
 
     @property
     def submission_items(self) -> tuple[str, ...]:
@@ -47,6 +61,14 @@ class Program:
     id: str
     title: str
     paths: tuple[LearningPath, ...]
+    competencies: tuple[Competency, ...] = ()
+    framework: Competency | None = None  # the competency framework the program declares
+
+    def competency(self, competency_id: str) -> Competency | None:
+        return next((c for c in self.competencies if c.id == competency_id), None)
+
+    def courses(self) -> tuple[Course, ...]:
+        return tuple(course for path in self.paths for course in path.courses)
 
     def path(self, path_id: str) -> LearningPath | None:
         return next((p for p in self.paths if p.id == path_id), None)
@@ -68,6 +90,7 @@ class Cohort:
     start: dt.date | None = None
     weeks_per_course: int | None = None
     self_enrollment: bool = False  # learners may join by an enrollment-request issue
+    notify_manager: bool = False  # award comments mention the learner's manager
 
     def due_date(self, course_index: int) -> dt.date | None:
         """Course n (0-based) is due n+1 blocks of `weeks_per_course` after the start."""
@@ -94,6 +117,7 @@ class GitLabSettings:
 class Assessors:
     usernames: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
+    routing: str = "mention"  # mention | round-robin | manager: who is told of work waiting
 
 
 @dataclass(frozen=True)
@@ -108,6 +132,8 @@ class Labels:
     accredited: str = "accreditation::accredited"
     revoked: str = "accreditation::revoked"
     enrollment_request: str = "accreditation::enrollment-request"
+    feedback: str = "accreditation::feedback"  # course feedback (issue template)
+    retake: str = "Retake"  # a course issue where an assessor has set a failing verdict
     learner_issue: str = "Learning path"  # marks learner issues, where there are no epics
     exam_passed: str = "exam::passed"
     exam_failed: str = "exam::failed"

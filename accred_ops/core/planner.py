@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from accred_ops.core import marker
+from accred_ops.core.assessment import Routing, assessment_changes
 from accred_ops.core.model import (
     Cohort,
     Course,
@@ -104,6 +105,7 @@ class LearnerContext:
     assessor_mentions: tuple[str, ...] = ()  # as a comment notifies them: "@sam", "@g"
     reminders: Reminders | None = None
     now: dt.datetime | None = None  # the run's clock, for reminders
+    routing: Routing | None = None  # who is told of work entering assessment (sync only)
 
     @property
     def username(self) -> str:
@@ -357,6 +359,8 @@ def plan_learner(
             continue
         outcome = decide_issue(ctx, course, issue, state.details.get(issue.iid), mode)
         outcomes.append(outcome)
+        if mode is Mode.SYNC:  # before the stage change it announces (see core/assessment.py)
+            changes += assessment_changes(ctx, outcome, state.details.get(issue.iid))
         changes += outcome.changes
         if state.epic is not None and issue.epic_iid != state.epic.iid:
             changes.append(AddToEpic(issue.id, issue.iid, ctx.epic_key))

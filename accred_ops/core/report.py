@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from accred_ops.core.feedback import CourseFeedback, feedback_counts
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Course, Labels, Workspace
 from accred_ops.core.progress import Stage, stage_of_labels, verdict_word
@@ -47,6 +48,7 @@ class CohortSummary:
     learners: int
     accredited: int
     courses: tuple[CourseCounts, ...]
+    competencies: tuple[str, ...] = ()  # covered by at least one awarded badge of the cohort
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class CourseStatus:
     enrolled_at: str | None  # the issue's created_at
     updated_at: str | None
     closed_at: str | None
+    retake: bool = False  # an assessor set a failing verdict here at some point
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class LearnerRow:
     accredited: bool  # every course of the path awarded
     epic_url: str | None
     courses: tuple[CourseStatus, ...]
+    manager: str | None = None  # from the cohort file
+    competencies: tuple[str, ...] = ()  # ids covered by the learner's awarded badges
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class CourseStats:
     title: str
     badges: int
     median_days_to_badge: float | None  # created_at -> closed_at, 1 decimal; None: no badge
+    failures: int = 0  # issues where an assessor set a failing verdict
+    retakes: int = 0  # of those, the ones where a passing verdict has since replaced it
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,8 @@ class Report:
     badges_per_week: Mapping[str, int]  # ISO week's Monday -> badges; every week first..last
     assessor_queue: tuple[QueueItem, ...]
     stalled: tuple[StalledItem, ...]
+    feedback: tuple[CourseFeedback, ...] = ()
+    manager: str | None = None  # the one manager whose team is reported, or None for all
 
 
 def parse_time(value: str | None) -> dt.datetime | None:
@@ -162,6 +171,8 @@ def build_report(
     cohort_id: str | None = None,
     stalled_after_days: int = 14,
     assessment_since: Mapping[int, str] | None = None,
+    feedback: Sequence[Issue] = (),
+    manager: str | None = None,
 ) -> Report:
     """Everything `report` and `dashboard` show, for every cohort (or `cohort_id` only).
 
@@ -171,13 +182,21 @@ def build_report(
     if cohort_id is not None and cohort_id not in ws.cohorts:
         known = ", ".join(sorted(ws.cohorts)) or "none"
         raise InputError(f"no cohort '{cohort_id}' (cohorts: {known})")
+    known = sorted({lr.manager for c in ws.cohorts.values() for lr in c.learners if lr.manager})
+    if manager is not None and manager.lower() not in {m.lower() for m in known}:
+        raise InputError(
+            f"no learner has manager '{manager}' (managers: {', '.join(known) or 'none'})"
+        )
     now = (now if now.tzinfo else now.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     cohorts = [ws.cohorts[key] for key in sorted(ws.cohorts) if cohort_id in (None, key)]
     rows = tuple(
-        _learner_row(ws, cohort, username, states)
+        _learner_row(ws, cohort, learner.username, states, learner.manager)
         for cohort in cohorts
-        for username in sorted((lr.username for lr in cohort.learners), key=str.lower)
+        for learner in sorted(cohort.learners, key=lambda lr: lr.username.lower())
+        if manager is None or (learner.manager or "").lower() == manager.lower()
     )
+    if manager is not None:  # only the cohorts where the manager has someone
+        cohorts = [c for c in cohorts if any(r.cohort == c.id for r in rows)]
     # By issue iid: a learner listed in two cohorts of one path is one badge, not two.
     awarded = {
         c.issue_iid: c
@@ -191,17 +210,27 @@ def build_report(
         stalled_after_days=stalled_after_days,
         cohorts=tuple(_summary(ws, c, [r for r in rows if r.cohort == c.id]) for c in cohorts),
         learners=rows,
-        courses=_course_stats(ws, cohorts, list(awarded.values())),
+        courses=_course_stats(ws, cohorts, list(awarded.values()), rows),
         badges_per_week=_badges_per_week(list(awarded.values())),
         assessor_queue=_queue(rows, now, assessment_since or {}),
         stalled=tuple(s for r in rows if (s := _stalled(r, now, stalled_after_days))),
+        feedback=feedback_counts(
+            [ws.programs[p] for p in sorted({c.program for c in cohorts})],
+            feedback,
+            ws.config.labels,
+        ),
+        manager=manager,
     )
 
 
 def _learner_row(
-    ws: Workspace, cohort: Cohort, username: str, states: Mapping[EpicKey, LearnerState]
+    ws: Workspace,
+    cohort: Cohort,
+    username: str,
+    states: Mapping[EpicKey, LearnerState],
+    manager: str | None = None,
 ) -> LearnerRow:
-    _, path = ws.path_of(cohort)
+    program, path = ws.path_of(cohort)
     key = EpicKey(username.lower(), cohort.program, cohort.path)
     state = states.get(key) or LearnerState()
     courses = tuple(
@@ -216,7 +245,22 @@ def _learner_row(
         accredited=all(c.stage == Stage.BADGE_AWARDED for c in courses),
         epic_url=state.epic.web_url if state.epic else None,
         courses=courses,
+        manager=manager,
+        competencies=_covered(
+            program.competencies,
+            [
+                c
+                for c, s in zip(path.courses, courses, strict=True)
+                if s.stage == Stage.BADGE_AWARDED
+            ],
+        ),
     )
+
+
+def _covered(competencies: Sequence[object], courses: Sequence[Course]) -> tuple[str, ...]:
+    """The competency ids the given courses align to, in the program's order."""
+    wanted = {ref for course in courses for ref in course.competencies}
+    return tuple(c.id for c in competencies if getattr(c, "id", None) in wanted)
 
 
 def _course_status(
@@ -241,6 +285,7 @@ def _course_status(
         enrolled_at=issue.created_at or None,
         updated_at=issue.updated_at or None,
         closed_at=issue.closed_at or None,
+        retake=labels.retake in issue.labels,
     )
 
 
@@ -261,11 +306,17 @@ def _summary(ws: Workspace, cohort: Cohort, rows: Sequence[LearnerRow]) -> Cohor
         learners=len(rows),
         accredited=sum(row.accredited for row in rows),
         courses=tuple(courses),
+        competencies=tuple(
+            c.id for c in program.competencies if any(c.id in row.competencies for row in rows)
+        ),
     )
 
 
 def _course_stats(
-    ws: Workspace, cohorts: Sequence[Cohort], awarded: Sequence[CourseStatus]
+    ws: Workspace,
+    cohorts: Sequence[Cohort],
+    awarded: Sequence[CourseStatus],
+    rows: Sequence[LearnerRow] = (),
 ) -> tuple[CourseStats, ...]:
     """Every course of the reported paths (first seen first): badges, median days to badge."""
     titles: dict[str, str] = {}
@@ -281,7 +332,13 @@ def _course_stats(
             if (start := parse_time(c.enrolled_at)) and (end := parse_time(c.closed_at))
         ]
         median = round(statistics.median(spans), 1) if spans else None
-        stats.append(CourseStats(course_id, title, len(mine), median))
+        failed = {
+            c.issue_iid: c for r in rows for c in r.courses if c.course == course_id and c.retake
+        }
+        retaken = [
+            c for c in failed.values() if c.exam != "failed" and c.practical != "changes requested"
+        ]
+        stats.append(CourseStats(course_id, title, len(mine), median, len(failed), len(retaken)))
     return tuple(stats)
 
 

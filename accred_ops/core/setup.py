@@ -43,6 +43,14 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
         "#9e5cf2",
         "A learner asks to be enrolled (issue template); accred-ops answers and closes it.",
     ),
+    "feedback": (
+        "#9e5cf2",
+        "Course feedback (issue template); accred-ops adds the course and program labels.",
+    ),
+    "retake": (
+        "#c17d10",
+        "An assessor set a failing verdict here; the learner was told how to retake. By accred-ops.",
+    ),
     "exam_passed": ("#2da160", "Verdict: written exam passed. Set by an assessor only."),
     "exam_failed": ("#c91c00", "Verdict: written exam not passed yet. Set by an assessor only."),
     "practical_approved": (

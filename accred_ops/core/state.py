@@ -53,6 +53,7 @@ class Issue:
     updated_at: str = ""
     closed_at: str | None = None
     author: str = ""
+    assignee_ids: tuple[int, ...] = ()  # the same people as `assignees`, by user id
 
     @property
     def key(self) -> marker.IssueKey | None:

@@ -17,6 +17,7 @@ from accred_ops.core.model import (
     PRACTICAL_ITEM,
     Assessors,
     Cohort,
+    Competency,
     Config,
     Course,
     GitLabSettings,
@@ -45,6 +46,10 @@ from accred_ops.files.yamlfile import YamlDoc, load_yaml
 _slug = Str(SLUG, "lowercase slug like 'my-id'", 100)
 _user = Str(USERNAME, "GitLab username", 255)
 _text = Str(what="text")
+# Text from the curriculum shown in issues: one line, bounded (checked in _one_line too).
+_line = Str(what="one line of text", max_len=500)
+_instructions = Str(what="instructions", max_len=2000)
+_web_url = Str(re.compile(r"https?://[^\s<>\"'()]+\Z"), "http(s) URL", 2000)
 
 CONFIG_SCHEMA = Map(
     {
@@ -69,7 +74,18 @@ CONFIG_SCHEMA = Map(
             required=True,
         ),
         "assessors": Key(
-            Map({"usernames": Key(ListOf(_user)), "groups": Key(ListOf(Str(what="group path")))})
+            Map(
+                {
+                    "usernames": Key(ListOf(_user)),
+                    "groups": Key(ListOf(Str(what="group path"))),
+                    "routing": Key(
+                        Str(
+                            re.compile(r"(mention|round-robin|manager)\Z"),
+                            "one of mention, round-robin, manager",
+                        )
+                    ),
+                }
+            )
         ),
         "labels": Key(
             Map(
@@ -111,9 +127,37 @@ COURSE_SCHEMA = Map(
         "objectives": Key(
             ListOf(Str(what="learning objective", max_len=500), min_items=1), required=True
         ),
-        "exam": Key(Bool()),
-        "practical": Key(Bool()),
+        # true/false, or where and how: {url, instructions} / {instructions} (then required)
+        "exam": Key(
+            Either(
+                [
+                    (
+                        lambda v: isinstance(v, dict),
+                        Map({"url": Key(_web_url), "instructions": Key(_instructions)}),
+                    ),
+                    (lambda v: True, Bool()),
+                ]
+            )
+        ),
+        "practical": Key(
+            Either(
+                [
+                    (lambda v: isinstance(v, dict), Map({"instructions": Key(_instructions)})),
+                    (lambda v: True, Bool()),
+                ]
+            )
+        ),
         "badge": Key(Map({"name": Key(_text, required=True)})),
+        "competencies": Key(ListOf(_slug, max_items=100)),
+    }
+)
+
+COMPETENCY_SCHEMA = Map(
+    {
+        "id": Key(_slug, required=True),
+        "name": Key(_line, required=True),
+        "url": Key(_web_url, required=True),
+        "framework": Key(_line),
     }
 )
 
@@ -121,6 +165,10 @@ PROGRAM_SCHEMA = Map(
     {
         "id": Key(_slug, required=True),
         "title": Key(_text, required=True),
+        "competency_framework": Key(
+            Map({"name": Key(_line, required=True), "url": Key(_web_url, required=True)})
+        ),
+        "competencies": Key(ListOf(COMPETENCY_SCHEMA, max_items=1000)),
         "learning_paths": Key(
             ListOf(
                 Map(
@@ -145,6 +193,7 @@ COHORT_SCHEMA = Map(
         "start": Key(Date()),
         "weeks_per_course": Key(Int(1, 52)),
         "self_enrollment": Key(Bool()),
+        "notify_manager": Key(Bool()),
         "learners": Key(
             ListOf(
                 Either(
@@ -264,7 +313,9 @@ def _config(data: dict[str, Any]) -> Config:
             ),
         ),
         assessors=Assessors(
-            tuple(assessors.get("usernames", ())), tuple(assessors.get("groups", ()))
+            tuple(assessors.get("usernames", ())),
+            tuple(assessors.get("groups", ())),
+            assessors.get("routing", "mention"),
         ),
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),
@@ -278,6 +329,8 @@ def _config(data: dict[str, Any]) -> Config:
 
 def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
     data = doc.data
+    framework, competencies = _competencies(doc, problems)
+    known = {c.id for c in competencies}
     paths = []
     course_ids: set[str] = set()
     path_ids: set[str] = set()
@@ -294,20 +347,88 @@ def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
                 problems.append(doc.problem((*here, "id"), f"duplicate course id '{c['id']}'"))
             course_ids.add(c["id"])
             problems += _check_objectives(doc, here, c["objectives"])
+            problems += _check_text(doc, here, c)
+            for index, ref in enumerate(c.get("competencies") or ()):
+                if ref not in known:
+                    problems.append(
+                        doc.problem(
+                            (*here, "competencies", index),
+                            f"no competency '{ref}' in this program "
+                            f"(known: {', '.join(sorted(known)) or 'none'})",
+                        )
+                    )
+            exam, practical = c.get("exam", True), c.get("practical", True)
             courses.append(
                 Course(
                     id=c["id"],
                     title=c["title"],
                     objectives=tuple(o.strip() for o in c["objectives"]),
-                    exam=c.get("exam", True),
-                    practical=c.get("practical", True),
+                    exam=exam is not False,
+                    practical=practical is not False,
                     url=c.get("url"),
                     badge_name=(c.get("badge") or {}).get("name")
                     or f"{data['title']}: {c['title']}",
+                    exam_url=_detail(exam, "url"),
+                    exam_instructions=_detail(exam, "instructions"),
+                    practical_instructions=_detail(practical, "instructions"),
+                    competencies=tuple(c.get("competencies") or ()),
                 )
             )
         paths.append(LearningPath(p["id"], p["title"], tuple(courses)))
-    return Program(data["id"], data["title"], tuple(paths))
+    return Program(data["id"], data["title"], tuple(paths), competencies, framework)
+
+
+def _detail(value: Any, key: str) -> str | None:
+    """`exam: {url, instructions}` / `practical: {instructions}`: one field, trimmed."""
+    found = value.get(key) if isinstance(value, dict) else None
+    return found.strip() if isinstance(found, str) else None
+
+
+def _check_text(doc: YamlDoc, here: tuple[str | int, ...], course: dict[str, Any]) -> list[Problem]:
+    """Instructions are shown in the course issue: one paragraph, never a line of its own that
+    could start a quick action (the `md` filter escapes the rest)."""
+    problems = []
+    for kind in ("exam", "practical"):
+        value = course.get(kind)
+        text = value.get("instructions") if isinstance(value, dict) else None
+        if isinstance(text, str) and "\n" in text.strip():
+            problems.append(
+                doc.problem((*here, kind, "instructions"), "instructions must be one paragraph")
+            )
+    return problems
+
+
+def _competencies(
+    doc: YamlDoc, problems: list[Problem]
+) -> tuple[Competency | None, tuple[Competency, ...]]:
+    """The program's competency framework and competencies; a competency's framework defaults
+    to the program's."""
+    data = doc.data
+    declared = data.get("competency_framework")
+    framework = Competency("", declared["name"].strip(), declared["url"]) if declared else None
+    found: list[Competency] = []
+    for index, item in enumerate(data.get("competencies") or ()):
+        if any(c.id == item["id"] for c in found):
+            problems.append(
+                doc.problem(
+                    ("competencies", index, "id"), f"duplicate competency id '{item['id']}'"
+                )
+            )
+            continue
+        for key in ("name", "framework"):
+            if "\n" in str(item.get(key, "")).strip():
+                problems.append(
+                    doc.problem(("competencies", index, key), f"'{key}' must be one line")
+                )
+        found.append(
+            Competency(
+                item["id"],
+                item["name"].strip(),
+                item["url"],
+                (item.get("framework") or (framework.name if framework else "")).strip() or None,
+            )
+        )
+    return framework, tuple(found)
 
 
 def _check_objectives(
@@ -350,6 +471,7 @@ def _cohort(data: dict[str, Any]) -> Cohort:
         start=data.get("start"),
         weeks_per_course=data.get("weeks_per_course"),
         self_enrollment=data.get("self_enrollment", False),
+        notify_manager=data.get("notify_manager", False),
     )
 
 

@@ -152,7 +152,7 @@ def _name(path: KeyPath) -> str:
 
 
 def _a(what: str) -> str:
-    return what if what.startswith(("a ", "an ")) else f"a {what}"
+    return what if what.startswith(("a ", "an ", "one of ")) else f"a {what}"
 
 
 def _show(value: Any) -> str:

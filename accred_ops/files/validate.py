@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from accred_ops.core.assessment import Route
 from accred_ops.core.enrollment import Choice, Decision, Outcome
 from accred_ops.core.model import Cohort, Learner, Workspace
 from accred_ops.core.planner import (
@@ -62,11 +63,33 @@ def _render_all(ctx: LearnerContext) -> None:
         (Audience.ASSESSORS, "has waited 9 days for assessment"),
     ):
         texts.reminder(course, ctx.username, Reminder(to, reason, 9), ("@sam",), "<!-- sample -->")
+    texts.assessment_routed(course, ctx.username, Route("mention", ("sam",)), "<!-- s -->")
+    texts.assessment_routed(course, ctx.username, Route("manager", ("sam",), "sam", "sam"), "")
+    texts.verdict_failed(course, ctx.username, ctx.labels.exam_failed, "sam", "<!-- s -->")
+    texts.verdict_failed(course, ctx.username, ctx.labels.practical_changes_requested, "sam", "")
+    texts.feedback_reply(ctx.username, [ctx.program], "<!-- s -->")
     request = Issue(1, 1, "Enrollment", "", (), "opened", "", author=ctx.username)
     choice = Choice(ctx.program, ctx.path, ctx.cohort)
     for outcome in Outcome:
         decision = Decision(request, outcome, choice)
         texts.enrollment_reply(decision, [choice], "https://x/epics/1", ("sales",), "<!-- s -->")
+
+
+def project_url(ws: Workspace, base: str | None = None) -> str:
+    """The project's web address, for links in texts (offline: accred.yml's URL, if any)."""
+    root = (base or ws.config.gitlab.url or "https://gitlab.example.com").rstrip("/")
+    return f"{root}/{ws.config.gitlab.project}"
+
+
+def managers(ws: Workspace) -> dict[str, str]:
+    """learner -> manager, for the cohorts whose award comments mention the manager."""
+    return {
+        learner.username.lower(): learner.manager
+        for cohort in ws.cohorts.values()
+        if cohort.notify_manager
+        for learner in cohort.learners
+        if learner.manager
+    }
 
 
 def _template_problem(err: Exception, templates_dir: Path) -> Problem:
@@ -92,7 +115,7 @@ def _where(filename: str, templates_dir: Path) -> str:
 
 def validate_workspace(ws: Workspace, templates_dir: Path) -> str:
     """Render every template with sample data; return a one-line summary of the program."""
-    texts = Texts(templates_dir, ws.config.labels)
+    texts = Texts(templates_dir, ws.config.labels, project_url(ws))
     sample = next(iter(ws.cohorts.values()), None)
     if sample is None and ws.programs:
         program = next(iter(ws.programs.values()))
@@ -124,7 +147,7 @@ def preview_text(
         raise InputError(
             f"no cohort '{cohort_id}' (known: {', '.join(sorted(ws.cohorts)) or 'none'})"
         )
-    texts = Texts(templates_dir, ws.config.labels)
+    texts = Texts(templates_dir, ws.config.labels, project_url(ws), managers(ws))
     ctx = _sample_context(ws, texts, cohort, username)
     if course_id is None:
         progress = progress_table(

@@ -31,6 +31,8 @@ COLUMNS = (
     "updated_at",
     "closed_at",
     "epic_url",
+    "manager",
+    "retake",
 )
 
 
@@ -69,6 +71,8 @@ def render_csv(report: Report) -> str:
                 course.updated_at,
                 course.closed_at,
                 learner.epic_url,
+                learner.manager,
+                course.retake,
             )
             writer.writerow([cell(value) for value in row])
     return out.getvalue()

@@ -199,6 +199,58 @@ def stalled(report: Report) -> str:
     return card("Stalled learners", note, table(header, rows, numeric=(6,), wrap=(2, 7)))
 
 
+def feedback(report: Report) -> str:
+    """Course feedback per course; open issues named by number (this file links nowhere)."""
+    if not report.feedback:
+        return card("Course feedback", "", '<p class="empty">No course to report.</p>')
+    rows = [
+        [
+            esc(f.title),
+            str(f.open),
+            str(f.closed),
+            str(f.ratings),
+            "—" if f.average_rating is None else f"{f.average_rating:g}",
+            esc(" ".join(f"#{iid}" for iid, _ in f.open_issues) or "—"),
+        ]
+        for f in report.feedback
+    ]
+    header = ["Course", "Open", "Closed", "Ratings", "Average", "Open issues"]
+    return card(
+        "Course feedback",
+        "Filed under each course by sync.",
+        table(header, rows, numeric=(1, 2, 3, 4), wrap=(0, 5)),
+    )
+
+
+def teams(report: Report) -> str:
+    """Learners by manager, with the competencies their badges cover and failed verdicts."""
+    if not report.learners:
+        return card("Learners by manager", "", '<p class="empty">No learner to report.</p>')
+    rows = [
+        [
+            esc(r.manager or "—"),
+            esc(r.username),
+            esc(r.cohort),
+            str(sum(c.stage == "badge-awarded" for c in r.courses)),
+            esc(", ".join(r.competencies) or "—"),
+        ]
+        for r in sorted(
+            report.learners, key=lambda r: ((r.manager or "~").lower(), r.username.lower())
+        )
+    ]
+    header = ["Manager", "Learner", "Cohort", "Badges", "Competencies"]
+    retakes = [
+        [esc(c.title), str(c.failures), str(c.retakes)] for c in report.courses if c.failures
+    ]
+    extra = (
+        "<h3>Failing verdicts and retakes</h3>"
+        + table(["Course", "Failures", "Retakes"], retakes, numeric=(1, 2), wrap=(0,))
+        if retakes
+        else ""
+    )
+    return card("Learners by manager", "", table(header, rows, numeric=(3,), wrap=(4,)) + extra)
+
+
 def render_html(report: Report) -> str:
     title = "Accreditation report"
     meta = (
@@ -211,6 +263,7 @@ def render_html(report: Report) -> str:
         f"<title>{title}</title><style>{CSS}</style></head><body><main>"
         f'<header><h1>{title}</h1><p class="meta">{meta}</p></header>'
         f"{kpis(report)}{progress(report)}{queue(report)}{stalled(report)}{badges(report)}"
+        f"{feedback(report)}{teams(report)}"
         f"<footer>accred-ops · {SCHEMA}</footer>"
         "</main></body></html>\n"
     )

@@ -25,6 +25,21 @@ def report_dict(report: Report) -> dict[str, Any]:
         ],
         "assessor_queue": [asdict(item) for item in report.assessor_queue],
         "stalled": [asdict(item) for item in report.stalled],
+        "manager": report.manager,
+        "feedback": [
+            {
+                "program": f.program,
+                "course": f.course,
+                "title": f.title,
+                "issues": f.issues,
+                "open": f.open,
+                "closed": f.closed,
+                "ratings": f.ratings,
+                "average_rating": f.average_rating,
+                "open_issues": [{"iid": iid, "url": url} for iid, url in f.open_issues],
+            }
+            for f in report.feedback
+        ],
     }
 
 

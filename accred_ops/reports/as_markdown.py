@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from accred_ops.core.report import STAGES, Report
+from accred_ops.core.report import STAGES, LearnerRow, Report
 from accred_ops.render import md
 from accred_ops.reports.common import (
     STAGE_WORDS,
@@ -73,9 +73,72 @@ def grid(report: Report) -> str:
 
 
 def time_to_badge(report: Report) -> str:
-    rows = ([md(c.title), str(c.badges), days(c.median_days_to_badge)] for c in report.courses)
-    return "## Time to badge\n\nMedian days from enrolment to badge.\n\n" + table(
-        ["Course", "Badges", "Median days"], rows, numeric=2
+    rows = (
+        [md(c.title), str(c.badges), days(c.median_days_to_badge), str(c.failures), str(c.retakes)]
+        for c in report.courses
+    )
+    return (
+        "## Time to badge\n\nMedian days from enrolment to badge; failing verdicts an assessor "
+        "set, and retakes since passed.\n\n"
+        + table(["Course", "Badges", "Median days", "Failures", "Retakes"], rows, numeric=4)
+    )
+
+
+def feedback(report: Report) -> str:
+    """Per course: feedback issues, ratings, links to the open ones (never their text)."""
+    if not report.feedback:
+        return "## Course feedback\n\nNo course to report."
+    rows = (
+        [
+            md(f.title),
+            f"{f.open} / {f.closed}",
+            str(f.ratings),
+            "—" if f.average_rating is None else f"{f.average_rating:g}",
+            " ".join(f"[#{iid}]({url})" for iid, url in f.open_issues) or "—",
+        ]
+        for f in report.feedback
+    )
+    return "## Course feedback\n\nFiled under each course by `sync`.\n\n" + table(
+        ["Course", "Open / closed", "Ratings", "Average rating", "Open issues"], rows
+    )
+
+
+def managers(report: Report) -> str:
+    """Learners grouped by their manager (from the cohort files)."""
+    groups: dict[str, list[LearnerRow]] = {}
+    for row in report.learners:
+        groups.setdefault(row.manager or "", []).append(row)
+    if not groups:
+        return "## Learners by manager\n\nNo learner to report."
+    rows = (
+        [
+            md(name) if name else "(no manager)",
+            ", ".join(md(r.username) for r in mine),
+            str(sum(r.accredited for r in mine)),
+            str(sum(c.stage == "badge-awarded" for r in mine for c in r.courses)),
+        ]
+        for name, mine in sorted(groups.items(), key=lambda g: (not g[0], g[0].lower()))
+    )
+    return "## Learners by manager\n\n" + table(
+        ["Manager", "Learners", "Accredited", "Badges"], rows, numeric=2
+    )
+
+
+def competencies(report: Report) -> str:
+    """Which competencies each learner's awarded badges cover (only where a program has any)."""
+    rows = [
+        [md(r.username), md(r.cohort), ", ".join(r.competencies)]
+        for r in report.learners
+        if r.competencies
+    ]
+    cohorts = [[md(c.cohort), ", ".join(c.competencies)] for c in report.cohorts if c.competencies]
+    if not rows:
+        return "## Competencies\n\nNo awarded badge aligns to a competency yet."
+    return (
+        "## Competencies\n\nCovered by awarded badges.\n\n"
+        + table(["Cohort", "Competencies"], cohorts)
+        + "\n\n"
+        + table(["Learner", "Cohort", "Competencies"], rows)
     )
 
 
@@ -127,7 +190,9 @@ def stalled(report: Report, *, counts: bool) -> str:
 
 def render_markdown(report: Report) -> str:
     head = (
-        f"# Accreditation report\n\nGenerated {report.generated_at} for {scope(report)}: "
+        f"# Accreditation report\n\nGenerated {report.generated_at} for {scope(report)}"
+        + (f", the team of {md(report.manager)}" if report.manager else "")
+        + ": "
         f"{len(report.learners)} learners, {badges_awarded(report)} badges awarded."
     )
     sections = [
@@ -138,6 +203,9 @@ def render_markdown(report: Report) -> str:
         stalled(report, counts=True),
         per_week(report),
         time_to_badge(report),
+        feedback(report),
+        managers(report),
+        competencies(report),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -188,5 +256,8 @@ def dashboard_markdown(report: Report) -> str:
         grid(report),
         per_week(report),
         time_to_badge(report),
+        feedback(report),
+        managers(report),
+        competencies(report),
     ]
     return "\n\n".join(sections) + "\n"

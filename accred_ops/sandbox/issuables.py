@@ -24,7 +24,16 @@ from accred_ops.sandbox.params import Params, as_date, as_int, as_int_list, as_l
 from accred_ops.sandbox.world import ApiError, World, bad_request, not_found
 
 
-def _assignees(world: World, params: Params) -> list[int] | None:
+def _assignees(world: World, params: Params, project: Project) -> list[int] | None:
+    """Several assignees are a paid feature: on Free, GitLab keeps the first one only
+    (app/services/issuable_base_service.rb: filter_assignees, `allows_multiple_assignees?`)."""
+    ids = _assignee_ids(world, params)
+    if ids is not None and world.tier_of(project) != "premium":
+        return ids[:1]
+    return ids
+
+
+def _assignee_ids(world: World, params: Params) -> list[int] | None:
     if "assignee_ids" in params:
         ids = as_int_list(params["assignee_ids"], "assignee_ids")
     elif "assignee_id" in params:
@@ -70,7 +79,7 @@ def set_epic(world: World, issue: Issue, epic: Epic | None) -> bool:
 def create_issue(world: World, user: User, project: Project, params: Params) -> Issue:
     title = str(required(params, "title"))
     due = as_date(params.get("due_date"), "due_date")
-    assignees = _assignees(world, params) or []
+    assignees = _assignees(world, params, project) or []
     _, epic = _epic_param(world, project, params)
     now = world.now()
     issue = Issue(
@@ -137,7 +146,7 @@ def update_issue(world: World, user: User, issue: Issue, params: Params) -> Issu
     project = world.state.projects[issue.project_id]
     epic_given, epic = _epic_param(world, project, params)
     due = as_date(params.get("due_date"), "due_date") if "due_date" in params else issue.due_date
-    assignees = _assignees(world, params)
+    assignees = _assignees(world, params, project)
     changed = _edit_common(world, user, issue, params)
     if assignees is not None and assignees != issue.assignee_ids:
         old, issue.assignee_ids = issue.assignee_ids, assignees

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from accred_ops.badges import Award, Issuer
-from accred_ops.core.model import Course, LearningPath, Program
+from accred_ops.core.model import Competency, Course, LearningPath, Program
 
 BASE = "https://enablement.example.com/badges"
 ISSUER = Issuer("Field Enablement", "https://enablement.example.com", "enablement@example.com")
@@ -20,12 +20,22 @@ PARTNERS = Course(
     ("The different types of partners GitLab works with", "How to co-sell <in the field>"),
     url="https://lms.example.com/partners",
     badge_name="SAL: Co-Selling with Partners",
+    competencies=("partner-engagement",),
+)
+FRAMEWORK = "Field Functional Competencies"
+COMPETENCY = Competency(
+    "partner-engagement",
+    "Engaging partners",  # an example: the handbook page names no competency
+    "https://enablement.example.com/competencies#partner-engagement",
+    FRAMEWORK,
 )
 PLANNING = Course("account-planning", "Account Planning", ("Define an account plan",), exam=False)
 PATH = LearningPath(
     "territory-and-pipeline", "Building the Territory & Pipeline", (PARTNERS, PLANNING)
 )
-PROGRAM = Program("sal", "Strategic Account Leader Field Accreditation", (PATH,))
+PROGRAM = Program(
+    "sal", "Strategic Account Leader Field Accreditation", (PATH,), competencies=(COMPETENCY,)
+)
 
 
 def award(learner: str, course: Course | None, day: int, **changes: object) -> Award:

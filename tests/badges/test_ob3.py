@@ -221,3 +221,22 @@ def test_a_key_in_a_one_line_ci_variable_is_accepted(
     export(tmp_path, BASE, ISSUER, [PROGRAM], AWARDS, formats=("ob3",), signing_key=one_line)
 
     assert len(credentials(tmp_path)) == 4
+
+
+def test_achievements_carry_their_competency_alignments(tmp_path: Path, ed25519_pem: str) -> None:
+    """OB 3.0 §B.1 Alignment: `type` includes "Alignment"; `targetName` and `targetUrl`
+    (a URI) are required; `targetCode` and `targetFramework` are optional strings."""
+    export(tmp_path, BASE, ISSUER, [PROGRAM], AWARDS, formats=("ob3",), signing_key=ed25519_pem)
+    found = credentials(tmp_path)
+    partners = found[("alice", "co-selling-with-partners.json")]["credentialSubject"]
+    assert partners["achievement"]["alignment"] == [
+        {
+            "type": ["Alignment"],
+            "targetName": "Engaging partners",
+            "targetUrl": "https://enablement.example.com/competencies#partner-engagement",
+            "targetCode": "partner-engagement",
+            "targetFramework": "Field Functional Competencies",
+        }
+    ]
+    planning = found[("alice", "account-planning.json")]["credentialSubject"]["achievement"]
+    assert "alignment" not in planning  # a course without competencies aligns to nothing

@@ -91,6 +91,9 @@ def test_every_assertion_is_valid_and_the_revoked_one_says_so(
         assert graph["BadgeClass"]["issuer"] == f"{base}/issuer.json"
         assert graph["Assertion"].get("revoked", False) is award.revoked
         assert graph["Assertion"].get("revocationReason") == award.revocation_reason
+        aligned = graph["BadgeClass"].get("alignment")
+        if award.course is not None and award.course.competencies:  # checked by the validator
+            assert aligned, graph["BadgeClass"]
 
 
 def test_an_assertion_for_someone_else_is_not_valid(site: tuple[Path, str], offline: None) -> None:

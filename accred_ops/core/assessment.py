@@ -1,0 +1,230 @@
+"""The assessment loop: who is told when an issue enters assessment, and what a learner is told
+after a failing verdict. Pure: the planner calls `assessment_changes` for each course issue.
+
+Routing happens once per *entry* into assessment. An entry is numbered by how many times the
+tool's own user has taken the assessment label off the issue before (label events record who
+removed a label; nobody can forge them), and the routing comment carries that number in its
+hidden marker. A re-run finds the comment and routes nothing; an issue that left assessment
+(the learner unticked an item) and comes back is a new entry, routed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from accred_ops.core import marker
+from accred_ops.core.model import Course
+from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
+from accred_ops.core.progress import Stage, added_by, read_ticks, verdict_labels
+from accred_ops.core.state import Issue, IssueDetails, Note
+
+if TYPE_CHECKING:
+    from accred_ops.core.planner import CourseOutcome, LearnerContext
+
+MENTION = "mention"
+ROUND_ROBIN = "round-robin"
+MANAGER = "manager"
+
+
+class Picker(Protocol):
+    """Chooses the assessor with the fewest issues waiting (the service keeps the counts)."""
+
+    def pick(self, iid: int, candidates: Sequence[str]) -> str: ...
+
+
+@dataclass(frozen=True)
+class Routing:
+    """How this run routes work: `accred.yml`'s `assessors.routing` and what GitLab allows."""
+
+    mode: str = MENTION
+    usernames: tuple[str, ...] = ()  # assessors.usernames: the round-robin's candidates
+    can_assign: bool = True  # several assignees per issue (not on GitLab Free)
+    picker: Picker | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who is asked to assess one entry: mentioned in the comment, and who is assigned."""
+
+    mode: str  # the mode actually used (after any fall-back)
+    mentions: tuple[str, ...]
+    assignee: str | None = None  # assigned alongside the learner (where the tier allows)
+    manager: str | None = None  # manager mode: the manager assesses the practical
+
+
+class AssessmentTexts(Protocol):
+    def assessment_routed(
+        self, course: Course, learner: str, route: Route, note_marker: str
+    ) -> str: ...
+    def verdict_failed(
+        self, course: Course, learner: str, label: str, assessor: str, note_marker: str
+    ) -> str: ...
+
+
+def routed_marker(entry: int, to: str | None) -> str:
+    fields = {"entry": str(entry)}
+    if to:
+        fields["to"] = to
+    return marker.make("routed", **fields)
+
+
+def failed_marker(event_id: int) -> str:
+    return marker.make("verdict-failed", event=event_id)
+
+
+def _bot_notes(notes: Sequence[Note], kind: str, bot: str) -> list[dict[str, str]]:
+    """The marker fields of every comment of this kind the tool's own user left."""
+    return [
+        fields
+        for note in notes
+        if note.author.lower() == bot.lower()
+        for fields in marker.find(note.body, kind)
+    ]
+
+
+def entering_assessment(ctx: LearnerContext, course: Course, issue: Issue) -> bool:
+    """Whether this open issue's ticks put it in assessment and its label does not say so yet:
+    the moment to route it (its label events and comments are then read)."""
+    labels = ctx.labels
+    if issue.state != "opened" or labels.revoked in issue.labels:
+        return False
+    if labels.assessment in issue.labels or labels.badge_awarded in issue.labels:
+        return False
+    if not (course.exam or course.practical):
+        return False
+    return read_ticks(course, issue.description).stage is Stage.ASSESSMENT
+
+
+def entry_number(ctx: LearnerContext, details: IssueDetails) -> int:
+    """How many times the tool took the assessment label off before: the entry being routed."""
+    bot = ctx.authority.bot.lower()
+    return sum(
+        1
+        for event in details.events
+        if event.label == ctx.labels.assessment
+        and event.action == "remove"
+        and event.user.lower() == bot
+    )
+
+
+def _others(ctx: LearnerContext, names: Sequence[str]) -> tuple[str, ...]:
+    """Nobody is ever asked to assess their own work, and the tool's user assesses nothing."""
+    excluded = {ctx.username.lower(), ctx.authority.bot.lower()}
+    seen: dict[str, str] = {}
+    for name in names:
+        if name.lower() not in excluded:
+            seen.setdefault(name.lower(), name)
+    return tuple(seen.values())
+
+
+def choose_route(ctx: LearnerContext, course: Course, issue: Issue, routing: Routing) -> Route:
+    """Round-robin and manager fall back to mentioning every assessor when they cannot apply."""
+    everyone = _others(ctx, sorted(ctx.authority.assessors))
+    if routing.mode == ROUND_ROBIN and routing.picker is not None:
+        candidates = _others(ctx, routing.usernames)
+        if candidates:
+            chosen = routing.picker.pick(issue.iid, candidates)
+            return Route(ROUND_ROBIN, (chosen,), chosen if routing.can_assign else None)
+    if routing.mode == MANAGER and course.practical:
+        manager = ctx.learner.manager
+        if manager and _others(ctx, [manager]) and manager.lower() in ctx.authority.assessors:
+            exam_too = tuple(n for n in everyone if n.lower() != manager.lower())
+            mentions = (manager, *(exam_too if course.exam else ()))
+            return Route(MANAGER, mentions, manager if routing.can_assign else None, manager)
+    return Route(MENTION, everyone)
+
+
+def _routing_changes(
+    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails, routing: Routing
+) -> list[Change]:
+    entry = entry_number(ctx, details)
+    done = [
+        f
+        for f in _bot_notes(details.notes, "routed", ctx.authority.bot)
+        if f.get("entry") == str(entry)
+    ]
+    changes: list[Change] = []
+    if done:  # routed already (a run killed after the comment): only finish the assignment
+        assignee = done[0].get("to") if routing.can_assign else None
+    else:
+        route = choose_route(ctx, course, issue, routing)
+        assignee = route.assignee
+        # the one asked, on record (on Free, where nobody is assigned, the round robin counts it)
+        chosen = assignee or (route.mentions[0] if route.mode == ROUND_ROBIN else None)
+        body = ctx_texts(ctx).assessment_routed(
+            course, ctx.username, route, routed_marker(entry, chosen)
+        )
+        why = f"ready for assessment: {route.mode}" + (f", @{assignee}" if assignee else "")
+        changes.append(CommentOnIssue(issue.iid, body, why))
+    if assignee and assignee.lower() not in {a.lower() for a in issue.assignees}:
+        changes.append(
+            AssignIssue(issue.iid, (*issue.assignees, assignee), f"@{assignee} assesses")
+        )
+    return changes
+
+
+def _failed_changes(
+    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails
+) -> list[Change]:
+    """One comment per failing verdict an assessor set (per label event), and the retake label."""
+    labels = ctx.labels
+    failing = [
+        label
+        for label in (labels.exam_failed, labels.practical_changes_requested)
+        if label in issue.labels and label in verdict_labels(labels, course)
+    ]
+    posted = {
+        f.get("event") for f in _bot_notes(details.notes, "verdict-failed", ctx.authority.bot)
+    }
+    changes: list[Change] = []
+    counted = False
+    for label in failing:
+        event = added_by(label, details.events)
+        if event is None or not ctx.authority.may_judge(event.user, ctx.username):
+            continue  # the planner refuses it
+        counted = True
+        if str(event.id) not in posted:
+            body = ctx_texts(ctx).verdict_failed(
+                course, ctx.username, label, event.user, failed_marker(event.id)
+            )
+            changes.append(CommentOnIssue(issue.iid, body, f'~"{label}" set by @{event.user}'))
+    if counted and labels.retake not in issue.labels:
+        changes.append(UpdateIssue(issue.iid, (labels.retake,), (), None, "a retake is due"))
+    return changes
+
+
+def assessment_changes(
+    ctx: LearnerContext, outcome: CourseOutcome, details: IssueDetails | None
+) -> list[Change]:
+    """What the assessment loop adds for one course issue; placed before the planner's own
+    changes, so that a routing comment is posted before the stage label it announces."""
+    issue = outcome.issue
+    routing = ctx.routing
+    if issue is None or details is None or outcome.stage is Stage.BADGE_AWARDED:
+        return []
+    if ctx.labels.revoked in issue.labels:
+        return []
+    changes: list[Change] = []
+    if routing is not None and entering_assessment(ctx, outcome.course, issue):
+        changes += _routing_changes(ctx, outcome.course, issue, details, routing)
+    changes += _failed_changes(ctx, outcome.course, issue, details)
+    return changes
+
+
+def ctx_texts(ctx: LearnerContext) -> AssessmentTexts:
+    return ctx.texts  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class AssignIssue(Change):
+    """Set the issue's assignees (the learner kept, the assessor added)."""
+
+    iid: int
+    usernames: tuple[str, ...]
+    why: str = ""
+
+    def describe(self) -> str:
+        names = ", ".join(f"@{n}" for n in self.usernames)
+        return f"issue #{self.iid}: assign {names} ({self.why})"
