@@ -359,6 +359,27 @@ class GitLabAdapter:
         )
         return [to_issue(r) for r in rows]
 
+    def get_issue(self, iid: int) -> Issue | None:
+        """One issue of the project as GitLab has it now, or None when there is no such issue."""
+        return self._get_one(f"reading issue #{iid}", lambda: self.project.issues.get(iid))
+
+    def get_epic(self, iid: int) -> Epic | None:
+        """One epic of the group (a learner issue where there are no epics), or None."""
+        if self.tracking == "issue":
+            issue = self.get_issue(iid)
+            return to_epic(dataclasses.asdict(issue)) if issue else None
+        found = self._get_one(f"reading epic &{iid}", lambda: self.group.epics.get(iid))
+        return to_epic(dataclasses.asdict(found)) if found else None
+
+    def _get_one(self, what: str, call: Callable[[], Any]) -> Issue | None:
+        with gitlab_errors(what):
+            try:
+                return to_issue(call().asdict())
+            except gitlab.GitlabGetError as err:
+                if err.response_code in (403, 404):  # not there, or not the tool's to see
+                    return None
+                raise
+
     def label_events(self, iid: int) -> list[LabelEvent]:
         issue = self.project.issues.get(iid, lazy=True)
         rows = self._read(f"reading issue #{iid}", lambda: self._list(issue.resourcelabelevents))
