@@ -499,12 +499,23 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str) -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option(
+    "--reactive",
+    is_flag=True,
+    help="No schedule: webhooks run `sync --event` for each change, and the badge arrives "
+    "seconds after the verdict.",
+)
+def demo(reactive: bool) -> None:
     """Run the whole flow against the built-in GitLab sandbox (no GitLab or token needed)."""
-    from accred_ops.demo import run_demo
-
     with _exit_codes():
-        run_demo(click.echo)
+        if reactive:
+            from accred_ops.demo_reactive import run_reactive_demo
+
+            run_reactive_demo(click.echo)
+        else:
+            from accred_ops.demo import run_demo
+
+            run_demo(click.echo)
 
 
 @main.command()

@@ -155,6 +155,13 @@ def events(
             )
             found.append((ISSUE_HOOK, issue_body(world, user, issue, action, was)))
     hooks = list(world.state.hooks.values())
+    # confidential issues go to `confidential_issues_events` hooks, which the sandbox has not
+    found = [
+        (event, data)
+        for event, data in found
+        if not data["object_attributes"].get("confidential")
+        and not data.get("issue", {}).get("confidential")
+    ]
     return [
         (hook, event, data)
         for event, data in found

@@ -277,3 +277,14 @@ def test_payload_file_path_is_what_ci_passes(enrolled: World, tmp_path: Path) ->
     payload.write_text(body)
     result = enrolled.cli("sync", "--event", str(payload))
     assert result.exit_code == 0 and "pipeline events" in result.output
+
+
+def test_reactive_demo_shows_the_badge_arriving_with_no_schedule() -> None:
+    from click.testing import CliRunner
+
+    from accred_ops.cli import main
+
+    result = CliRunner().invoke(main, ["demo", "--reactive"])
+    assert result.exit_code == 0, result.output
+    assert 'comment (award badge "SAL: Co-Selling with Partners")' in result.output
+    assert "The badge arrived" in result.output and "with no schedule" in result.output
