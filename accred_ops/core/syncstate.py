@@ -25,7 +25,9 @@ KIND = "sync-state"
 OVERLAP = dt.timedelta(minutes=2)
 # A run that leaves at least this many issues and epics changed inside its own overlap (a big
 # enrollment) checks them once at its end, so that the next sync need not read them all again.
-SETTLE_AFTER = 100
+# It waits up to the overlap for that: worth it only when the next sync would otherwise list
+# several pages and read dozens of learners again (500: some 80 learners of 5 courses).
+SETTLE_AFTER = 500
 
 
 @dataclass(frozen=True)

@@ -288,3 +288,26 @@ def test_reactive_demo_shows_the_badge_arriving_with_no_schedule() -> None:
     assert result.exit_code == 0, result.output
     assert 'comment (award badge "SAL: Co-Selling with Partners")' in result.output
     assert "The badge arrived" in result.output and "with no schedule" in result.output
+
+
+def test_an_epic_work_item_event_syncs_the_epics_learner(enrolled: World) -> None:
+    """GitLab 17.7+ sends epics as work items: `object_kind: work_item`, `type: Epic`."""
+    world = enrolled
+    world.person("alice").tick(world.person("alice").find_issue(FIRST, "alice"))
+    with world.sandbox.world.lock:
+        epic_iid = next(
+            e.iid for e in world.sandbox.world.state.epics.values() if e.title.endswith("@alice")
+        )
+    body = {
+        "object_kind": "work_item",
+        "event_type": "work_item",
+        "user": {"username": "alice"},
+        "object_attributes": {"iid": epic_iid, "type": "Epic"},
+    }
+    code, output = _event(world, json.dumps(body))
+    assert code == 0, output
+    assert "accreditation::assessment" in _issue(world, "alice")["labels"]
+    task = body | {"object_attributes": {"iid": 1, "type": "Task"}}
+    world.sandbox.reset_log()
+    code, output = _event(world, json.dumps(task))
+    assert (code, world.sandbox.log) == (0, []) and "not an epic" in output

@@ -20,6 +20,7 @@ MANY = [f"learner{n:02d}" for n in range(20)]  # with alice, bob, carol: 23 x 6 
 def crowd(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
     # the wait for GitLab's clock to pass the overlap moves the sandbox's clock, not the test's
     monkeypatch.setattr(service, "_sleep", lambda s: world.sandbox.advance(minutes=s / 60))
+    monkeypatch.setattr(syncstate, "SETTLE_AFTER", 100)  # 138 objects here: a "big" enrollment
     with world.sandbox.world.lock:
         project = world.sandbox.world.project_by_path(PROJECT)
     for name in MANY:
