@@ -37,10 +37,6 @@ class EventOutcome:
     ignored: str = ""
     selection: Selection | None = None
 
-    @property
-    def exit_code(self) -> int:
-        return self.result.exit_code if self.result else 0
-
 
 def handle_payload(
     ws: Workspace,

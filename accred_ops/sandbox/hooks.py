@@ -17,6 +17,7 @@ import queue
 import threading
 import urllib.error
 import urllib.request
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -325,7 +326,7 @@ class Deliverer:
     """One background thread posting queued events in order; never raises into the API."""
 
     timeout: float = 10.0
-    delivered: list[Delivery] = field(default_factory=list)
+    delivered: deque[Delivery] = field(default_factory=lambda: deque(maxlen=QUEUE_SIZE))
     dropped: int = 0
     _queue: queue.Queue[tuple[str, str, str, bytes]] = field(
         default_factory=lambda: queue.Queue(maxsize=QUEUE_SIZE)
