@@ -282,6 +282,7 @@ def sync(
 def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
     """`sync --event`: the payload is read (exit 2 if unreadable) before any request; an event
     that concerns no learner is one plain line and exit 0."""
+    from accred_ops.core.event import MAX_BYTES
     from accred_ops.errors import Problem
     from accred_ops.events import handle_payload
 
@@ -295,7 +296,12 @@ def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
             )
         name = "<stdin>" if event_file == "-" else event_file
         try:
-            raw = sys.stdin.buffer.read() if event_file == "-" else Path(event_file).read_bytes()
+            cap = MAX_BYTES + 1  # enough to tell an oversized body, never all of it
+            if event_file == "-":
+                raw = sys.stdin.buffer.read(cap)
+            else:
+                with Path(event_file).open("rb") as payload:
+                    raw = payload.read(cap)
         except OSError as err:
             raise InputError([Problem(name, 0, f"{name}: cannot read: {err.strerror}")]) from None
         outcome = handle_payload(ws, ctx.templates_dir(ws), raw, name, dry_run, now=_now())

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from accred_ops.core.event import EPIC, BadEvent, Selection, read_event
+from accred_ops.core.event import EPIC, MAX_BYTES, BadEvent, Selection, plain, read_event
 from accred_ops.core.identity import epic_identity, issue_identity
 from accred_ops.core.model import Workspace
 from accred_ops.core.planner import Mode
@@ -50,6 +50,8 @@ def handle_payload(
     """One webhook body, start to end, as `sync --event` runs it (and the demo's receiver):
     read it (InputError, before any request, when it is unreadable), then `sync_event` with a
     session of its own, as a CI job has."""
+    if len(raw) > MAX_BYTES:
+        raise InputError([Problem(name, 1, f"over {MAX_BYTES:,} bytes: not a webhook payload")])
     try:
         selection = read_event(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -69,9 +71,9 @@ def sync_event(
     config = session.ws.config.gitlab
     if selection.kind == EPIC:
         if selection.group and selection.group.lower() != config.group.lower():
-            return _ignored(selection, f"an epic of {selection.group}, not {config.group}")
+            return _ignored(selection, f"an epic of {plain(selection.group)}, not {config.group}")
     elif selection.project is None or selection.project.lower() != config.project.lower():
-        where = selection.project or "no project"
+        where = plain(selection.project or "no project")
         return _ignored(selection, f"an issue of {where}, not {config.project}")
     if selection.actor.lower() == session.bot.lower():  # the first request: the token's user
         return _ignored(selection, "the tool's own change")

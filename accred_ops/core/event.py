@@ -19,6 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 ISSUE, EPIC = "issue", "epic"
+MAX_BYTES = 5_000_000  # GitLab's own webhook bodies are far smaller; a bigger one is not one
+
+
+def plain(value: object, limit: int = 80) -> str:
+    """Payload text fit for one log line: anyone who has the trigger URL writes the payload,
+    so no control characters (terminal escapes, newlines faking other lines), and short."""
+    text = "".join(c if c.isprintable() else "?" for c in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class BadEvent(ValueError):
@@ -44,7 +52,7 @@ class Selection:
 
     def describe(self) -> str:
         where = f"#{self.iid}" if self.kind == ISSUE else f"&{self.iid}"
-        return f"{self.hook} on {where} by @{self.actor}"
+        return f"{self.hook} on {where} by @{plain(self.actor)}"
 
 
 def read_event(text: str) -> Selection | str:
@@ -62,19 +70,19 @@ def read_event(text: str) -> Selection | str:
     if not isinstance(kind, str):
         raise BadEvent(1, "missing object_kind: not a GitLab webhook payload")
     if kind not in ("note", "issue", "work_item", "epic"):
-        return f"ignored: accred-ops does not act on {kind} events"
+        return f"ignored: accred-ops does not act on {plain(kind)} events"
     attributes = _object(data, "object_attributes")
     if kind == "note":
         noteable = attributes.get("noteable_type")
         if noteable != "Issue":
-            return f"ignored: a comment on {noteable or 'something'} other than an issue"
+            return f"ignored: a comment on {plain(noteable or 'something')}, not an issue"
         issue = _object(data, "issue")
         return _selection(data, "Note Hook", ISSUE, _int(issue, "iid", "issue.iid"), issue)
     if kind == "issue":
         iid = _int(attributes, "iid", "object_attributes.iid")
         return _selection(data, "Issue Hook", ISSUE, iid, attributes)
     if kind == "work_item" and attributes.get("type") != "Epic":
-        return f"ignored: a {attributes.get('type') or 'work item'} is not an epic"
+        return f"ignored: a {plain(attributes.get('type') or 'work item')} is not an epic"
     iid = _int(attributes, "iid", "object_attributes.iid")
     hook = "Work Item Hook" if kind == "work_item" else "Epic Hook"
     return _selection(data, hook, EPIC, iid, attributes)

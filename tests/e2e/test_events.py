@@ -311,3 +311,17 @@ def test_an_epic_work_item_event_syncs_the_epics_learner(enrolled: World) -> Non
     world.sandbox.reset_log()
     code, output = _event(world, json.dumps(task))
     assert (code, world.sandbox.log) == (0, []) and "not an epic" in output
+
+
+def test_payload_text_reaches_the_log_as_one_plain_short_line(enrolled: World) -> None:
+    """Anyone with the trigger URL writes the payload: no terminal escapes, no fake lines."""
+    body = {"object_kind": "push\n\x1b[31mAWARDED badge to @mallory" + "x" * 500, "user": {}}
+    code, output = _event(enrolled, json.dumps(body))
+    assert code == 0 and output.count("\n") == 1 and "\x1b" not in output
+    assert len(output) < 200
+    huge = enrolled.root / "huge.json"
+    huge.write_bytes(b'{"object_kind": "issue", "pad": "' + b"x" * 6_000_000 + b'"}')
+    enrolled.sandbox.reset_log()
+    result = enrolled.cli("sync", "--event", str(huge))
+    assert result.exit_code == 2 and "not a webhook payload" in result.output
+    assert enrolled.sandbox.log == []
