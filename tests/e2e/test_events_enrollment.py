@@ -29,3 +29,21 @@ def test_a_request_event_enrols_its_author_not_the_name_in_the_payload(world: Wo
     assert not any(t.endswith("— @gina") for t in titles)
     request = next(i for (_, t), i in issues.items() if t == "Accreditation enrollment")
     assert request["state"] == "closed"
+
+
+def test_a_no_change_event_costs_six_requests_with_a_cohort_open(world: World) -> None:  # noqa: F811
+    """The token's user, the issue, the labels, the learner's open requests, epics, issues."""
+    iid = world.person("alice").find_issue("Co-Selling with Partners", "alice")
+    body = {
+        "object_kind": "note",
+        "user": {"username": "alice"},
+        "project": {"path_with_namespace": PROJECT},
+        "object_attributes": {"noteable_type": "Issue", "note": "hello"},
+        "issue": {"iid": iid},
+    }
+    path = world.root / "note.json"
+    path.write_text(json.dumps(body))
+    world.sandbox.reset_log()
+    result = world.cli("sync", "--event", str(path))
+    assert result.exit_code == 0, result.output
+    assert len(world.sandbox.log) == 6 and world.writes() == 0
