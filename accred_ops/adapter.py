@@ -182,6 +182,9 @@ class GitLabAdapter:
         self._epic_type: str | None = None
         self._work_items: dict[int, str] = {}  # epic iid -> its work item's global id
         self._label_ids: dict[str, int] = {}
+        # Issues and epics this run created, by web_url, in the version of its last write to
+        # them: the sync record may move past these (core/syncstate.py `settled_since`).
+        self.own_versions: dict[str, str] = {}
 
     def _read(self, what: str, call: Callable[[], T]) -> T:
         with gitlab_errors(what):
@@ -360,6 +363,27 @@ class GitLabAdapter:
         )
         return [to_issue(r) for r in rows]
 
+    def get_issue(self, iid: int) -> Issue | None:
+        """One issue of the project as GitLab has it now, or None when there is no such issue."""
+        return self._get_one(f"reading issue #{iid}", lambda: self.project.issues.get(iid))
+
+    def get_epic(self, iid: int) -> Epic | None:
+        """One epic of the group (a learner issue where there are no epics), or None."""
+        if self.tracking == "issue":
+            issue = self.get_issue(iid)
+            return to_epic(dataclasses.asdict(issue)) if issue else None
+        found = self._get_one(f"reading epic &{iid}", lambda: self.group.epics.get(iid))
+        return to_epic(dataclasses.asdict(found)) if found else None
+
+    def _get_one(self, what: str, call: Callable[[], Any]) -> Issue | None:
+        with gitlab_errors(what):
+            try:
+                return to_issue(call().asdict())
+            except gitlab.GitlabGetError as err:
+                if err.response_code in (403, 404):  # not there, or not the tool's to see
+                    return None
+                raise
+
     def label_events(self, iid: int) -> list[LabelEvent]:
         issue = self.project.issues.get(iid, lazy=True)
         rows = self._read(f"reading issue #{iid}", lambda: self._list(issue.resourcelabelevents))
@@ -424,7 +448,7 @@ class GitLabAdapter:
         for attempt in range(self.max_retries + 1):
             with gitlab_errors(what):
                 try:
-                    return create()
+                    return self._own(create(), created=True)
                 except gitlab.GitlabError as err:
                     if err.response_code not in TRANSIENT or attempt == self.max_retries:
                         raise
@@ -612,13 +636,33 @@ class GitLabAdapter:
 
     def update_issue(self, iid: int, changes: dict[str, Any]) -> Issue:
         with gitlab_errors(f"updating issue #{iid}"):
-            return to_issue(self.project.issues.update(iid, changes, max_retries=self.max_retries))
+            return self._own(
+                to_issue(self.project.issues.update(iid, changes, max_retries=self.max_retries))
+            )
 
     def update_epic(self, iid: int, changes: dict[str, Any]) -> Epic:
         if self.tracking == "issue":
             return to_epic(dataclasses.asdict(self.update_issue(iid, changes)))
         with gitlab_errors(f"updating epic &{iid}"):
-            return to_epic(self.group.epics.update(iid, changes, max_retries=self.max_retries))
+            return self._own(
+                to_epic(self.group.epics.update(iid, changes, max_retries=self.max_retries))
+            )
+
+    def _own(self, written: T, created: bool = False) -> T:
+        """Remember the version of an issue or epic this run created (and then edited)."""
+        url, version = getattr(written, "web_url", ""), getattr(written, "updated_at", "")
+        if url and version and (created or url in self.own_versions):
+            self.own_versions[url] = version
+        return written
+
+    def clock(self) -> dt.datetime:
+        """GitLab's clock now: the `Date` of one answer (the token's user, a tiny request)."""
+
+        def call() -> dt.datetime:
+            response = self.gl.http_request("get", "/user")
+            return parsedate_to_datetime(response.headers.get("Date", ""))
+
+        return self._read("reading GitLab's clock", call)
 
     def comment_on_issue(self, iid: int, body: str) -> Note:
         issue = self.project.issues.get(iid, lazy=True)

@@ -233,6 +233,13 @@ def enroll(
     type=click.Path(dir_okay=False, writable=True),
     help="Also write the changes as Markdown to this file (for `mr-note`).",
 )
+@click.option(
+    "--event",
+    "event_file",
+    metavar="FILE",
+    help="Only the learner a GitLab webhook payload concerns (a file, `-` for stdin, or "
+    "$TRIGGER_PAYLOAD in a triggered pipeline).",
+)
 @dry_run_option
 @pass_context
 def sync(
@@ -243,10 +250,16 @@ def sync(
     with_dashboard: bool,
     full: bool,
     plan_file: str | None,
+    event_file: str | None,
     dry_run: bool,
 ) -> None:
     """Enroll what is missing, update stages, enforce verdict authority, award badges,
     refresh epics."""
+    if event_file is not None:
+        if cohort_id or username or shard or with_dashboard or full or plan_file:
+            raise click.UsageError("--event selects its learner itself: use it alone")
+        _sync_event(ctx, event_file, dry_run)
+        return
 
     def run(session: Session, progress: Callable[[LearnerResult], None]) -> RunResult:
         result = session.run(
@@ -264,6 +277,40 @@ def sync(
         return result
 
     _run_learners(ctx, "sync", run, cohort_id, plan_file)
+
+
+def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
+    """`sync --event`: the payload is read (exit 2 if unreadable) before any request; an event
+    that concerns no learner is one plain line and exit 0."""
+    from accred_ops.core.event import MAX_BYTES
+    from accred_ops.errors import Problem
+    from accred_ops.events import handle_payload
+
+    with _exit_codes():
+        ws = ctx.workspace()
+        validate_workspace(ws, ctx.templates_dir(ws))
+        if not event_file.strip():
+            raise InputError(
+                "--event: no payload file (in CI: $TRIGGER_PAYLOAD is set only in pipelines a "
+                "webhook triggered)"
+            )
+        name = "<stdin>" if event_file == "-" else event_file
+        try:
+            cap = MAX_BYTES + 1  # enough to tell an oversized body, never all of it
+            if event_file == "-":
+                raw = sys.stdin.buffer.read(cap)
+            else:
+                with Path(event_file).open("rb") as payload:
+                    raw = payload.read(cap)
+        except OSError as err:
+            raise InputError([Problem(name, 0, f"{name}: cannot read: {err.strerror}")]) from None
+        outcome = handle_payload(ws, ctx.templates_dir(ws), raw, name, dry_run, now=_now())
+        if outcome.result is None:
+            click.echo(f"sync --event: {outcome.ignored}")
+            return
+        if outcome.selection:
+            click.echo(f"sync --event: {outcome.selection.describe()}", err=True)
+        _report(outcome.result, "sync")
 
 
 @main.command()
@@ -461,12 +508,23 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str) -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option(
+    "--reactive",
+    is_flag=True,
+    help="No schedule: webhooks run `sync --event` for each change, and the badge arrives "
+    "seconds after the verdict.",
+)
+def demo(reactive: bool) -> None:
     """Run the whole flow against the built-in GitLab sandbox (no GitLab or token needed)."""
-    from accred_ops.demo import run_demo
-
     with _exit_codes():
-        run_demo(click.echo)
+        if reactive:
+            from accred_ops.demo_reactive import run_reactive_demo
+
+            run_reactive_demo(click.echo)
+        else:
+            from accred_ops.demo import run_demo
+
+            run_demo(click.echo)
 
 
 @main.command()

@@ -13,6 +13,7 @@ import hashlib
 import math
 import os
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -78,6 +79,7 @@ class RunResult:
 
 
 ProgressFn = Callable[[LearnerResult], None]
+_sleep = time.sleep  # waits for GitLab's clock (core/syncstate.py OVERLAP); tests move it instead
 
 
 def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float) -> GitLabAdapter:
@@ -125,6 +127,7 @@ class Session:
         self._assessors: frozenset[str] | None = None
         self._lock = threading.Lock()
         self.load = AssessorLoad(self)
+        self._synced: dict[str, str] = {}  # web_url -> version read, of the learners a run synced
 
     @property
     def bot(self) -> str:
@@ -209,6 +212,7 @@ class Session:
         )
         result.reading = reading.describe() if reading else ""
         touched_any = False
+        self._synced = {}
         for program_id in sorted({cohort.program for cohort in cohorts}):
             touched: set[EpicKey] | None = None
             if reading is not None and reading.since is not None:
@@ -233,6 +237,12 @@ class Session:
             new = [name for c, name in mine if self._incomplete(states.get(_key(c, name)), c)]
             self.gitlab.prefetch_users(new)
             jobs = [(c, name, states.setdefault(_key(c, name), LearnerState())) for c, name in mine]
+            self._synced |= {
+                item.web_url: item.updated_at
+                for _c, _n, state in jobs
+                for item in (state.epic, *state.issues.values())
+                if item is not None and item.web_url
+            }
             result.learners += self._run_all(jobs, mode, dry_run, on_learner)
             answered += [(d, states) for d in decisions]
         result.learners += [self._answer(d, states, dry_run) for d, states in answered]
@@ -244,7 +254,8 @@ class Session:
         result.quiet = reading is not None and not reading.full and not touched_any
         result.tracking = self.gitlab.tracking_note
         if reading and not dry_run and not result.failures and reading.worth_recording(touched_any):
-            self._record(reading)
+            programs = sorted({cohort.program for cohort in cohorts})
+            self._record(reading, self._settle(reading, programs))
         return result
 
     # --- incremental sync -------------------------------------------------------------------
@@ -309,10 +320,36 @@ class Session:
             return (states if everything else self.read_program(program_id)), None
         return states, set(changed)
 
-    def _record(self, reading: Reading) -> None:
+    def _settle(self, reading: Reading, program_ids: list[str]) -> dt.datetime | None:
+        """After a run that read or wrote many objects inside its own overlap (a big enrollment):
+        list once what changed there, so that the next sync starts past what this run has seen
+        or written itself (core/syncstate.py `settled_since`); None when not worth it."""
+        known = {**self._synced, **self.gitlab.own_versions}
+        if not syncstate.worth_settling(reading.started, known):
+            return None
+        checked_at = self._clock_after(syncstate.latest(known.values()) + syncstate.OVERLAP)
+        floor = (reading.started - syncstate.OVERLAP).strftime("%Y-%m-%dT%H:%M:%SZ")
+        changed = [
+            (item.web_url, item.updated_at)
+            for program_id in program_ids
+            for listing in (self.gitlab.list_epics, self.gitlab.list_issues)
+            for item in listing([self.ws.config.labels.program(program_id)], updated_after=floor)
+        ]
+        return syncstate.settled_since(reading.started, checked_at, changed, known)
+
+    def _clock_after(self, moment: dt.datetime) -> dt.datetime:
+        """GitLab's clock, once it has passed `moment` (waiting up to the overlap, by GitLab's
+        clock: a change in flight then has had the whole overlap to become visible)."""
+        now = self.gitlab.clock()
+        while now < moment:
+            _sleep(min((moment - now).total_seconds(), syncstate.OVERLAP.total_seconds()) + 0.5)
+            now = self.gitlab.clock()
+        return now
+
+    def _record(self, reading: Reading, settled: dt.datetime | None = None) -> None:
         """After a sync with no failure: what it read up to, for the next one to start from."""
         record = syncstate.next_record(
-            reading.record, reading.started, reading.fingerprint, reading.full
+            reading.record, reading.started, reading.fingerprint, reading.full, settled
         )
         text = syncstate.record_text(record)
         if reading.issue is None:

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,6 +250,73 @@ def limiter(n: int, server_limit: int) -> list[Row]:
     return rows
 
 
+def storm(n: int, latency: float, concurrency: int) -> list[Row]:
+    """Enroll n learners, run the scheduled sync at once (a full pass whose overlap holds every
+    enrollment write), then the first hourly sync after."""
+    pages = math.ceil(n / 100) + math.ceil(n * COURSES / 100)
+    with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
+        b = Bench(sandbox, Path(tmp), n, latency)
+        b.configure(concurrency, {"api": 0, "issues": 0, "notes": 0})
+        b.run("setup", concurrency, (0, 0), "setup")
+        rows = [b.run("enroll", concurrency, (4 + math.ceil((n + 2) / 100), n * 6), "enroll")]
+        label = "sync at once after enroll: full pass, waits out its overlap"
+        rows.append(b.run(label, concurrency, (3 + pages, 2), "sync"))
+        sandbox.advance(hours=1)
+        rows.append(b.run("the first hourly sync after", concurrency, (FEW, 0), "sync"))
+    return rows
+
+
+def events(latency: float) -> tuple[list[Row], float]:
+    """Requests per `sync --event` (10 learners): each change made, its webhook caught, then
+    the CLI run on the payload; and the seconds from an assessor's label to the award comment
+    with webhooks delivered to a local receiver (`demo --reactive`)."""
+    from accred_ops.demo_reactive import run_reactive_demo
+    from accred_ops.receiver import Receiver
+
+    n, rows = 10, []
+    with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
+        b = Bench(sandbox, Path(tmp), n, latency)
+        b.configure(4, {"api": 0, "issues": 0, "notes": 0})
+        b.run("setup", 4, (0, 0), "setup")
+        b.run("enroll", 4, (0, 0), "enroll")
+        sandbox.advance(minutes=5)
+        b.run("sync", 4, (0, 0), "sync")
+        caught: list[bytes] = []
+        with Receiver(caught.append, "secret") as receiver:
+            Person(sandbox.url, "bot", PROJECT).add_webhook(receiver.url, "secret")
+            learner, sam = (
+                Person(sandbox.url, "learner00000", PROJECT),
+                Person(sandbox.url, "sam", PROJECT),
+            )
+            iid = learner.find_issue("Co-Selling with Partners", "learner00000")
+
+            def event(name: str, bounds: tuple[int, int], act: Callable[[], None]) -> None:
+                act()
+                sandbox.wait_for_hooks(30)
+                time.sleep(0.2)
+                path = Path(tmp) / f"event{len(rows)}.json"
+                path.write_bytes(caught[-1])
+                rows.append(b.run(name, 1, bounds, "sync", "--event", str(path)))
+
+            event("event: a comment (no change)", (6, 0), lambda: learner.comment(iid, "hello"))
+            event(
+                "event: a tick (stage moves)",
+                (6, 2),
+                lambda: learner.tick(iid, ["The different types of partners GitLab works with"]),
+            )
+            learner.tick(iid)
+            sandbox.wait_for_hooks(30)
+
+            def verdicts() -> None:
+                sam.add_label(iid, "exam::passed")
+                sam.add_label(iid, "practical::approved")
+
+            event("event: the verdict (award)", (6 + 4, 3), verdicts)
+            event("event: the tool's own change", (1, 0), lambda: None)
+    seconds = run_reactive_demo(lambda _: None, latency)
+    return rows, seconds
+
+
 def table(rows: list[Row]) -> str:
     lines = [
         "| scenario | learners | latency | concurrency | reads | writes | 429s | seconds | lower bound (reads + writes) | ratio | client peak MB |",
@@ -288,6 +356,12 @@ def main() -> None:
         default=0,
         help="also measure the assessment loop's steps with this many issues (0: skip)",
     )
+    parser.add_argument(
+        "--storm", type=int, default=0, help="learners for the sync right after enroll (0: skip)"
+    )
+    parser.add_argument(
+        "--events", action="store_true", help="also measure `sync --event` (webhooks)"
+    )
     parser.add_argument("--out", type=Path, help="also write a Markdown report here")
     args = parser.parse_args()
     sections = []
@@ -302,6 +376,16 @@ def main() -> None:
     if args.loop:
         n = args.learners[0]
         sections.append(("Assessment loop", table(loop(n, args.latency, args.loop))))
+        print(sections[-1][1], flush=True)
+    if args.storm:
+        sections.append(
+            ("After a big enrollment", table(storm(args.storm, args.latency, args.concurrency)))
+        )
+        print(sections[-1][1], flush=True)
+    if args.events:
+        found, seconds = events(args.latency)
+        note = f"\n\nFrom the assessor's last verdict label to the award comment: {seconds:.2f} s"
+        sections.append(("Webhook events", table(found) + note))
         print(sections[-1][1], flush=True)
     if args.limiter:
         sections.append(("Client-side rate limiter", table(limiter(5, 20))))

@@ -54,6 +54,19 @@ def test_scheduled_sync_never_overlaps_and_is_not_interrupted() -> None:
     assert any(words[:2] == ["accred-ops", "sync"] for words in accred_lines(sync))
 
 
+def test_webhook_events_run_one_learners_sync_in_the_schedules_resource_group() -> None:
+    job = JOBS["sync-event"]
+    (rule,) = job["rules"]
+    assert '$CI_PIPELINE_SOURCE == "trigger"' in rule["if"] and "$TRIGGER_PAYLOAD" in rule["if"]
+    assert accred_lines(job) == [["accred-ops", "sync", "--event", "$TRIGGER_PAYLOAD"]]
+    assert job["resource_group"] == JOBS["sync"]["resource_group"]
+    assert job["interruptible"] is False
+    # the scheduled sync stays, and nothing else runs on a triggered pipeline
+    assert any("schedule" in rule["if"] for rule in JOBS["sync"]["rules"])
+    triggered = [n for n, j in JOBS.items() if any("trigger" in r["if"] for r in j["rules"])]
+    assert triggered == ["sync-event"]
+
+
 def test_jobs_use_rules_not_only_except() -> None:
     for name, job in JOBS.items():
         assert "only" not in job and "except" not in job, name

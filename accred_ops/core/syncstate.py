@@ -12,6 +12,7 @@ deleted, a quiet issue due a reminder).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from accred_ops.core import marker
@@ -22,6 +23,11 @@ KIND = "sync-state"
 # committing as the previous run began (its `updated_at` a moment earlier) is still seen. The
 # times are GitLab's own (the `Date` of the run's first answer), so clocks cannot disagree.
 OVERLAP = dt.timedelta(minutes=2)
+# A run that leaves at least this many issues and epics changed inside its own overlap (a big
+# enrollment) checks them once at its end, so that the next sync need not read them all again.
+# It waits up to the overlap for that: worth it only when the next sync would otherwise list
+# several pages and read dozens of learners again (500: some 80 learners of 5 courses).
+SETTLE_AFTER = 500
 
 
 @dataclass(frozen=True)
@@ -82,11 +88,53 @@ def full_pass_reason(
     return None
 
 
+def worth_settling(started: dt.datetime, known: Mapping[str, str]) -> bool:
+    """Whether enough of what this run read or wrote falls inside its overlap that the next sync
+    would read it all again (a page of listing and a search per learner), unless checked now."""
+    floor = started - OVERLAP
+    return sum(1 for version in known.values() if _parse_time(version) > floor) >= SETTLE_AFTER
+
+
+def latest(versions: Iterable[str]) -> dt.datetime:
+    """The latest of some `updated_at` values."""
+    return max(_parse_time(version) for version in versions)
+
+
+def settled_since(
+    started: dt.datetime,
+    checked_at: dt.datetime,
+    changed: Iterable[tuple[str, str]],
+    known: Mapping[str, str],
+) -> dt.datetime:
+    """Where the next sync may start listing, after this run waited until GitLab's clock was
+    past its last write plus the overlap, then listed, at `checked_at`, every issue and epic
+    changed since `started - OVERLAP`, as (web_url, updated_at).
+
+    `known` holds the versions this run has seen and acted on: as it read them for the learners
+    it synced, and as it wrote them for the objects it created. An object still in such a
+    version has not changed since, so the next sync need not read it again. The first change
+    this run has not seen bounds the record (a second before it: `updated_after` is strict), so
+    nothing changed in the overlap is ever missed; without any, the record moves to
+    `checked_at - OVERLAP`, past the run's own writes (a change in flight at `checked_at` is
+    then still inside the next overlap, as always). Never before `started - OVERLAP`.
+    """
+    unseen = [_parse_time(version) for url, version in changed if known.get(url) != version]
+    since = checked_at - OVERLAP
+    if unseen:
+        since = min(since, min(unseen) - dt.timedelta(seconds=1))
+    return max(since, started - OVERLAP)
+
+
 def next_record(
-    previous: SyncRecord | None, started: dt.datetime, fingerprint: str, full: bool
+    previous: SyncRecord | None,
+    started: dt.datetime,
+    fingerprint: str,
+    full: bool,
+    settled: dt.datetime | None = None,
 ) -> SyncRecord:
-    """The record after a run that started at `started` and had no failure."""
-    since = started - OVERLAP
+    """The record after a run that started at `started` and had no failure (`settled`: where
+    the run's check of its own overlap allows the next one to start, see `settled_since`)."""
+    since = settled or started - OVERLAP
     if full or previous is None:
         return SyncRecord(since, started, fingerprint)
     return SyncRecord(since, previous.full_at, previous.fingerprint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -135,6 +136,22 @@ class Sandbox:
         if write is True:
             return len(self.writes())
         return sum(1 for r in self.log if write is None or not r.is_write)
+
+    # --- webhooks -----------------------------------------------------------------------------
+
+    @property
+    def deliveries(self) -> list[Any]:
+        """Webhook deliveries made so far: url, X-Gitlab-Event, the receiver's status."""
+        return list(self._server.hooks.delivered)
+
+    def wait_for_hooks(self, timeout: float = 10.0) -> bool:
+        """Until every queued webhook delivery is done (True), or `timeout` seconds (False)."""
+        deadline = time.monotonic() + timeout
+        while not self._server.hooks.idle():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
     # --- state --------------------------------------------------------------------------------
 

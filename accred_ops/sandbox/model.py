@@ -149,6 +149,19 @@ class Board:
 
 
 @dataclass
+class Hook:
+    """A project webhook: where GitLab posts which events, with which secret token."""
+
+    id: int
+    project_id: int
+    url: str
+    token: str
+    issues_events: bool
+    note_events: bool
+    created_at: datetime
+
+
+@dataclass
 class State:
     """All data of one world; ids come from one counter so ids of different kinds never collide."""
 
@@ -162,6 +175,7 @@ class State:
     merge_requests: dict[int, MergeRequest] = field(default_factory=dict)
     links: dict[int, IssueLink] = field(default_factory=dict)
     boards: dict[int, Board] = field(default_factory=dict)
+    hooks: dict[int, Hook] = field(default_factory=dict)
     iids: dict[tuple[str, int], int] = field(default_factory=dict)  # ("issue", project id) → last
 
     def new_id(self) -> int:

@@ -55,3 +55,8 @@ class Person:
 
     def set_state(self, iid: int, state_event: str) -> None:
         self.project.issues.update(iid, {"state_event": state_event})
+
+    def add_webhook(self, url: str, token: str) -> None:
+        """A project webhook for issue and comment events (needs the Maintainer role)."""
+        hook = {"url": url, "token": token, "issues_events": True, "note_events": True}
+        self.project.hooks.create(hook)

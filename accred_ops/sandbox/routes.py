@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from accred_ops.sandbox import graphql, routes_groups, routes_issues, routes_mrs
+from accred_ops.sandbox import graphql, hooks, routes_groups, routes_issues, routes_mrs
 
 Handler = Callable[..., Any]
 
@@ -19,6 +19,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     *routes_groups.ROUTES,
     *routes_issues.ROUTES,
     *routes_mrs.ROUTES,
+    *hooks.ROUTES,
 ]
 _TABLE = [(method, template.strip("/").split("/"), handler) for method, template, handler in ROUTES]
 

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from accred_ops.sandbox import graphql, routes
+from accred_ops.sandbox import graphql, hooks, routes
 from accred_ops.sandbox.context import Ctx, Listing
 from accred_ops.sandbox.faults import RATE_LIMITED, REASONS, Faults, RateLimiter, RequestRecord
 from accred_ops.sandbox.params import Params
@@ -87,6 +87,7 @@ class Server:
         self.world = world
         self.faults = faults
         self.limiter = RateLimiter()
+        self.hooks = hooks.Deliverer()
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -214,6 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
         with app.world.lock:
             drop = faults.pending_drop() if is_write else None
             saved = copy.deepcopy(app.world.state) if drop and not drop.applied else None
+            was = hooks.before(app.world, handler, args, user) if is_write else None
             status, payload, headers = self._run(
                 handler, args, Ctx(app.world, user, params), raw_path, raw_query
             )
@@ -223,6 +225,8 @@ class _Handler(BaseHTTPRequestHandler):
                     if saved is not None:
                         app.world.state = saved
                     return self._drop()
+                for hook, event, body in hooks.events(app.world, handler, user, was, payload):
+                    app.hooks.send(hook, event, body)  # queued: delivered after this answer
         self._send(status, payload, {**headers, **rate_headers})
 
     def _token(self) -> str:

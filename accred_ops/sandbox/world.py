@@ -14,6 +14,7 @@ from typing import Any
 
 from accred_ops.sandbox.model import (
     GUEST,
+    MAINTAINER,
     REPORTER,
     Group,
     Label,
@@ -34,6 +35,7 @@ ROLE_NEEDED: dict[str, int] = {
     "admin_label": REPORTER,
     "admin_board": REPORTER,
     "edit_epic": REPORTER,
+    "admin_hooks": MAINTAINER,
 }
 
 DEFAULT_LABEL_COLOR = "#6699cc"  # what GitLab gives labels it creates on the fly
