@@ -38,7 +38,7 @@ from accred_ops.core.state import (
     User,
 )
 from accred_ops.errors import AuthenticationError, GitLabError
-from accred_ops.limits import LimitedSession, RateLimiter
+from accred_ops.limits import LimitedSession, RateLimiter, Unreachable
 
 T = TypeVar("T")
 
@@ -57,9 +57,15 @@ def gitlab_errors(what: str) -> Iterator[None]:
         ) from None
     except gitlab.GitlabError as err:  # HTTP errors and python-gitlab's per-operation subclasses
         raise GitLabError(_explain(what, err.response_code, err.error_message)) from None
-    except requests.RequestException as err:
+    except Unreachable as err:
         raise GitLabError(
-            f"{what}: cannot reach GitLab ({type(err).__name__}); check the URL and the network"
+            f"{what}: cannot reach GitLab at {err.url}: {err.why}. Check the URL (GITLAB_URL, "
+            "else gitlab.url in accred.yml, else CI_SERVER_URL) and the network"
+        ) from None
+    except requests.RequestException as err:
+        where = f" at {err.request.url.split('/api/v4', 1)[0]}" if err.request else ""
+        raise GitLabError(
+            f"{what}: cannot reach GitLab{where} ({type(err).__name__}); check the URL and the network"
         ) from None
 
 

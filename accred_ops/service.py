@@ -12,12 +12,14 @@ import datetime as dt
 import hashlib
 import math
 import os
+import re
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from accred_ops import __version__
 from accred_ops.adapter import GitLabAdapter
@@ -84,9 +86,7 @@ def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float
         raise InputError(
             "GITLAB_TOKEN is not set: give accred-ops a GitLab access token with the api scope"
         )
-    url = env.get("GITLAB_URL") or ws.config.gitlab.url or env.get("CI_SERVER_URL")
-    if not url:
-        raise InputError("no GitLab URL: set gitlab.url in accred.yml, or GITLAB_URL")
+    url = gitlab_url(ws, env)
     settings = ws.config.gitlab
     return GitLabAdapter(
         url,
@@ -101,6 +101,28 @@ def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float
         learner_label=ws.config.labels.learner_issue,
         **options,
     )
+
+
+def gitlab_url(ws: Workspace, env: Mapping[str, str]) -> str:
+    """GITLAB_URL > accred.yml > CI_SERVER_URL, as the instance's root: the `/api/v4` the
+    sandbox prints as its API is understood (python-gitlab adds it again), and a URL without
+    `https://` is refused with words rather than python-gitlab's `InvalidSchema`."""
+    for source, url in (
+        ("GITLAB_URL", env.get("GITLAB_URL")),
+        ("gitlab.url in accred.yml", ws.config.gitlab.url),
+        ("CI_SERVER_URL", env.get("CI_SERVER_URL")),
+    ):
+        url = (url or "").strip()
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InputError(
+                f"{source} is {url!r}: a GitLab URL starts with https:// (or http://), "
+                f"e.g. https://{url.split('://')[-1].strip('/') or 'gitlab.example.com'}"
+            )
+        return re.sub(r"/api/v4/?$", "", url.rstrip("/"))
+    raise InputError("no GitLab URL: set GITLAB_URL, or gitlab.url in accred.yml")
 
 
 class Session:
