@@ -8,10 +8,13 @@ is escaped, and the page runs no script.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from accred_ops.sandbox.markdown import tasks
 from accred_ops.sandbox.model import Board, Issue, State
+
+_HIDDEN = re.compile(r"<!--.*?-->", re.S)  # GitLab does not show HTML comments (the markers)
 
 STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1rem; background: #fafafa; color: #222; }
@@ -85,7 +88,7 @@ def _card(state: State, issue: Issue, labels: dict[int, str]) -> str:
     )
     notes = "".join(
         f'<div class="note"><b>@{escape(users[n.author_id].username if n.author_id in users else "?")}</b>: '
-        f"{escape(n.body)}</div>"
+        f"{escape(_HIDDEN.sub('', n.body).strip())}</div>"
         for n in issue.notes
         if not n.system
     )

@@ -65,9 +65,7 @@ def site(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         server.server_close()
 
 
-def test_every_assertion_is_valid_and_the_revoked_one_says_so(
-    site: tuple[Path, str]
-) -> None:
+def test_every_assertion_is_valid_and_the_revoked_one_says_so(site: tuple[Path, str]) -> None:
     folder, root = site
     base = f"{root}/badges"
     export(folder / "badges", base, ISSUER, [PROGRAM], AWARDS)
