@@ -176,6 +176,7 @@ def _run_learners(
     (CI logs); then the report of every change on stdout."""
     with _exit_codes():
         session = ctx.session()
+        session.gitlab.limiter.on_wait = lambda line: click.echo(line, err=True)
         total = sum(
             len(c.learners) for c in session.ws.cohorts.values() if cohort_id in (None, c.id)
         )

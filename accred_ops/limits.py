@@ -55,6 +55,10 @@ class RateLimiter:
         self.sent: dict[str, deque[float]] = {kind: deque() for kind in self.per_minute}
         self.lock = threading.Lock()
         self.waited = 0.0
+        # told when a wait of a second or more begins (the CLI prints it on stderr), so a run
+        # that pauses at its limit says why instead of going quiet; once per wait, not per thread
+        self.on_wait: Callable[[str], None] | None = None
+        self._quiet_until = 0.0
 
     def _wait_needed(self, wanted: tuple[str, ...], now: float) -> float:
         wait = 0.0
@@ -80,6 +84,16 @@ class RateLimiter:
                             self.sent[kind].append(now)
                     return
                 self.waited += wait
+                if self.on_wait and wait >= 1 and now >= self._quiet_until:
+                    self._quiet_until = now + wait
+                    full = [
+                        k for k in wanted if k in self.per_minute and self._wait_needed((k,), now)
+                    ]
+                    what = ", ".join(f"{self.per_minute[k]} {k} requests" for k in full)
+                    self.on_wait(
+                        f"waiting {wait:.0f} s: the client rate limit ({what} a minute; "
+                        "gitlab.rate_limits in accred.yml) is reached"
+                    )
             self.sleep(wait)
 
 
@@ -139,4 +153,11 @@ class LimitedSession(requests.Session):
                 raise Unreachable(base, why) from None
             raise
         self.failed_connects = 0
+        if response.status_code == 429 and self.limiter.on_wait:
+            after = response.headers.get("Retry-After") or response.headers.get("RateLimit-Reset")
+            self.limiter.on_wait(
+                "GitLab answered 429 Too Many Requests: waiting"
+                + (f" {after} s (Retry-After)" if after else "")
+                + " before trying again"
+            )
         return response

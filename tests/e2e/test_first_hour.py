@@ -240,3 +240,15 @@ def test_main_commands_show_examples(command: str) -> None:
     result = _cli(command, "--help")
     assert "Examples:" in result.output
     assert f"accred-ops {command}" in result.output
+
+
+def test_a_429_from_gitlab_is_said_while_waiting(world: World) -> None:
+    world.sandbox.faults.fail(429, times=1, retry_after=1)
+    result = world.cli("enroll")
+    assert result.exit_code == 0, result.output
+    assert (
+        "GitLab answered 429 Too Many Requests: waiting 1 s (Retry-After) before trying again"
+        in (result.output)
+    )
+    said = result.output.index("GitLab answered 429")
+    assert said < result.output.index("enroll: 3 learners, made")  # while it ran, not after
