@@ -517,7 +517,7 @@ class GitLabAdapter:
                 documents.EPIC_TYPE,
                 {"fullPath": self.group_path},
             )
-            nodes = ((found.get("namespace") or {}).get("workItemTypes") or {}).get("nodes") or []
+            nodes = ((found.get("group") or {}).get("workItemTypes") or {}).get("nodes") or []
             if not nodes:
                 raise GitLabError(
                     f"group {self.group_path} has no Epic work item type (epics need Premium or Ultimate)"
@@ -546,7 +546,7 @@ class GitLabAdapter:
             documents.EPIC_WORK_ITEM,
             {"fullPath": self.group_path, "iid": str(iid)},
         )
-        item = (found.get("namespace") or {}).get("workItem")
+        item = (found.get("group") or {}).get("workItem")
         if not item:
             raise GitLabError(f"finding epic &{iid}: GitLab's GraphQL API knows no such work item")
         self._work_items[iid] = item["id"]
