@@ -64,7 +64,7 @@ def test_every_credential_verifies_and_only_the_revoked_one_is_refused(
     refused = [name for name, outcome in outcomes.items() if outcome != "valid"]
     revoked = [a for a in AWARDS if a.revoked]
     assert len(refused) == len(revoked) == 1, outcomes
-    assert "credential status 'revocation' is set at index" in outcomes[refused[0]]
+    assert "Credential status 'revocation' is set at index" in outcomes[refused[0]]
 
 
 def test_a_tampered_credential_is_refused(tmp_path: Path, ed25519_pem: str) -> None:
