@@ -149,7 +149,13 @@ def _report(result: RunResult, verb: str) -> None:
     for learner in result.learners:
         _learner_lines(learner)
     writes = "would make" if result.dry_run else "made"
-    summary = f"{verb}: {plural(len(result.learners), 'learner')}, {writes} {plural(result.change_count, 'change')}"
+    changes = f"{writes} {plural(result.change_count, 'change')}"
+    # setup works on the group only: "0 learners" there reads as if something were missing
+    summary = (
+        f"{verb}: {changes}"
+        if verb == "setup"
+        else f"{verb}: {plural(len(result.learners), 'learner')}, {changes}"
+    )
     if result.failures:
         summary += f", {len(result.failures)} failed: " + ", ".join(
             f.username for f in result.failures

@@ -126,6 +126,7 @@ def test_learner_issue_mode_speaks_of_learner_issues(world: World) -> None:
 def test_counts_read_as_english(world: World) -> None:
     cohort = world.root / "cohorts" / "q4.yml"
     cohort.write_text(cohort.read_text().replace("  - bob\n  - carol\n", ""))
+    assert world.cli("setup").output.strip().splitlines()[-1].startswith("setup: made ")
     result = world.cli("enroll")
     assert "enroll: 1 learner, made " in result.output
     assert world.cli("sync").output.strip().endswith("sync: 1 learner, made 0 changes")
