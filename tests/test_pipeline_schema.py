@@ -67,3 +67,11 @@ def test_an_invalid_pipeline_is_caught(tmp_path: Path) -> None:
     path = tmp_path / ".gitlab-ci.yml"
     path.write_text("sync:\n  script: accred-ops sync\n  when: sometimes\n")
     assert "sometimes" in _gitlab_ci_errors(path)
+
+
+def test_the_scheduled_pages_job_needs_no_signing_key() -> None:
+    """Without ACCRED_BADGE_KEY, `badges export` with no --format writes 2.0 only and exits 0;
+    an explicit ob3 would fail the first scheduled pipeline."""
+    text = (ROOT / ".gitlab-ci.yml").read_text()
+    (line,) = [x for x in text.splitlines() if "accred-ops badges export" in x]
+    assert "--format" not in line
