@@ -2,7 +2,7 @@
 """Task runner that needs nothing but Python 3.11+: it makes `.venv`, installs, then runs.
 
     python3 dev.py demo    # the whole flow on the built-in GitLab sandbox
-    python3 dev.py test    # ruff, then the test suite
+    python3 dev.py test    # ruff, then the test suite (also makes .venv-validator/)
     python3 dev.py lint    # ruff check and format check only
     python3 dev.py bench   # the benchmarks (slow)
 

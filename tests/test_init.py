@@ -74,3 +74,19 @@ def test_the_demo_plays_its_own_program_inside_a_users_program(
     assert "no program" not in result.output
     assert "== Badges awarded" in result.output
     assert "To see the board in a browser: accred-ops demo --keep" in result.output
+
+
+def test_every_scaffold_file_is_package_data() -> None:
+    """A wheel carries only package data: `init` must find its files in an installed
+    accred-ops too, not only in a source checkout."""
+    import fnmatch
+    import tomllib
+
+    from accred_ops.init import FILES
+
+    root = Path(__file__).resolve().parent.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["accred_ops"]
+    for source in FILES.values():
+        assert any(fnmatch.fnmatch(f"scaffold/{source}", p) for p in patterns), source
