@@ -21,7 +21,7 @@ from requests.adapters import HTTPAdapter
 
 # Seconds to wait for a TCP connection: GitLab answers in milliseconds, and an unreachable
 # address must fail fast rather than after python-gitlab's retries (10 with backoff: 1 min 43 s).
-CONNECT_TIMEOUT = 3.0
+CONNECT_TIMEOUT = 2.5
 CONNECT_ATTEMPTS = 2  # in a row, before the run gives up on the address
 
 GITLAB_COM = {"api": 2000, "issues": 200, "notes": 60}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import time
@@ -48,6 +49,33 @@ def test_an_unreachable_url_fails_fast_and_names_the_url(
     assert result.exit_code == 1
     assert f"cannot reach GitLab at {url}: the connection was refused" in result.output
     assert "GITLAB_URL" in result.output
+
+
+def test_an_address_that_never_answers_fails_fast_and_says_so(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as server:  # listening, with a full backlog: SYNs go unanswered
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        waiting = []
+        for _ in range(8):
+            client = socket.socket()
+            client.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                client.connect(("127.0.0.1", port))
+            waiting.append(client)
+        monkeypatch.setenv("GITLAB_URL", f"http://127.0.0.1:{port}")
+        started = time.monotonic()
+        result = world.cli("setup")
+        elapsed = time.monotonic() - started
+        for client in waiting:
+            client.close()
+    assert elapsed < 10
+    assert result.exit_code == 1
+    assert f"cannot reach GitLab at http://127.0.0.1:{port}: no answer within 2.5 s" in (
+        result.output
+    )
 
 
 def test_a_url_ending_in_api_v4_is_understood(
