@@ -38,7 +38,7 @@ from accred_ops.core.state import (
     User,
 )
 from accred_ops.errors import AuthenticationError, GitLabError
-from accred_ops.limits import LimitedSession, RateLimiter
+from accred_ops.limits import LimitedSession, RateLimiter, Unreachable
 
 T = TypeVar("T")
 
@@ -57,9 +57,15 @@ def gitlab_errors(what: str) -> Iterator[None]:
         ) from None
     except gitlab.GitlabError as err:  # HTTP errors and python-gitlab's per-operation subclasses
         raise GitLabError(_explain(what, err.response_code, err.error_message)) from None
-    except requests.RequestException as err:
+    except Unreachable as err:
         raise GitLabError(
-            f"{what}: cannot reach GitLab ({type(err).__name__}); check the URL and the network"
+            f"{what}: cannot reach GitLab at {err.url}: {err.why}. Check the URL (GITLAB_URL, "
+            "else gitlab.url in accred.yml, else CI_SERVER_URL) and the network"
+        ) from None
+    except requests.RequestException as err:
+        where = f" at {err.request.url.split('/api/v4', 1)[0]}" if err.request else ""
+        raise GitLabError(
+            f"{what}: cannot reach GitLab{where} ({type(err).__name__}); check the URL and the network"
         ) from None
 
 
@@ -536,7 +542,7 @@ class GitLabAdapter:
                 documents.EPIC_TYPE,
                 {"fullPath": self.group_path},
             )
-            nodes = ((found.get("namespace") or {}).get("workItemTypes") or {}).get("nodes") or []
+            nodes = ((found.get("group") or {}).get("workItemTypes") or {}).get("nodes") or []
             if not nodes:
                 raise GitLabError(
                     f"group {self.group_path} has no Epic work item type (epics need Premium or Ultimate)"
@@ -565,7 +571,7 @@ class GitLabAdapter:
             documents.EPIC_WORK_ITEM,
             {"fullPath": self.group_path, "iid": str(iid)},
         )
-        item = (found.get("namespace") or {}).get("workItem")
+        item = (found.get("group") or {}).get("workItem")
         if not item:
             raise GitLabError(f"finding epic &{iid}: GitLab's GraphQL API knows no such work item")
         self._work_items[iid] = item["id"]

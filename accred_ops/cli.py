@@ -109,6 +109,11 @@ def validate(ctx: Context) -> None:
     """Check accred.yml, curriculum, cohorts and templates, offline.
 
     Every problem is printed as file:line: message, and the exit code is 2.
+
+    \b
+    Examples:
+      accred-ops validate
+      accred-ops --config program/accred.yml validate
     """
     with _exit_codes():
         ws = ctx.workspace()
@@ -129,6 +134,11 @@ def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) 
         )
 
 
+def plural(count: int, word: str) -> str:
+    """`1 learner`, `2 learners`: counts read as English."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _report(result: RunResult, verb: str) -> None:
     if result.tracking:
         click.echo(f"{verb}: {result.tracking}", err=True)
@@ -139,7 +149,13 @@ def _report(result: RunResult, verb: str) -> None:
     for learner in result.learners:
         _learner_lines(learner)
     writes = "would make" if result.dry_run else "made"
-    summary = f"{verb}: {len(result.learners)} learners, {writes} {result.change_count} changes"
+    changes = f"{writes} {plural(result.change_count, 'change')}"
+    # setup works on the group only: "0 learners" there reads as if something were missing
+    summary = (
+        f"{verb}: {changes}"
+        if verb == "setup"
+        else f"{verb}: {plural(len(result.learners), 'learner')}, {changes}"
+    )
     if result.failures:
         summary += f", {len(result.failures)} failed: " + ", ".join(
             f.username for f in result.failures
@@ -166,6 +182,7 @@ def _run_learners(
     (CI logs); then the report of every change on stdout."""
     with _exit_codes():
         session = ctx.session()
+        session.gitlab.limiter.on_wait = lambda line: click.echo(line, err=True)
         total = sum(
             len(c.learners) for c in session.ws.cohorts.values() if cohort_id in (None, c.id)
         )
@@ -176,7 +193,7 @@ def _run_learners(
             done = iter(range(1, total + 1))
 
             def log(learner: LearnerResult) -> None:
-                outcome = "FAILED" if learner.error else f"{len(learner.lines)} changes"
+                outcome = "FAILED" if learner.error else plural(len(learner.lines), "change")
                 click.echo(
                     f"[{next(done, total)}/{total}] @{learner.username}: {outcome}", err=True
                 )
@@ -193,7 +210,13 @@ def _run_learners(
 @dry_run_option
 @pass_context
 def setup(ctx: Context, dry_run: bool) -> None:
-    """Create missing labels in the group, and the board with one list per open stage."""
+    """Create missing labels in the group, and the board with one list per open stage.
+
+    \b
+    Examples:
+      accred-ops setup --dry-run     # what it would create
+      accred-ops setup
+    """
     with _exit_codes():
         _report(ctx.session().setup(dry_run), "setup")
 
@@ -206,7 +229,14 @@ def setup(ctx: Context, dry_run: bool) -> None:
 def enroll(
     ctx: Context, cohort_id: str | None, shard: tuple[int, int] | None, dry_run: bool
 ) -> None:
-    """Open one epic per learner with one issue per course, linked."""
+    """Open one epic (or, on GitLab Free, one learner issue) per learner with one issue per
+    course, linked.
+
+    \b
+    Examples:
+      accred-ops enroll --dry-run    # every change it would make, nothing written
+      accred-ops enroll --cohort 2026-q4
+    """
     _run_learners(
         ctx,
         "enroll",
@@ -254,7 +284,14 @@ def sync(
     dry_run: bool,
 ) -> None:
     """Enroll what is missing, update stages, enforce verdict authority, award badges,
-    refresh epics."""
+    refresh epics.
+
+    \b
+    Examples:
+      accred-ops sync --dry-run --plan plan.md   # the plan, as Markdown too
+      accred-ops sync --learner alice
+      accred-ops sync --dashboard                # what the scheduled pipeline runs
+    """
     if event_file is not None:
         if cohort_id or username or shard or with_dashboard or full or plan_file:
             raise click.UsageError("--event selects its learner itself: use it alone")
@@ -328,7 +365,13 @@ def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
 def report(
     ctx: Context, fmt: str, cohort_id: str | None, manager: str | None, out: str | None
 ) -> None:
-    """Program progress per cohort, course and learner, read from GitLab."""
+    """Program progress per cohort, course and learner, read from GitLab.
+
+    \b
+    Examples:
+      accred-ops report
+      accred-ops report --format html --out public/index.html
+    """
     from accred_ops.reporting import read_report
     from accred_ops.reports import RENDERERS
 
@@ -419,14 +462,35 @@ def dashboard(ctx: Context, dry_run: bool) -> None:
 )
 @pass_context
 def status(ctx: Context, username: str, fmt: str) -> None:
-    """Show one learner's progress, read from GitLab."""
+    """Show one learner's progress, read from GitLab.
+
+    Exit 2 when USERNAME is in no cohort and has no course issue.
+
+    \b
+    Examples:
+      accred-ops status alice
+      accred-ops status alice --format json
+    """
     import dataclasses
     import json
 
     from accred_ops.service import status as learner_status
 
     with _exit_codes():
-        rows = learner_status(ctx.session(), username)
+        session = ctx.session()
+        rows = learner_status(session, username)
+        listed = any(
+            lr.username.lower() == username.lower()
+            for c in session.ws.cohorts.values()
+            for lr in c.learners
+        )
+        if not rows and not listed:
+            known = sorted({lr.username for c in session.ws.cohorts.values() for lr in c.learners})
+            shown = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
+            raise InputError(
+                f"@{username} is in no cohort file and has no course issue in GitLab: "
+                f"check the spelling (learners: {shown or 'none'})"
+            )
         if fmt == "json":
             click.echo(
                 json.dumps(
@@ -436,7 +500,10 @@ def status(ctx: Context, username: str, fmt: str) -> None:
             )
             return
         if not rows:
-            click.echo(f"@{username} has no course issues yet.")
+            click.echo(
+                f"@{username} is in a cohort but has no course issues yet: "
+                "run `accred-ops enroll` (or wait for the scheduled sync)."
+            )
             return
         headers = ("Course", "Stage", "Exam", "Practical", "Badge", "Due")
         table = [
@@ -456,19 +523,46 @@ def status(ctx: Context, username: str, fmt: str) -> None:
 @main.command()
 @click.argument("username")
 @click.argument("course")
-@click.option("--reason", required=True, help="Why the badge is withdrawn (kept in the comment).")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why the badge is withdrawn. PUBLIC: in the issue comment, and published with the "
+    "badge (Open Badges revocationReason, revocations.json, the Pages index).",
+)
+@click.option(
+    "--private-reason",
+    default="",
+    help="Details kept only in the issue comment (seen by who can see the issue), never "
+    "published with the badge.",
+)
 @click.option("--by", help="Who revokes (default: the token's user).")
 @dry_run_option
 @pass_context
 def revoke(
-    ctx: Context, username: str, course: str, reason: str, by: str | None, dry_run: bool
+    ctx: Context,
+    username: str,
+    course: str,
+    reason: str,
+    private_reason: str,
+    by: str | None,
+    dry_run: bool,
 ) -> None:
     """Withdraw a badge, on the record: a comment with the reason, the revoked stage label, the
-    epic updated (and no longer accredited). Exit 2 when there is no such award."""
+    epic updated (and no longer accredited). Exit 2 when there is no such award.
+
+    \b
+    Examples:
+      accred-ops revoke alice co-selling-with-partners --reason "Awarded in error"
+      accred-ops revoke alice co-selling-with-partners --reason "Exam integrity" \\
+          --private-reason "Answers matched another learner's (case 42)"
+    """
     from accred_ops.service import revoke as revoke_award
 
     with _exit_codes():
-        _report(revoke_award(ctx.session(), username, course, reason, by, dry_run), "revoke")
+        result = revoke_award(ctx.session(), username, course, reason, by, dry_run, private_reason)
+        if not result.change_count and not result.failures:
+            click.echo(f"@{username}: this badge is already revoked; nothing to do", err=True)
+        _report(result, "revoke")
 
 
 @main.group()
@@ -484,38 +578,71 @@ def badges() -> None:
 @click.option(
     "--format",
     "formats",
-    default="ob2",
-    show_default=True,
-    help="ob2, ob3 or ob2,ob3. ob3 signs with the PEM key in ACCRED_BADGE_KEY.",
+    help="ob2, ob3 or ob2,ob3. ob3 signs with the PEM key in ACCRED_BADGE_KEY. "
+    "Default: ob2, and ob3 too when ACCRED_BADGE_KEY is set.",
 )
 @pass_context
-def badges_export(ctx: Context, out: str, base_url: str, formats: str) -> None:
+def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) -> None:
     """Write the issuer, one BadgeClass and image per badge, one assertion (and signed
     credential) per award, and an index page: a static tree for GitLab Pages. Read from GitLab;
     the same awards give byte-identical files."""
     from accred_ops.awards import export_badges
 
     with _exit_codes():
-        wanted = [f.strip() for f in formats.split(",") if f.strip()]
-        key = os.environ.get("ACCRED_BADGE_KEY") or None
+        key = os.environ.get("ACCRED_BADGE_KEY", "").strip() or None
+        wanted = _badge_formats(formats, key)
         result = export_badges(ctx.session(), out, base_url, wanted, key)
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(
-            f"badges: {result.awards} awards ({result.revoked} revoked), "
-            f"{len(result.written)} files written, {len(result.removed)} removed, in {out}"
+            f"badges: {plural(result.awards, 'award')} ({result.revoked} revoked), "
+            f"{plural(len(result.written), 'file')} written, {len(result.removed)} removed, in {out}"
         )
 
 
+def _badge_formats(formats: str | None, key: str | None) -> list[str]:
+    """The formats to write: as asked, or by default Open Badges 2.0, and 3.0 when a signing
+    key is set (so a pipeline without a key stays green, and says what it left out)."""
+    if formats is None:
+        if key:
+            click.echo("Open Badges 3.0: signing with the key in ACCRED_BADGE_KEY", err=True)
+            return ["ob2", "ob3"]
+        click.echo(
+            "Open Badges 3.0 skipped: ACCRED_BADGE_KEY is not set (writing Open Badges 2.0 only)",
+            err=True,
+        )
+        return ["ob2"]
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    if "ob3" in wanted and not key:
+        raise InputError(
+            "--format ob3 signs credentials with the PEM private key in ACCRED_BADGE_KEY, which "
+            "is not set: create a key (README: the badge signing key) and set ACCRED_BADGE_KEY, "
+            "or leave ob3 out"
+        )
+    return wanted
+
+
 @main.command()
+@click.option(
+    "--keep", is_flag=True, help="Keep the sandbox running afterwards, to look at the board."
+)
 @click.option(
     "--reactive",
     is_flag=True,
     help="No schedule: webhooks run `sync --event` for each change, and the badge arrives "
     "seconds after the verdict.",
 )
-def demo(reactive: bool) -> None:
-    """Run the whole flow against the built-in GitLab sandbox (no GitLab or token needed)."""
+def demo(keep: bool, reactive: bool) -> None:
+    """Run the whole flow against the built-in GitLab sandbox (no GitLab or token needed).
+
+    It plays its own program, whatever the current folder holds.
+
+    \b
+    Examples:
+      accred-ops demo
+      accred-ops demo --keep      # then open the printed URL in a browser
+      accred-ops demo --reactive  # no schedule: webhooks bring each badge in seconds
+    """
     with _exit_codes():
         if reactive:
             from accred_ops.demo_reactive import run_reactive_demo
@@ -524,7 +651,36 @@ def demo(reactive: bool) -> None:
         else:
             from accred_ops.demo import run_demo
 
-            run_demo(click.echo)
+            run_demo(click.echo, keep=keep)
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that exist already.")
+def init(folder: str, force: bool) -> None:
+    """Write a program repository into FOLDER (default: here) that passes `validate` at once:
+    accred.yml, the shipped curriculum as an example, a cohort, .gitlab-ci.yml pinned to this
+    accred-ops, and the self-enrollment issue template. Existing files are never overwritten
+    without --force.
+
+    \b
+    Examples:
+      accred-ops init
+      accred-ops init my-program && cd my-program && accred-ops validate
+    """
+    from accred_ops.init import init as scaffold
+
+    with _exit_codes():
+        made = scaffold(Path(folder), force)
+        for name in made.written:
+            click.echo(f"wrote {Path(folder) / name}")
+        click.echo(f".gitlab-ci.yml installs {made.package}")
+        if made.note:
+            click.echo(f"note: {made.note}", err=True)
+        click.echo(
+            "next: set gitlab.group and gitlab.project in accred.yml, list your learners in "
+            "cohorts/, then run `accred-ops validate`"
+        )
 
 
 @main.command()

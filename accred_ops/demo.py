@@ -7,15 +7,17 @@ API, with their own tokens), running `sync` after each day, and shows what happe
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import accred_ops
 from accred_ops.core.planner import Mode
 from accred_ops.core.progress import OPEN_STAGES, stage_label
 from accred_ops.files.load import load_workspace
+from accred_ops.init import SCAFFOLD
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
 from accred_ops.service import RunResult, Session, connect
@@ -57,11 +59,9 @@ Echo = Callable[[str], None]
 
 
 def source_root() -> Path:
-    """The program repository to demo: the current folder if it is one, else the source checkout."""
-    here = Path.cwd()
-    if (here / "curriculum").is_dir():
-        return here
-    return Path(accred_ops.__file__).resolve().parent.parent
+    """The program the demo plays: the one accred-ops ships (the one `init` writes), whatever
+    the current folder holds — a user's own program may have other ids."""
+    return SCAFFOLD
 
 
 def write_workspace(
@@ -110,8 +110,9 @@ def _summary(title: str, result: RunResult, echo: Echo) -> None:
     echo(f"   ({result.change_count} changes)")
 
 
-def run_demo(echo: Echo) -> int:
-    """Play the story; returns the number of course badges awarded (for tests)."""
+def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = None) -> int:
+    """Play the story; returns the number of course badges awarded (for tests). With `keep`,
+    the sandbox stays up (until `wait` returns: Ctrl-C by default) so the board can be seen."""
     with Sandbox(SEED) as sandbox, tempfile.TemporaryDirectory(prefix="accred-demo-") as tmp:
         echo(
             f"Sandbox GitLab running at {sandbox.url} (in memory; it disappears when the demo ends)"
@@ -165,7 +166,14 @@ def run_demo(echo: Echo) -> int:
         again = session.run(Mode.SYNC, dry_run=False)
         echo(f"\n== sync again with nothing changed: {again.change_count} changes")
 
-        return _show_board(session, echo)
+        awarded = _show_board(session, echo)
+        if not keep:
+            echo("\nTo see the board in a browser: accred-ops demo --keep")
+            return awarded
+        echo(f"\nopen {sandbox.url}/ to see the board (Ctrl-C stops the sandbox)")
+        with contextlib.suppress(KeyboardInterrupt):
+            (wait or threading.Event().wait)()
+        return awarded
 
 
 def _show_board(session: Session, echo: Echo) -> int:

@@ -25,7 +25,15 @@ from accred_ops.core.plan import (
     UpdateEpic,
     UpdateIssue,
 )
-from accred_ops.core.state import Board, GroupLabel, IssueDetails, LearnerState
+from accred_ops.core.state import (
+    Board,
+    Epic,
+    GroupLabel,
+    Issue,
+    IssueDetails,
+    LearnerState,
+    Note,
+)
 
 
 @dataclass
@@ -67,7 +75,9 @@ def _label_edits(
     return data
 
 
-def apply_learner(gitlab: GitLabAdapter, changes: Sequence[Change], state: LearnerState) -> None:
+def apply_learner(
+    gitlab: GitLabAdapter | Rehearsal, changes: Sequence[Change], state: LearnerState
+) -> None:
     """Apply one learner's changes in order, keeping `state` equal to what GitLab now has."""
     for change in changes:
         if isinstance(change, CreateEpic):
@@ -148,3 +158,81 @@ def apply_request(gitlab: GitLabAdapter, changes: Sequence[Change]) -> None:
             )
         else:
             raise TypeError(f"not a request change: {change!r}")
+
+
+class Rehearsal:
+    """What GitLab would answer, without sending anything: `--dry-run` applies each round of
+    a learner's plan here, so it can plan the next round as the real run does (the epic's
+    progress table refreshed with the new issues' links) and list every change the run makes.
+
+    Objects it "creates" get negative ids and iids, which plans describe as "the new epic".
+    """
+
+    def __init__(self, state: LearnerState, learner: str, bot: str) -> None:
+        self.state = state
+        self.learner = learner
+        self.bot = bot
+        self._last = 0
+
+    def _next(self) -> int:
+        self._last -= 1
+        return self._last
+
+    def create_epic(self, title: str, description: str, labels: list[str]) -> Epic:
+        number = self._next()
+        self.state.epic_notes = ()  # a new epic has no comments to read
+        return Epic(number, number, title, description, tuple(labels), "opened", "(new)")
+
+    def create_issue(
+        self,
+        title: str,
+        description: str,
+        labels: list[str],
+        assignee_id: int,
+        due_date: str | None,
+        epic_id: int | None,
+    ) -> Issue:
+        number = self._next()
+        self.state.details[number] = IssueDetails()
+        return Issue(
+            number,
+            number,
+            title,
+            description,
+            tuple(labels),
+            "opened",
+            "(new)",
+            assignees=(self.learner,),
+            due_date=due_date,
+        )
+
+    def add_issue_to_epic(self, epic_iid: int, issue_id: int, issue_iid: int) -> None:
+        pass
+
+    def update_issue(self, iid: int, changes: dict[str, str]) -> Issue:
+        issue = next(i for i in self.state.issues.values() if i.iid == iid)
+        return dataclasses.replace(issue, **_edited(issue.labels, issue.state, changes))
+
+    def update_epic(self, iid: int, changes: dict[str, str]) -> Epic:
+        assert self.state.epic is not None
+        epic = dataclasses.replace(
+            self.state.epic, **_edited(self.state.epic.labels, self.state.epic.state, changes)
+        )
+        if "description" in changes:
+            epic = dataclasses.replace(epic, description=changes["description"])
+        return epic
+
+    def comment_on_issue(self, iid: int, body: str) -> Note:
+        return Note(self._next(), body, self.bot, False, "")
+
+    def comment_on_epic(self, epic_id: int, iid: int, body: str) -> Note:
+        return Note(self._next(), body, self.bot, False, "")
+
+
+def _edited(labels: tuple[str, ...], state: str, changes: dict[str, str]) -> dict[str, object]:
+    """Labels and state after a REST edit's add_labels, remove_labels and state_event."""
+    removed = set(filter(None, changes.get("remove_labels", "").split(",")))
+    added = [x for x in changes.get("add_labels", "").split(",") if x and x not in labels]
+    event = changes.get("state_event")
+    new_state = {"close": "closed", "reopen": "opened"}.get(event or "", state)
+    return {"labels": tuple(x for x in (*labels, *added) if x not in removed), "state": new_state}

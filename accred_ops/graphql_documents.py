@@ -2,6 +2,11 @@
 
 Kept here, apart from the adapter that sends them, so that a test can validate every one
 against the trimmed schema in tests/graphql/ (a misspelt field fails a test, not a pipeline).
+
+Queries start at `group(fullPath:)`, not `namespace(fullPath:)`: `Group.workItemTypes` and
+`Group.workItem` are in GitLab's GraphQL reference from 16.x to 18.x, while `Namespace` has
+neither in 16.8's published schema (GitLab docs: GraphQL API reference, "Group" and
+"Namespace"), so the documents work on older instances too.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 # The id of the Epic work item type: per instance, so asked for, never hard-coded (facts §4.2).
 EPIC_TYPE = """
 query EpicType($fullPath: ID!) {
-  namespace(fullPath: $fullPath) {
+  group(fullPath: $fullPath) {
     workItemTypes(name: EPIC) {
       nodes { id name }
     }
@@ -30,7 +35,7 @@ mutation CreateEpic($input: WorkItemCreateInput!) {
 # The work item id of an existing epic (epic ids and work item ids differ; iids do not).
 EPIC_WORK_ITEM = """
 query EpicWorkItem($fullPath: ID!, $iid: String!) {
-  namespace(fullPath: $fullPath) {
+  group(fullPath: $fullPath) {
     workItem(iid: $iid) { id iid }
   }
 }

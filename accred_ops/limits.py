@@ -16,7 +16,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
+
+# Seconds to wait for a TCP connection: GitLab answers in milliseconds, and an unreachable
+# address must fail fast rather than after python-gitlab's retries (10 with backoff: 1 min 43 s).
+CONNECT_TIMEOUT = 2.5
+CONNECT_ATTEMPTS = 2  # in a row, before the run gives up on the address
 
 GITLAB_COM = {"api": 2000, "issues": 200, "notes": 60}
 
@@ -49,6 +55,10 @@ class RateLimiter:
         self.sent: dict[str, deque[float]] = {kind: deque() for kind in self.per_minute}
         self.lock = threading.Lock()
         self.waited = 0.0
+        # told when a wait of a second or more begins (the CLI prints it on stderr), so a run
+        # that pauses at its limit says why instead of going quiet; once per wait, not per thread
+        self.on_wait: Callable[[str], None] | None = None
+        self._quiet_until = 0.0
 
     def _wait_needed(self, wanted: tuple[str, ...], now: float) -> float:
         wait = 0.0
@@ -74,14 +84,51 @@ class RateLimiter:
                             self.sent[kind].append(now)
                     return
                 self.waited += wait
+                if self.on_wait and wait >= 1 and now >= self._quiet_until:
+                    self._quiet_until = now + wait
+                    full = [
+                        k for k in wanted if k in self.per_minute and self._wait_needed((k,), now)
+                    ]
+                    what = ", ".join(f"{self.per_minute[k]} {k} requests" for k in full)
+                    self.on_wait(
+                        f"waiting {wait:.0f} s: the client rate limit ({what} a minute; "
+                        "gitlab.rate_limits in accred.yml) is reached"
+                    )
             self.sleep(wait)
 
 
+class Unreachable(requests.RequestException):
+    """No connection could be made to GitLab at all (refused, unknown name, no answer).
+
+    Not a `requests.ConnectionError`, so python-gitlab does not retry it: a dropped connection
+    mid-answer is worth retrying, an address that never answers is not.
+    """
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(f"{url}: {why}")
+        self.url = url
+        self.why = why
+
+
+def connect_failure(err: requests.RequestException) -> str | None:
+    """Why no connection was made, in words, or None when the connection was made and lost."""
+    if isinstance(err, requests.exceptions.ConnectTimeout):
+        return f"no answer within {CONNECT_TIMEOUT:g} s"
+    reason = getattr(err.args[0] if err.args else None, "reason", None)
+    if isinstance(reason, urllib3.exceptions.NameResolutionError):
+        return "the host name does not resolve"
+    if isinstance(reason, urllib3.exceptions.NewConnectionError):
+        return "the connection was refused"
+    return None
+
+
 class LimitedSession(requests.Session):
-    """A requests session that waits for the limiter before each request, pooled for threads."""
+    """A requests session that waits for the limiter before each request, pooled for threads;
+    it fails fast (`Unreachable`) when the address accepts no connection."""
 
     def __init__(self, limiter: RateLimiter, pool_size: int) -> None:
         super().__init__()
+        self.failed_connects = 0
         self.limiter = limiter
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(10, pool_size))
         self.mount("http://", adapter)
@@ -91,4 +138,26 @@ class LimitedSession(requests.Session):
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:  # type: ignore[override]
         self.limiter.acquire(kinds(str(method), str(url)))
-        return super().request(method, url, *args, **kwargs)
+        timeout = kwargs.get("timeout")
+        if isinstance(timeout, int | float):
+            kwargs["timeout"] = (min(CONNECT_TIMEOUT, timeout), timeout)
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except requests.ConnectionError as err:
+            why = connect_failure(err)
+            if why is None:
+                raise
+            self.failed_connects += 1
+            if self.failed_connects >= CONNECT_ATTEMPTS:
+                base = str(url).split("/api/v4", 1)[0]
+                raise Unreachable(base, why) from None
+            raise
+        self.failed_connects = 0
+        if response.status_code == 429 and self.limiter.on_wait:
+            after = response.headers.get("Retry-After") or response.headers.get("RateLimit-Reset")
+            self.limiter.on_wait(
+                "GitLab answered 429 Too Many Requests: waiting"
+                + (f" {after} s (Retry-After)" if after else "")
+                + " before trying again"
+            )
+        return response

@@ -33,14 +33,14 @@ def plan_markdown(
     would = "would make" if result.dry_run else "made"
     if result.change_count:
         summary = (
-            f"`accred-ops {verb}` {would} **{result.change_count} changes** "
-            f"({len(result.group_lines)} in the group, the rest for {len(changed)} learners)."
+            f"`accred-ops {verb}` {would} **{_n(result.change_count, 'change')}** "
+            f"({len(result.group_lines)} in the group, the rest for {_n(len(changed), 'learner')})."
         )
     else:
         summary = f"`accred-ops {verb}` {would} **no change** in GitLab."
     if result.failures:
         names = ", ".join(f"@{f.username}" for f in result.failures)
-        summary += f" **{len(result.failures)} learners failed**: {names}."
+        summary += f" **{_n(len(result.failures), 'learner')} failed**: {names}."
     shown = lines[:max_lines]
     if len(lines) > max_lines:
         shown.append(f"... and {len(lines) - max_lines} more lines: see the job's plan artifact")
@@ -73,3 +73,7 @@ def plan_markdown(
 def note_body(plan: str) -> str:
     """What `mr-note` posts: the plan file, with the marker that finds the note again."""
     return plan.rstrip("\n") + "\n\n" + MR_NOTE_MARKER + "\n"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")

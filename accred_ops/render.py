@@ -220,14 +220,23 @@ class Texts:
         return body + "\n" + note_marker + "\n"
 
     def badge_revoked(
-        self, course: Course, learner: str, reason: str, by: str, note_marker: str
+        self,
+        course: Course,
+        learner: str,
+        reason: str,
+        by: str,
+        note_marker: str,
+        private_reason: str = "",
     ) -> str:
+        """The revocation comment: `reason` is public (Open Badges publish it as the
+        revocation reason); `private_reason` stays in this comment only."""
         body = self._render(
             "badge_revoked.md.j2",
             learner=learner,
             badge_name=course.badge_name,
             reason=reason,
             by=by,
+            private_reason=private_reason,
         )
         return body + "\n" + note_marker + "\n"
 

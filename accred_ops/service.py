@@ -7,11 +7,13 @@ others go on; only a rejected token stops everything.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
 import math
 import os
+import re
 import threading
 import time
 import zlib
@@ -19,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from accred_ops import __version__
 from accred_ops.adapter import GitLabAdapter
@@ -43,7 +46,7 @@ from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
 from accred_ops.core.state import Epic, Issue, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
-from accred_ops.executor import GroupState, apply_group, apply_learner, apply_request
+from accred_ops.executor import GroupState, Rehearsal, apply_group, apply_learner, apply_request
 from accred_ops.files.validate import managers, project_url
 from accred_ops.render import TEMPLATE_NAMES, Texts
 
@@ -89,9 +92,7 @@ def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float
         raise InputError(
             "GITLAB_TOKEN is not set: give accred-ops a GitLab access token with the api scope"
         )
-    url = env.get("GITLAB_URL") or ws.config.gitlab.url or env.get("CI_SERVER_URL")
-    if not url:
-        raise InputError("no GitLab URL: set gitlab.url in accred.yml, or GITLAB_URL")
+    url = gitlab_url(ws, env)
     settings = ws.config.gitlab
     return GitLabAdapter(
         url,
@@ -106,6 +107,28 @@ def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float
         learner_label=ws.config.labels.learner_issue,
         **options,
     )
+
+
+def gitlab_url(ws: Workspace, env: Mapping[str, str]) -> str:
+    """GITLAB_URL > accred.yml > CI_SERVER_URL, as the instance's root: the `/api/v4` the
+    sandbox prints as its API is understood (python-gitlab adds it again), and a URL without
+    `https://` is refused with words rather than python-gitlab's `InvalidSchema`."""
+    for source, url in (
+        ("GITLAB_URL", env.get("GITLAB_URL")),
+        ("gitlab.url in accred.yml", ws.config.gitlab.url),
+        ("CI_SERVER_URL", env.get("CI_SERVER_URL")),
+    ):
+        url = (url or "").strip()
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InputError(
+                f"{source} is {url!r}: a GitLab URL starts with https:// (or http://), "
+                f"e.g. https://{url.split('://')[-1].strip('/') or 'gitlab.example.com'}"
+            )
+        return re.sub(r"/api/v4/?$", "", url.rstrip("/"))
+    raise InputError("no GitLab URL: set GITLAB_URL, or gitlab.url in accred.yml")
 
 
 class Session:
@@ -134,6 +157,11 @@ class Session:
         if self._bot is None:
             self._bot = self.gitlab.current_user().username
         return self._bot
+
+    @property
+    def _issue_mode(self) -> bool:
+        """Learners' paths are learner issues (known once the adapter found out)."""
+        return self.gitlab.tracking == "issue"
 
     def authority(self, full: bool) -> Authority:
         """Assessors from accred.yml; group members are read only when a verdict must be checked."""
@@ -410,7 +438,7 @@ class Session:
                 reply_marker(request),
             )
             changes = plan_answer(decision, body, self.gitlab.issue_notes(request.iid), self.bot)
-            outcome.lines = [change.describe() for change in changes]
+            outcome.lines = [change.describe(self._issue_mode) for change in changes]
             if not dry_run:
                 apply_request(self.gitlab, changes)
         except AuthenticationError:
@@ -562,6 +590,11 @@ class Session:
             for issue in wanted:
                 state.details[issue.iid] = self.gitlab.issue_details(issue.iid)
         lines: list[str] = []
+        # a dry run rehearses each round on a copy, so it lists what the later rounds do too
+        target: GitLabAdapter | Rehearsal = self.gitlab
+        if dry_run:
+            state = copy.deepcopy(state)
+            target = Rehearsal(state, username, self.bot)
         for _ in range(3):
             plan = plan_learner(ctx, state, mode, assignee_id)
             if (
@@ -571,17 +604,23 @@ class Session:
             ):
                 state.epic_notes = tuple(self.gitlab.epic_notes(state.epic.id, state.epic.iid))
                 plan = plan_learner(ctx, state, mode, assignee_id)
-            lines += [change.describe() for change in plan]
-            if not plan or dry_run:
+            lines += [change.describe(self._issue_mode) for change in plan]
+            if not plan:
                 break
-            apply_learner(self.gitlab, plan, state)
+            apply_learner(target, plan, state)
             if not any(change.creates for change in plan):
                 break
         return lines
 
 
 def revoke(
-    session: Session, username: str, course_id: str, reason: str, by: str | None, dry_run: bool
+    session: Session,
+    username: str,
+    course_id: str,
+    reason: str,
+    by: str | None,
+    dry_run: bool,
+    private_reason: str = "",
 ) -> RunResult:
     """Withdraw one award in GitLab: the reason on record, the stage label, the epic updated."""
     from accred_ops.core.planner import plan_revoke
@@ -599,7 +638,7 @@ def revoke(
             if any(lr.username.lower() == username.lower() for lr in cohort.learners):
                 found.append(cohort)
     if not found:
-        raise InputError(f"'{username}' is not a learner of any cohort with a course '{course_id}'")
+        raise InputError(_no_such_award(session.ws, username, course_id))
     cohort = found[0]
     name = next(lr.username for lr in cohort.learners if lr.username.lower() == username.lower())
     state = session.read_program(cohort.program, f"@{name}").get(_key(cohort, name))
@@ -612,11 +651,14 @@ def revoke(
     ctx = session._context(cohort, name, full_authority=True)
     course = ctx.path.course(course_id)
     assert course is not None
-    plan = plan_revoke(ctx, course, issue, state.details[issue.iid], reason, by or session.bot)
+    plan = plan_revoke(
+        ctx, course, issue, state.details[issue.iid], reason, by or session.bot, private_reason
+    )
     if plan is None:
         raise InputError(f"@{name} has no '{course.badge_name}' badge to revoke")
     result = RunResult(
-        dry_run, learners=[LearnerResult(cohort.id, name, [c.describe() for c in plan])]
+        dry_run,
+        learners=[LearnerResult(cohort.id, name, [c.describe(session._issue_mode) for c in plan])],
     )
     if plan and not dry_run:
         apply_learner(session.gitlab, plan, state)
@@ -743,6 +785,25 @@ def index_states(
             state = states.setdefault(key.epic, LearnerState())
             state.issues.setdefault(key.course, issue)
     return states
+
+
+def _no_such_award(ws: Workspace, username: str, course_id: str) -> str:
+    """Why `revoke` found nothing, with the course ids that would have worked."""
+    cohorts = [
+        c
+        for c in ws.cohorts.values()
+        if any(lr.username.lower() == username.lower() for lr in c.learners)
+    ]
+    paths = [ws.path_of(c)[1] for c in cohorts] or [
+        p for program in ws.programs.values() for p in program.paths
+    ]
+    courses = ", ".join(dict.fromkeys(course.id for p in paths for course in p.courses))
+    if cohorts:
+        return f"@{username} has no course '{course_id}'; their courses: {courses}"
+    return (
+        f"'{username}' is not a learner of any cohort with a course '{course_id}' "
+        f"(course ids: {courses})"
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,23 @@ SCHEMA: GraphQLSchema = build_schema(
     (Path(__file__).parent / "graphql" / "gitlab-trimmed.graphql").read_text()
 )
 
+# GitLab 16.8's shape: its published schema has `Namespace` without `workItem` and
+# `workItemTypes` (both came to Namespace later), while `Group` had both. Derived from the
+# trimmed schema by taking them away, so a document that leans on `namespace { workItem … }`
+# fails here as it would on a 16.8 instance.
+SCHEMA_16_8: GraphQLSchema = build_schema(
+    (Path(__file__).parent / "graphql" / "gitlab-trimmed.graphql")
+    .read_text()
+    .replace(
+        """  # https://docs.gitlab.com/api/graphql/reference/#namespaceworkitem
+  workItem(iid: String!): WorkItem
+  # https://docs.gitlab.com/api/graphql/reference/#namespaceworkitemtypes
+  workItemTypes(name: IssueType, onlyAvailable: Boolean): WorkItemTypeConnection
+""",
+        "",
+    )
+)
+
 SENT_WITH = {  # the variables each document is sent with, as the adapter builds them
     "EpicType": {"fullPath": "field-enablement"},
     "CreateEpic": {
@@ -56,3 +73,16 @@ def test_the_check_catches_a_misspelt_field_and_a_wrong_input() -> None:
             {"input": {**SENT_WITH["CreateEpic"]["input"], "labelsWidget": {"labelId": []}}},
         )
     )
+
+
+@pytest.mark.parametrize("name", sorted(documents.DOCUMENTS))
+def test_each_document_is_valid_on_gitlab_16_8_too(name: str) -> None:
+    found = [e.message for e in validate(SCHEMA_16_8, parse(documents.DOCUMENTS[name]))]
+    assert found == []
+
+
+def test_the_16_8_shape_refuses_namespace_work_items() -> None:
+    old = documents.EPIC_WORK_ITEM.replace("group(fullPath", "namespace(fullPath")
+    assert [e.message for e in validate(SCHEMA_16_8, parse(old))] == [
+        "Cannot query field 'workItem' on type 'Namespace'."
+    ]

@@ -60,3 +60,16 @@ def test_unset_limit_is_unlimited() -> None:
     for _ in range(1000):
         limiter.acquire(("api", "issues"))
     assert clock.slept == []
+
+
+def test_a_wait_at_the_limit_is_announced_once_with_its_reason() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter({"api": 2, "issues": 200}, clock, clock.sleep)
+    said: list[str] = []
+    limiter.on_wait = said.append
+    for _ in range(3):
+        limiter.acquire(("api",))
+    assert said == [
+        "waiting 60 s: the client rate limit (2 api requests a minute; gitlab.rate_limits in "
+        "accred.yml) is reached"
+    ]

@@ -13,7 +13,9 @@ from accred_ops.core.marker import EpicKey, IssueKey
 
 @dataclass(frozen=True)
 class Change:
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
+        """One line for the plan; `issue_mode`: the learner's path is a learner issue (GitLab
+        Free), not an epic, and is named so."""
         raise NotImplementedError
 
     @property
@@ -27,7 +29,7 @@ class CreateLabel(Change):
     color: str
     description: str
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         return f'create group label ~"{self.name}" ({self.color})'
 
 
@@ -35,7 +37,7 @@ class CreateLabel(Change):
 class CreateBoard(Change):
     name: str
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         return f'create group board "{self.name}"'
 
 
@@ -44,7 +46,7 @@ class CreateBoardList(Change):
     board: str
     label: str
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         return f'add list ~"{self.label}" to board "{self.board}"'
 
 
@@ -59,8 +61,8 @@ class CreateEpic(Change):
     def creates(self) -> bool:
         return True
 
-    def describe(self) -> str:
-        return f'create epic "{self.title}"'
+    def describe(self, issue_mode: bool = False) -> str:
+        return f'create {"learner issue" if issue_mode else "epic"} "{self.title}"'
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,10 @@ class CreateIssue(Change):
     def creates(self) -> bool:
         return True
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         due = f", due {self.due_date}" if self.due_date else ""
-        return f'create issue "{self.title}"{due}, in the learner\'s epic'
+        where = "linked to the learner issue" if issue_mode else "in the learner's epic"
+        return f'create issue "{self.title}"{due}, {where}'
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,8 @@ class AddToEpic(Change):
     issue_iid: int
     epic: EpicKey
 
-    def describe(self) -> str:
-        return f"add issue #{self.issue_iid} to the epic of @{self.epic.learner}"
+    def describe(self, issue_mode: bool = False) -> str:
+        return f"add issue #{self.issue_iid} to the {_path(issue_mode)} of @{self.epic.learner}"
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class UpdateIssue(Change):
     state_event: str | None = None
     why: str = ""
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         return f"issue #{self.iid}: {_edits(self.add_labels, self.remove_labels, self.state_event)}{_why(self.why)}"
 
 
@@ -114,11 +117,11 @@ class UpdateEpic(Change):
     state_event: str | None = None
     why: str = ""
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         edits = _edits(self.add_labels, self.remove_labels, self.state_event)
         if self.description is not None:
             edits = "refresh progress table" + (f", {edits}" if edits else "")
-        return f"epic &{self.iid} of @{self.key.learner}: {edits}{_why(self.why)}"
+        return f"{_ref(self.iid, issue_mode)} of @{self.key.learner}: {edits}{_why(self.why)}"
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ class CommentOnIssue(Change):
     body: str
     why: str
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         return f"issue #{self.iid}: comment ({self.why})"
 
 
@@ -139,8 +142,8 @@ class CommentOnEpic(Change):
     body: str
     why: str
 
-    def describe(self) -> str:
-        return f"epic &{self.iid} of @{self.key.learner}: comment ({self.why})"
+    def describe(self, issue_mode: bool = False) -> str:
+        return f"{_ref(self.iid, issue_mode)} of @{self.key.learner}: comment ({self.why})"
 
 
 def _edits(add: tuple[str, ...], remove: tuple[str, ...], state_event: str | None) -> str:
@@ -152,3 +155,14 @@ def _edits(add: tuple[str, ...], remove: tuple[str, ...], state_event: str | Non
 
 def _why(why: str) -> str:
     return f" ({why})" if why else ""
+
+
+def _path(issue_mode: bool) -> str:
+    return "learner issue" if issue_mode else "epic"
+
+
+def _ref(iid: int, issue_mode: bool) -> str:
+    """How GitLab writes a reference: `&1` for an epic, `#12` for an issue."""
+    if iid <= 0:  # not created yet (a dry run)
+        return f"the new {_path(issue_mode)}"
+    return f"learner issue #{iid}" if issue_mode else f"epic &{iid}"

@@ -437,7 +437,13 @@ def revoke_marker(course: Course) -> str:
 
 
 def plan_revoke(
-    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails, reason: str, by: str
+    ctx: LearnerContext,
+    course: Course,
+    issue: Issue,
+    details: IssueDetails,
+    reason: str,
+    by: str,
+    private_reason: str = "",
 ) -> list[Change] | None:
     """Withdraw an award, on the record: a comment with the reason first, then the stage label.
 
@@ -451,7 +457,9 @@ def plan_revoke(
         return None
     changes: list[Change] = []
     if not recorded:
-        body = ctx.texts.badge_revoked(course, ctx.username, reason, by, revoke_marker(course))
+        body = ctx.texts.badge_revoked(
+            course, ctx.username, reason, by, revoke_marker(course), private_reason
+        )
         changes.append(CommentOnIssue(issue.iid, body, f'revoke badge "{course.badge_name}"'))
     remove = tuple(
         label for label in issue.labels if label in stage_labels(labels) and label != labels.revoked

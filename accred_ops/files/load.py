@@ -238,7 +238,12 @@ def load_workspace(config_path: Path) -> Workspace:
 
     programs: dict[str, tuple[Program, YamlDoc]] = {}
     broken: set[str] = set()  # programs whose file has problems: cohorts naming them are not blamed
-    for doc in _load_folder(root / config.curriculum_dir, "curriculum", config_doc, problems):
+    before = len(problems)
+    docs = _load_folder(root / config.curriculum_dir, "curriculum", config_doc, problems)
+    # a curriculum file that does not even parse names no program: blaming every cohort for
+    # naming an unknown one would bury the real problem
+    unreadable = len(problems) > before
+    for doc in docs:
         found = PROGRAM_SCHEMA.check(doc, doc.data, ())
         problems += found
         if found and isinstance(doc.data, dict):
@@ -262,7 +267,7 @@ def load_workspace(config_path: Path) -> Workspace:
         if found:
             continue
         cohort = _cohort(doc.data)
-        if cohort.program in broken:
+        if cohort.program in broken or (unreadable and cohort.program not in programs):
             continue
         problems += _check_cohort(
             doc, cohort, {k: v[0] for k, v in programs.items()}, cohorts, enrolled
@@ -448,9 +453,18 @@ def _check_objectives(
                     f"objective {text.strip()!r} is listed twice (or equals a submission item)",
                 )
             )
+        where = (*here, "objectives", index)
         if "\n" in text.strip():
+            problems.append(doc.problem(where, "an objective must be one line"))
+        elif where in doc.folded:
             problems.append(
-                doc.problem((*here, "objectives", index), "an objective must be one line")
+                doc.problem(
+                    where,
+                    f"this objective runs on to line {doc.folded[where]}, so YAML reads it as "
+                    f"one item: {text.strip()!r}. If these are separate objectives, start each "
+                    "line with '- ' in the same column as the first; if it is one long "
+                    "objective, keep it on one line",
+                )
             )
         seen.add(key)
     return problems

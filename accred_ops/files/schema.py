@@ -63,6 +63,14 @@ class Int(Schema):
         ):
             return []
         bounds = f"a whole number from {self.low} to {self.high}"
+        if isinstance(value, str) and value.strip().isdigit():
+            return [
+                doc.problem(
+                    path,
+                    f"{_name(path)} must be {bounds}, got the text {value!r}: "
+                    "remove the quotes around it",
+                )
+            ]
         return [doc.problem(path, f"{_name(path)} must be {bounds}, got {_show(value)}")]
 
 
@@ -71,9 +79,25 @@ class Date(Schema):
     def check(self, doc: YamlDoc, value: Any, path: KeyPath) -> list[Problem]:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return []
+        if isinstance(value, str) and _is_iso_date(value.strip()):
+            return [
+                doc.problem(
+                    path,
+                    f"{_name(path)} must be a date like 2026-12-01, got the text {value!r}: "
+                    "remove the quotes around it",
+                )
+            ]
         return [
             doc.problem(path, f"{_name(path)} must be a date like 2026-12-01, got {_show(value)}")
         ]
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 @dataclass

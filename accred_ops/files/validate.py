@@ -57,7 +57,9 @@ def _render_all(ctx: LearnerContext) -> None:
     texts.badge_award(course, ctx.username, {ctx.labels.exam_passed: "sam"}, award_marker(course))
     texts.path_award(ctx.program, ctx.path, ctx.username, path_marker(ctx.path))
     texts.verdict_refused(ctx.labels.exam_passed, ctx.username, ("@sam",), refusal_marker(1))
-    texts.badge_revoked(course, ctx.username, "a sample reason", "erin", revoke_marker(course))
+    texts.badge_revoked(
+        course, ctx.username, "a sample reason", "erin", revoke_marker(course), "a private note"
+    )
     for to, reason in (
         (Audience.LEARNER, "was due on 2026-12-15"),
         (Audience.ASSESSORS, "has waited 9 days for assessment"),

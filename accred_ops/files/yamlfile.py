@@ -29,6 +29,9 @@ class YamlDoc:
     file: str
     data: Any
     lines: dict[KeyPath, int] = field(default_factory=dict)
+    # plain (unquoted) scalars written over several lines, with their last line: YAML folds
+    # them into one value, which is how an indentation slip merges list items silently
+    folded: dict[KeyPath, int] = field(default_factory=dict)
 
     def line(self, path: KeyPath) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -59,6 +62,8 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             self._plain(node, "seq")
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.style is None and node.end_mark.line > node.start_mark.line:
+            self.doc.folded[path] = node.end_mark.line + 1
         try:
             return self.constructor.construct_object(node, deep=True)
         except (
@@ -118,9 +123,54 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         if err.context_mark and mark and mark.index >= len(text.rstrip()):
             mark = err.context_mark  # "unexpected end of file": point at what was left open
         line = mark.line + 1 if mark else 1
-        return None, [Problem(display, line, f"YAML syntax: {err.problem or err.context}")]
+        return None, [Problem(display, line, plain_words(err))]
     except yaml.YAMLError as err:
         return None, [Problem(display, 1, f"YAML error: {err}")]
     except _Refused as err:
         return None, [Problem(display, err.line, str(err))]
     return doc, []
+
+
+# What PyYAML's messages mean for someone editing a program file, most specific first.
+_PLAIN = (
+    ("found character '\\t'", "a tab character: indent with spaces only"),
+    (
+        "expected <block end>, but found",
+        "this line is indented differently from the lines "
+        "above it: items of one list, and keys of one mapping, start in the same column",
+    ),
+    (
+        "mapping values are not allowed here",
+        "a ': ' where YAML does not expect one: indent "
+        "this line under its key, or put the whole text in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "this line is neither 'key: value' nor '- item', or a "
+        "quote or bracket opened above is not closed",
+    ),
+    ("found unexpected end of stream", "a quote opened here is never closed"),
+    ("while parsing a flow", "a '[' or '{' opened here is not closed, or a ',' is missing"),
+    ("found undefined alias", "a '*' starts an alias, which YAML cannot find: quote the text"),
+    (
+        "found unknown escape character",
+        "a backslash escape YAML does not know inside "
+        "double quotes: use single quotes, or write '\\\\'",
+    ),
+    (
+        "expected alphabetic or numeric character",
+        "a '*' or '&' at the start of a value: put the value in quotes",
+    ),
+    ("found character '%'", "a value cannot start with '%': put it in quotes"),
+    ("found character '@'", "a value cannot start with '@': put it in quotes"),
+    ("found character '`'", "a value cannot start with '`': put it in quotes"),
+)
+
+
+def plain_words(err: yaml.MarkedYAMLError) -> str:
+    """A YAML syntax error in words an editor of the file understands, then PyYAML's own."""
+    said = " ".join(str(part) for part in (err.context, err.problem) if part)
+    for jargon, words in _PLAIN:
+        if jargon in said:
+            return f"YAML syntax: {words} (the parser said: {err.problem or err.context})"
+    return f"YAML syntax: {err.problem or err.context}"

@@ -177,13 +177,53 @@ class Sandbox:
         self.restore(self._initial)
 
 
+ROLES = {10: "Guest", 20: "Reporter", 30: "Developer", 40: "Maintainer", 50: "Owner"}
+
+
+def describe(sandbox: Sandbox) -> list[str]:
+    """What a person needs to use a running sandbox: where it is, what is in it, whose token
+    accred-ops should use (the Owner of a top-level group), and how to point accred-ops at it."""
+    state = sandbox.world.state
+    users = state.users
+    url = sandbox.url
+    lines = [
+        f"GitLab sandbox at {url}, in memory: a stand-in for trying accred-ops, not for real data",
+        f"  board view (read-only): {url}/",
+        f"  GITLAB_URL={url}  (accred-ops adds /api/v4 itself)",
+        "groups:",
+    ]
+    tool = None
+    for group in sorted(state.groups.values(), key=lambda g: g.path):
+        members = ", ".join(
+            f"{users[m.user_id].username} ({ROLES.get(m.access_level, m.access_level)})"
+            for m in group.members.values()
+        )
+        lines.append(f"  {group.path} [{group.tier}]: {members or 'no direct members'}")
+        owner = next((m for m in group.members.values() if m.access_level == 50), None)
+        if group.parent_id is None and owner and tool is None:
+            tool = users[owner.user_id]
+    lines.append("projects:")
+    for project in sorted(state.projects.values(), key=lambda p: p.path):
+        members = ", ".join(
+            f"{users[m.user_id].username} ({ROLES.get(m.access_level, m.access_level)})"
+            for m in project.members.values()
+        )
+        lines.append(f"  {project.path}: {members or 'members of its group only'}")
+    lines.append("tokens (one per user; learners and assessors act with theirs):")
+    for user in users.values():
+        mark = "   <- accred-ops's own (GITLAB_TOKEN)" if user is tool else ""
+        lines.append(f"  {user.username}: {user.token}{mark}")
+    if tool is not None:
+        lines.append(f"try:  export GITLAB_URL={url} GITLAB_TOKEN={tool.token}")
+    return lines
+
+
 def serve_forever(port: int, seed_path: str | None, echo: Callable[[str], None]) -> None:
-    """Run a sandbox until Ctrl-C, after printing its URL and every user's token."""
+    """Run a sandbox until Ctrl-C, after printing its URL, groups, projects and tokens."""
     sandbox = Sandbox.from_seed_file(seed_path) if seed_path else Sandbox()
-    url = sandbox.start(port)
-    echo(f"GitLab sandbox at {url} (API: {url}/api/v4), in memory: a stand-in, not for real data")
-    for user in sandbox.world.state.users.values():
-        echo(f"  {user.username}: {user.token}")
+    sandbox.start(port)
+    for line in describe(sandbox):
+        echo(line)
     echo("Press Ctrl-C to stop.")
     try:
         threading.Event().wait()

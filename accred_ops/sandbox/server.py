@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from accred_ops.sandbox import graphql, hooks, routes
+from accred_ops.sandbox import board, graphql, hooks, routes
 from accred_ops.sandbox.context import Ctx, Listing
 from accred_ops.sandbox.faults import RATE_LIMITED, REASONS, Faults, RateLimiter, RequestRecord
 from accred_ops.sandbox.params import Params
@@ -196,6 +196,10 @@ class _Handler(BaseHTTPRequestHandler):
                 else {}
             )
             return self._send(rule.status, body, wait)
+        if method == "GET" and raw_path in ("", "/"):  # the read-only board view, no token
+            with app.world.lock:
+                page = board.render(app.world.state)
+            return self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
         try:
             handler, args = routes.resolve(method, raw_path)
         except routes.NoRoute as err:
@@ -280,7 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
         if status != 204:
             is_text = isinstance(body, str)
             data = body.encode() if is_text else json.dumps(body).encode()
-            self.send_header("Content-Type", "text/plain" if is_text else "application/json")
+            if "Content-Type" not in (headers or {}):
+                self.send_header("Content-Type", "text/plain" if is_text else "application/json")
             self.send_header("Content-Length", str(len(data)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)

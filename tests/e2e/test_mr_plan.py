@@ -54,7 +54,7 @@ def test_the_plan_note_is_posted_once_then_edited_in_place(
     cohort.write_text(cohort.read_text() + "  - dana\n")  # the merge request's change
     assert _pipeline(world).startswith("plan note updated: ")
     (note,) = _notes(world, merge_request)
-    assert "would make **6 changes**" in note
+    assert "would make **7 changes**" in note
     assert '@dana: create epic "' in note and "<details>" in note
 
     assert _pipeline(world).startswith("plan note unchanged: ")

@@ -25,7 +25,7 @@ def test_an_epic_is_created_and_given_an_issue_through_work_items() -> None:
         types = gql.execute(
             GraphQLRequest(documents.EPIC_TYPE, variable_values={"fullPath": GROUP})
         )
-        type_id = types["namespace"]["workItemTypes"]["nodes"][0]["id"]
+        type_id = types["group"]["workItemTypes"]["nodes"][0]["id"]
         made = gql.execute(
             GraphQLRequest(
                 documents.CREATE_EPIC,
@@ -40,7 +40,7 @@ def test_an_epic_is_created_and_given_an_issue_through_work_items() -> None:
                 documents.EPIC_WORK_ITEM, variable_values={"fullPath": GROUP, "iid": "1"}
             )
         )
-        assert found["namespace"]["workItem"]["id"] == made["workItem"]["id"]
+        assert found["group"]["workItem"]["id"] == made["workItem"]["id"]
         rest = gitlab.Gitlab(sandbox.url, private_token=sandbox.token_for("accred-bot"))
         issue = rest.projects.get(f"{GROUP}/accreditation").issues.create(
             {"title": "Course — @alice"}

@@ -1,0 +1,99 @@
+"""`accred-ops init [DIR]`: a program repository that passes `validate` at once.
+
+It writes the files a program repository needs — `accred.yml` with comments, the shipped
+curriculum as an example, a cohort, `.gitlab-ci.yml` pinned to the accred-ops that runs `init`,
+and the self-enrollment issue template — and never overwrites a file unless told to (`--force`):
+a program repository is the team's work.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from accred_ops import __version__
+from accred_ops.errors import InputError
+
+SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
+
+# target in the program repository -> file in the scaffold
+FILES = {
+    "accred.yml": "accred.yml",
+    "curriculum/strategic-account-leaders.yml": "curriculum/strategic-account-leaders.yml",
+    "cohorts/example.yml": "cohorts/example.yml",
+    ".gitlab-ci.yml": "gitlab-ci.yml",
+    ".gitlab/issue_templates/Accreditation enrollment.md": (
+        "gitlab/issue_templates/Accreditation enrollment.md"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    folder: Path
+    written: list[str]
+    package: str
+    note: str  # what to check about the package line, or ""
+
+
+def package_spec() -> tuple[str, str]:
+    """What a program repository's pipeline should `pip install`: this very accred-ops.
+
+    Installed from a Git URL, the pin is that commit; otherwise `accred-ops==<version>`, which
+    needs the release on a package index the runners reach — said in the note when accred-ops
+    was installed from a local folder (as `python3 dev.py` does).
+    """
+    pinned = f"accred-ops=={__version__}"
+    try:
+        direct = metadata.distribution("accred-ops").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        direct = None
+    if not direct:
+        return pinned, ""
+    info = json.loads(direct)
+    vcs = info.get("vcs_info")
+    if vcs and vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"accred-ops @ git+{info['url']}@{vcs['commit_id']}", ""
+    return pinned, (
+        f"this accred-ops was installed from a local folder, not a package index: the pipeline's "
+        f'"pip install {pinned}" needs that release on an index your runners reach; otherwise '
+        "set ACCRED_OPS_PACKAGE in .gitlab-ci.yml to your accred-ops repository, e.g. "
+        f'"git+https://gitlab.example.com/tools/accred-ops.git@v{__version__}"'
+    )
+
+
+def pipeline(package: str) -> str:
+    """The shipped pipeline for a program repository: the package pinned, without the tool's
+    own `test` job (a program repository has no tests of accred-ops to run)."""
+    text = (SCAFFOLD / "gitlab-ci.yml").read_text(encoding="utf-8")
+    text = re.sub(
+        r'^(  ACCRED_OPS_PACKAGE: )".*"$',
+        lambda m: f"{m.group(1)}{json.dumps(package)}",
+        text,
+        count=1,
+        flags=re.M,
+    )
+    return re.sub(r"^test:\n(?:[ #].*\n)*\n?", "", text, count=1, flags=re.M)
+
+
+def init(folder: Path, force: bool = False) -> Scaffolded:
+    """Write the program repository's files into `folder`; refuse (exit 2, nothing written)
+    when any of them exists, unless `force`."""
+    existing = [name for name in FILES if (folder / name).exists()]
+    if existing and not force:
+        raise InputError(
+            f"init: {folder} already has {', '.join(existing)}; nothing was written "
+            "(--force overwrites them)"
+        )
+    package, note = package_spec()
+    for target, source in FILES.items():
+        path = folder / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = (SCAFFOLD / source).read_text(encoding="utf-8")
+        if target == ".gitlab-ci.yml":
+            text = pipeline(package)
+        path.write_text(text, encoding="utf-8")
+    return Scaffolded(folder, list(FILES), package, note)

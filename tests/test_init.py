@@ -1,0 +1,92 @@
+"""`accred-ops init`: a program repository that validates at once, never written over."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from accred_ops import __version__
+from accred_ops.cli import main
+
+FILES = [
+    "accred.yml",
+    "curriculum/strategic-account-leaders.yml",
+    "cohorts/example.yml",
+    ".gitlab-ci.yml",
+    ".gitlab/issue_templates/Accreditation enrollment.md",
+]
+
+
+def _cli(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_init_writes_a_program_that_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _cli("init", "program")
+    assert result.exit_code == 0, result.output
+    for name in FILES:
+        assert (tmp_path / "program" / name).is_file(), name
+        assert f"wrote program/{name}" in result.output
+    assert "next: set gitlab.group and gitlab.project in accred.yml" in result.output
+    monkeypatch.chdir(tmp_path / "program")
+    checked = _cli("validate")
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("OK: 1 program(s), 1 path(s), 5 course(s), 24 objectives")
+
+
+def test_the_pipeline_installs_this_version_and_has_no_tool_test_job(tmp_path: Path) -> None:
+    _cli("init", str(tmp_path))
+    pipeline = yaml.safe_load((tmp_path / ".gitlab-ci.yml").read_text())
+    assert pipeline["variables"]["ACCRED_OPS_PACKAGE"] == f"accred-ops=={__version__}"
+    assert "test" not in pipeline
+    assert {"validate", "plan", "sync", "pages"} <= set(pipeline)
+
+
+def test_init_refuses_to_overwrite_and_names_the_files(tmp_path: Path) -> None:
+    (tmp_path / "accred.yml").write_text("# ours\n")
+    (tmp_path / "cohorts").mkdir()
+    (tmp_path / "cohorts" / "example.yml").write_text("# ours\n")
+    result = _cli("init", str(tmp_path))
+    assert result.exit_code == 2
+    assert "already has accred.yml, cohorts/example.yml; nothing was written" in result.output
+    assert "--force" in result.output
+    assert not (tmp_path / "curriculum").exists()
+    assert (tmp_path / "accred.yml").read_text() == "# ours\n"
+    assert _cli("init", str(tmp_path), "--force").exit_code == 0
+    assert "group: field-enablement" in (tmp_path / "accred.yml").read_text()
+
+
+def test_the_demo_plays_its_own_program_inside_a_users_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cli("init", str(tmp_path))
+    program = tmp_path / "curriculum" / "strategic-account-leaders.yml"
+    program.write_text(program.read_text().replace("id: sal\n", "id: ae\n"))
+    monkeypatch.chdir(tmp_path)
+    result = _cli("demo")
+    assert result.exit_code == 0, result.output
+    assert "no program" not in result.output
+    assert "== Badges awarded" in result.output
+    assert "To see the board in a browser: accred-ops demo --keep" in result.output
+
+
+def test_every_scaffold_file_is_package_data() -> None:
+    """A wheel carries only package data: `init` must find its files in an installed
+    accred-ops too, not only in a source checkout."""
+    import fnmatch
+    import tomllib
+
+    from accred_ops.init import FILES
+
+    root = Path(__file__).resolve().parent.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["accred_ops"]
+    for source in FILES.values():
+        assert any(fnmatch.fnmatch(f"scaffold/{source}", p) for p in patterns), source
