@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accred_ops.adapter import GitLabAdapter
-from accred_ops.core.assessment import AssignIssue
 from accred_ops.core.plan import (
     AddToEpic,
+    AssignIssue,
     Change,
     CommentOnEpic,
     CommentOnIssue,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from accred_ops.core import marker
 from accred_ops.core.model import Course
-from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
+from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.progress import Stage, added_by, read_ticks, verdict_labels
 from accred_ops.core.state import Issue, IssueDetails, Note
 
@@ -215,16 +215,3 @@ def assessment_changes(
 
 def ctx_texts(ctx: LearnerContext) -> AssessmentTexts:
     return ctx.texts  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class AssignIssue(Change):
-    """Set the issue's assignees (the learner kept, the assessor added)."""
-
-    iid: int
-    usernames: tuple[str, ...]
-    why: str = ""
-
-    def describe(self) -> str:
-        names = ", ".join(f"@{n}" for n in self.usernames)
-        return f"issue #{self.iid}: assign {names} ({self.why})"

@@ -146,6 +146,19 @@ class CommentOnEpic(Change):
         return f"{_ref(self.iid, issue_mode)} of @{self.key.learner}: comment ({self.why})"
 
 
+@dataclass(frozen=True)
+class AssignIssue(Change):
+    """Set the issue's assignees (the learner kept, the assessor added)."""
+
+    iid: int
+    usernames: tuple[str, ...]
+    why: str = ""
+
+    def describe(self, issue_mode: bool = False) -> str:
+        names = ", ".join(f"@{n}" for n in self.usernames)
+        return f"issue #{self.iid}: assign {names} ({self.why})"
+
+
 def _edits(add: tuple[str, ...], remove: tuple[str, ...], state_event: str | None) -> str:
     parts = [f'add ~"{label}"' for label in add] + [f'remove ~"{label}"' for label in remove]
     if state_event:
