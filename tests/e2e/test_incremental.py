@@ -40,21 +40,24 @@ def _sync_at(world: World, monkeypatch: pytest.MonkeyPatch, hours: float, *args:
 
 
 def _record(world: World) -> syncstate.SyncRecord:
+    """The record in the tool's own comment on its closed state issue."""
     issue = world.sandbox.snapshot()["issues"][("field-enablement/accreditation", syncstate.TITLE)]
     assert issue["state"] == "closed"
-    record = syncstate.read_record(issue["description"])
+    (note,) = [n for n in issue["notes"] if n["author"] == "accred-bot"]
+    record = syncstate.read_record(note["body"], world.sandbox.now())
     assert record is not None
     return record
 
 
-def test_a_quiet_program_costs_five_reads_and_no_write(
+def test_a_quiet_program_costs_six_reads_and_no_write(
     synced: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _record(synced)
     said = _sync_at(synced, monkeypatch, 1)
     assert "read what changed since" in said
-    # the token's user, the labels, the record, the epics and the issues changed since
-    assert synced.sandbox.count(write=False) == 5
+    # the token's user, the labels, the state issue and the tool's comment on it (the record),
+    # the epics and the issues changed since
+    assert synced.sandbox.count(write=False) == 6
     assert synced.writes() == 0
     assert _record(synced) == first  # nothing touched: the record does not move
 
@@ -66,9 +69,9 @@ def test_only_changed_learners_are_read_and_the_record_moves_on(
     said = _sync_at(synced, monkeypatch, 1)
     assert "@alice:" in said and "@bob:" not in said and "@carol:" not in said
     assert _issue(synced, FIRST, "alice")["state"] == "closed"  # awarded
-    # the 5 of a quiet program, alice's epic and issues (2), the assessors group (1), and for
+    # the 6 of a quiet program, alice's epic and issues (2), the assessors group (1), and for
     # the award: the issue's label events and comments, and the comment read back (3)
-    assert synced.sandbox.count(write=False) == 5 + 2 + 1 + 3
+    assert synced.sandbox.count(write=False) == 6 + 2 + 1 + 3
     moved = _record(synced).since + syncstate.OVERLAP  # GitLab's time when the sync began
     assert dt.timedelta(0) <= synced.sandbox.now() - moved < dt.timedelta(seconds=30)
 
@@ -127,6 +130,6 @@ def test_sync_dashboard_is_refreshed_only_when_something_changed(
     assert "dashboard created" in _sync_at(synced, monkeypatch, 1, "--dashboard")
     said = _sync_at(synced, monkeypatch, 1, "--dashboard")
     assert "dashboard unchanged" in said
-    assert synced.sandbox.count(write=False) == 5 + 1  # + looking for the dashboard
+    assert synced.sandbox.count(write=False) == 6 + 2  # + the dashboard, and its proof comment
     _pass(synced, FIRST, "bob")
     assert "dashboard updated" in _sync_at(synced, monkeypatch, 1, "--dashboard")
