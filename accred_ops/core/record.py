@@ -119,6 +119,11 @@ def put(description: str, record: LearnerRecord) -> str:
     return description[: match.start()] + tag + description[match.end() :]
 
 
+def strip(description: str) -> str:
+    """`description` without any record in it (a copy from where anyone could have written one)."""
+    return _TAG.sub("", description)
+
+
 def note_text(record: LearnerRecord) -> str:
     """The tool's comment that holds the record where there is no epic (issue mode)."""
     return (
