@@ -33,6 +33,7 @@ from accred_ops.core.enrollment import (
 )
 from accred_ops.core.identity import (
     adoptable,
+    assigned_by_the_tool_only,
     bind,
     candidate_issue,
     epic_identity,
@@ -314,7 +315,10 @@ class Session:
         learners = sum(len(c.learners) for c in self.ws.cohorts.values() if c.program == program_id)
         courses = max(len(path.courses) for path in program.paths)
         whole = math.ceil(learners / 100) + math.ceil(learners * courses / 100)
-        everything = bool(authors) or 2 * len(names) >= whole
+        each = 2  # a learner's epics and issues, searched by name
+        if self.gitlab.tracking == "issue":  # and every learner issue's comments (its record)
+            whole, each = whole + learners, each + 1
+        everything = bool(authors) or each * len(names) >= whole
         if everything:
             states = self.read_program(program_id)
         else:
@@ -439,6 +443,19 @@ class Session:
             outcome.error = str(err)
         return outcome
 
+    def _adopt(self, state: LearnerState) -> None:
+        """For each course the record does not name, the oldest candidate whose assignees only
+        the tool ever changed (one read of its label events and comments, once: the record
+        names it afterwards); none: the course has no issue yet."""
+        for course, candidates in state.candidates.items():
+            state.issues.pop(course, None)
+            for issue in candidates:
+                details = self.gitlab.issue_details(issue.iid)
+                if assigned_by_the_tool_only(details.notes, self.bot):
+                    state.issues[course], state.details[issue.iid] = issue, details
+                    break
+        state.candidates = {}
+
     def _reachable(self, username: str) -> int:
         """The user id of a learner GitLab can give issues to: an existing user who is a member
         of the project (direct or inherited). Anyone else gets nothing created for them."""
@@ -521,6 +538,7 @@ class Session:
         self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
     ) -> list[str]:
         _program, path = self.ws.path_of(cohort)
+        self._adopt(state)
         if cohort.self_enrollment and cohort.start is None and cohort.weeks_per_course:
             # due dates count from the learner's own enrollment: the day their epic was made
             made = state.epic.created_at[:10] if state.epic else self.now.date().isoformat()
@@ -689,11 +707,9 @@ def index_states(
         if key is None or not adoptable(issue, key, bot, claimed):
             continue
         state = states.setdefault(key.epic, LearnerState())
-        if key.course not in state.issues and (
-            state.record is None or key.course not in state.record.issues
-        ):
-            state.issues[key.course] = issue
-            claimed.add(issue.id)
+        if state.record is None or key.course not in state.record.issues:
+            state.candidates[key.course] = (*state.candidates.get(key.course, ()), issue)
+            state.issues.setdefault(key.course, issue)  # for reports; sync checks it first
     return states
 
 
@@ -717,7 +733,13 @@ def status(session: Session, username: str) -> list[StatusRow]:
     labels = session.ws.config.labels
     rows = []
     for program in session.ws.programs.values():
-        issues = session.gitlab.list_issues([labels.program(program.id)], search=f"@{username}")
+        issues = [
+            issue
+            for issue in session.gitlab.list_issues(
+                [labels.program(program.id)], search=f"@{username}"
+            )
+            if tools_own(issue.author, session.bot)  # what anyone else made is nobody's course
+        ]
         for path in program.paths:
             keys = {i.iid: issue_identity(i, program, labels) for i in issues}
             found = {

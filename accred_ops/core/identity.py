@@ -10,11 +10,13 @@ those proves anything. The rules, in order:
    description (epic mode; project-only members cannot edit group epics), or the tool's own
    comment on the learner issue (issue mode; nobody can edit another user's comment).
 3. `bind`: a course's issue is the one whose global id the record maps that course to.
-4. `adoptable`: where the record has no issue for a course (a learner enrolled by an earlier
-   version, or a run killed between creating an issue and recording it), an issue is adopted
-   only if the tool authored it, it is assigned to the learner, its marker or `course::` label
-   names the course, and no record claims it. Awards on an adopted issue still need the tool's
-   own award comment naming the learner (`planner.noted_award`).
+4. `adoptable`, then `assigned_by_the_tool_only`: where the record has no issue for a course (a
+   learner enrolled by an earlier version, or a run killed between creating an issue and
+   recording it), an issue is adopted only if the tool authored it, it is assigned to the
+   learner, its marker or `course::` label names the course, no record claims it, and nobody
+   but the tool ever changed its assignees (GitLab's system notes say who did). Awards on an
+   adopted issue still need the tool's own award comment naming the learner
+   (`planner.noted_award`).
 
 Hidden markers and titles stay as a way of finding things, never as proof.
 """
@@ -81,6 +83,15 @@ def adoptable(issue: Issue, key: IssueKey, bot: str, claimed: set[int]) -> bool:
         tools_own(issue.author, bot)
         and issue.id not in claimed
         and key.learner in {a.lower() for a in issue.assignees}
+    )
+
+
+def assigned_by_the_tool_only(notes: Iterable[Note], bot: str) -> bool:
+    """Whether every assignee change GitLab recorded on an issue was the tool's own (GitLab
+    writes a system note, "assigned to @x and unassigned @y", authored by whoever did it).
+    An issue someone else re-assigned may be another learner's, taken: never adopted."""
+    return not any(
+        note.system and "assign" in note.body and not tools_own(note.author, bot) for note in notes
     )
 
 

@@ -115,3 +115,6 @@ class LearnerState:
     # tool has not recorded yet (new, or enrolled by an earlier version: adopted, then written).
     record: LearnerRecord | None = None
     record_note: Note | None = None  # issue mode: the tool's comment that holds the record
+    # Issues that may be adopted for a course the record does not name (oldest first); a sync
+    # checks their assignment history before adopting one (core/identity.py, rule 4).
+    candidates: dict[str, tuple[Issue, ...]] = field(default_factory=dict)

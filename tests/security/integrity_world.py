@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -161,7 +162,7 @@ def award_comments(world: World, learner: str) -> list[str]:
         for title, note in _notes(world)
         if note["author"] == "accred-bot"
         and ("accred-ops:award" in note["body"] or "accred-ops:path-award" in note["body"])
-        and (f"@{learner} " in note["body"] or f"learner={learner} " in note["body"])
+        and re.search(rf"(@|learner=){re.escape(learner)}\b", note["body"])
     ]
 
 
