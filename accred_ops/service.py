@@ -211,6 +211,10 @@ class Session:
         if username and not listed and not any(c.self_enrollment for c in cohorts):
             raise InputError(f"'{username}' is not a learner of any selected cohort")
         _ = self.bot  # read once up front: a bad token fails here, before any write
+        if dry_run and os.environ.get("ACCRED_TOOL_USER"):
+            # A plan made with another token (the merge-request job's): whose objects are the
+            # tool's own is the scheduled sync's user, named here; nothing is written.
+            self._bot = os.environ["ACCRED_TOOL_USER"].strip().lstrip("@")
         result = self.setup(dry_run, board=False)
         answered, pending = self._requests(mode, cohort_id, username, shard)
         narrowed = bool(cohort_id or username or shard)

@@ -204,3 +204,19 @@ def test_row17_a_peers_course_issue_retitled_as_the_dashboard(world: HostileWorl
     carols = [i for i in mine if i not in dashboards] or [issue(world, FIRST, "carol")]
     assert "[x] The different types of partners" in carols[0]["description"]
     assert "accreditation::in-progress" in carols[0]["labels"]
+
+
+# --- a plan made with another token ------------------------------------------------------------
+
+
+def test_a_plan_with_the_merge_request_token_names_the_tools_user(world: HostileWorld) -> None:
+    """The merge-request job plans with its own token: told whose objects are the tool's, it
+    plans no change; with only another user's word for it, nothing counts as the tool's."""
+    world.monkeypatch.setenv("GITLAB_TOKEN", world.sandbox.token_for("erin"))
+    world.monkeypatch.setenv("ACCRED_TOOL_USER", "accred-bot")
+    world.sandbox.reset_log()
+    told = world.cli("sync", "--dry-run")
+    assert told.exit_code == 0 and "create" not in told.output
+    world.monkeypatch.setenv("ACCRED_TOOL_USER", "bob")
+    assert "create epic" in world.cli("sync", "--dry-run").output
+    assert world.writes() == 0
