@@ -5,6 +5,7 @@ with the attacker's own token and role."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,3 +177,28 @@ def test_row18_a_self_enrolled_learners_award_is_exported(
         assert_awarded(world, FIRST, "frank")
         found = narratives(export(world, tmp_path / "badges"))
         assert any("ticked by @frank" in n and "by @sam." in n for n in found)
+
+
+def _awarded_in_report(world: HostileWorld) -> list[str]:
+    """The stages "badge-awarded" the JSON report shows, wherever they are."""
+    report = world.cli("report", "--format", "json")
+    assert report.exit_code == 0
+
+    def walk(node: object) -> list[str]:
+        if isinstance(node, dict):
+            found = [str(node.get("course"))] if node.get("stage") == "badge-awarded" else []
+            return found + [x for v in node.values() for x in walk(v)]
+        if isinstance(node, list):
+            return [x for v in node for x in walk(v)]
+        return []
+
+    return walk(json.loads(report.output))
+
+
+def test_reports_show_awards_on_record_not_labels_anyone_can_set(developers: HostileWorld) -> None:
+    bob = Attacker(developers)
+    bob.edit(bob.person.find_issue(FIRST, "bob"), add_labels="accreditation::badge-awarded")
+    assert _awarded_in_report(developers) == []
+    passed(developers, FIRST, "alice")
+    sync(developers)
+    assert _awarded_in_report(developers) == ["co-selling-with-partners"]
