@@ -149,12 +149,18 @@ def _learner_issue(bot: Attacker, title: str, description: str) -> int | None:
 def test_row6_row7_a_learner_issue_with_an_epic_marker_naming_anyone(
     free_world: HostileWorld, who: str
 ) -> None:
+    sync(free_world)
+    free_world.sandbox.reset_log()
+    sync(free_world)
+    baseline = free_world.sandbox.count()
     bob = Attacker(free_world)
     marker = f"<!-- accred-ops:epic learner={who} program=sal path=territory-and-pipeline -->"
     assert _learner_issue(bob, "My path", marker) is not None
     before = enrolled_learners(free_world)
     sync(free_world)  # exit 0: no unknown user to fail on, nobody enrolled
+    free_world.sandbox.reset_log()
     sync(free_world)
+    assert free_world.sandbox.count() == baseline  # bounded: the forgery costs no request
     assert enrolled_learners(free_world) == before == {"alice", "bob", "carol"}
 
 
