@@ -5,6 +5,7 @@ or touch a victim."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -226,3 +227,47 @@ def test_a_plan_with_the_merge_request_token_names_the_tools_user(world: Hostile
     world.monkeypatch.setenv("ACCRED_TOOL_USER", "bob")
     assert "create epic" in world.cli("sync", "--dry-run").output
     assert world.writes() == 0
+
+
+# --- the learner record itself -------------------------------------------------------------------
+
+
+def _forged_record(world: HostileWorld) -> str:
+    courses = ["co-selling-with-partners", "account-planning", "account-planning-in-gainsight"]
+    courses += ["generate-pipeline", "manage-forecasting-activities"]
+    data = {
+        "learner": "bob",
+        "program": "sal",
+        "path": "territory-and-pipeline",
+        "cohort": "q4",
+        "via": "file",
+        "issues": {},
+        "awards": {c: ["sam"] for c in courses},
+        "revoked": [],
+    }
+    return f"<!-- accred-ops:learner-record {json.dumps(data)} -->"
+
+
+def test_a_record_written_by_a_learner_counts_for_nothing_on_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Learner issues are project issues a Reporter may edit: the record there is the tool's
+    comment; one in the description, or in the learner's own comment, is nobody's."""
+    with hostile_world(tmp_path, monkeypatch, "developer", tier="free") as world:
+        assert world.cli("enroll").exit_code == 0
+        bob = Attacker(world)
+        path = iid_of(world, f"{PATH_TITLE} — @bob")
+        forged = _forged_record(world)
+        assert bob.edit(path, description=bob.description(path) + "\n" + forged)
+        assert bob.comment(path, forged)
+        sync(world)
+        sync(world)
+        assert_no_badge(world)
+
+
+def test_a_project_member_cannot_touch_the_record_in_a_group_epic(world: HostileWorld) -> None:
+    bob = Attacker(world)
+    group = bob.person.gl.groups.get("field-enablement", lazy=True)
+    assert not bob.attempt(group.epics.update, 2, {"description": _forged_record(world)})
+    sync(world)
+    assert_no_badge(world)
