@@ -115,7 +115,10 @@ def to_issue(data: dict[str, Any]) -> Issue:
 
 
 def to_epic(data: dict[str, Any]) -> Epic:
-    return Epic(**_issuable(data))
+    author = data.get("author")  # a learner issue's record already holds the username
+    return Epic(
+        **_issuable(data), author=author if isinstance(author, str) else _user(author) or ""
+    )
 
 
 def to_note(data: dict[str, Any]) -> Note:
@@ -125,6 +128,7 @@ def to_note(data: dict[str, Any]) -> Note:
         _user(data.get("author")) or "",
         bool(data.get("system")),
         data.get("created_at") or "",
+        data.get("updated_at") or "",
     )
 
 
@@ -422,6 +426,13 @@ class GitLabAdapter:
             )
 
         return self._read(f"reading issue #{iid}", call)
+
+    def edit_issue_note(self, iid: int, note_id: int, body: str) -> Note:
+        """Edit one of the tool's own comments in place (only its author can)."""
+        issue = self.project.issues.get(iid, lazy=True)
+        with gitlab_errors(f"editing a comment on issue #{iid}"):
+            data = issue.notes.update(note_id, {"body": body}, max_retries=self.max_retries)
+        return to_note({"id": note_id, "author": {"username": self.current_user().username}} | data)
 
     def issue_notes(self, iid: int) -> list[Note]:
         issue = self.project.issues.get(iid, lazy=True)

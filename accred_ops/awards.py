@@ -1,8 +1,9 @@
 """`badges export`: every award on record in GitLab, as Open Badges files.
 
-An award exists exactly when its award comment (posted by the tool's own user) and its stage
-label do; a revoked one when the revoke comment and the revoked label do. The award time is the
-comment's, the assessors are those who added the verdict labels it rests on; a path badge
+An award exists exactly when the learner's record (core/record.py, written by the tool where
+learners cannot write) says so, self-enrolled learners included; it is revoked when the record
+says so. The assessors are those the record names, as they stood when the badge was awarded
+(not whoever last re-added a label); the award time is the tool's award comment's. A path badge
 rests on its path-award comment on the epic, and is revoked when a course badge under it is.
 """
 
@@ -13,12 +14,12 @@ import re
 from collections.abc import Sequence
 
 from accred_ops.badges import Award, ExportResult, Issuer, export
-from accred_ops.core.model import Cohort, Course
+from accred_ops.core.model import Cohort, Course, Learner
 from accred_ops.core.planner import bot_note
-from accred_ops.core.progress import added_by, required_verdicts
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
 from accred_ops.errors import InputError
-from accred_ops.service import Session, _key
+from accred_ops.service import Session
 
 _REASON = re.compile(r"\*\*Reason:\*\* (.*)")
 
@@ -30,67 +31,67 @@ def _when(note: Note) -> dt.datetime:
 def _course_award(
     session: Session,
     cohort: Cohort,
-    username: str,
+    learner: Learner,
     course: Course,
     issue: Issue,
     details: IssueDetails,
+    on_record: LearnerRecord,
 ) -> Award | None:
-    labels = session.ws.config.labels
     program, path = session.ws.path_of(cohort)
     awarded = bot_note(details.notes, "award", session.bot, course=course.id)
-    if awarded is None or not ({labels.badge_awarded, labels.revoked} & set(issue.labels)):
+    if awarded is None:  # recorded, but its comment deleted: no award time to sign
         return None
+    is_revoked = course.id in on_record.revoked
     revoked = bot_note(details.notes, "revoke", session.bot, course=course.id)
-    reason = _REASON.search(revoked.body) if revoked else None
-    assessors = tuple(
-        sorted(
-            {
-                event.user
-                for label in required_verdicts(labels, course)
-                if (event := added_by(label, details.events))
-            }
-        )
-    )
-    learner = next(lr for lr in cohort.learners if lr.username == username)
+    reason = _REASON.search(revoked.body) if revoked and is_revoked else None
+    username = on_record.key.learner
+    name = learner.username if learner.username.lower() == username else username
     return Award(
-        learner=username,
-        profile_url=f"{session.gitlab.gl.url}/{username}",
+        learner=name,
+        profile_url=f"{session.gitlab.gl.url}/{name}",
         email=learner.email,
         program=program,
         path=path,
         course=course,
         issued_on=_when(awarded),
         evidence_url=issue.web_url,
-        assessors=assessors,
-        revoked=revoked is not None and labels.revoked in issue.labels,
+        assessors=on_record.awards[course.id],
+        revoked=is_revoked,
         revocation_reason=re.sub(r"\\(.)", r"\1", reason[1]) if reason else None,
     )
 
 
 def read_awards(session: Session) -> list[Award]:
+    """Every award the learners' records hold, whoever enrolled them (files or requests)."""
     awards: list[Award] = []
-    for program_id in sorted({c.program for c in session.ws.cohorts.values()}):
+    ws = session.ws
+    for program_id in sorted({c.program for c in ws.cohorts.values()}):
         states = session.read_program(program_id)
-        for cohort in (c for c in session.ws.cohorts.values() if c.program == program_id):
-            for learner in cohort.learners:
-                state = states.get(_key(cohort, learner.username))
-                if state is not None:
-                    awards += _learner_awards(session, cohort, learner.username, state)
+        for key, state in sorted(states.items()):
+            cohort = ws.cohorts.get(state.record.cohort) if state.record else None
+            if cohort is None or (cohort.program, cohort.path) != (key.program, key.path):
+                continue
+            learner = next(
+                (lr for lr in cohort.learners if lr.username.lower() == key.learner),
+                Learner(key.learner),
+            )
+            awards += _learner_awards(session, cohort, learner, state)
     return awards
 
 
 def _learner_awards(
-    session: Session, cohort: Cohort, username: str, state: LearnerState
+    session: Session, cohort: Cohort, learner: Learner, state: LearnerState
 ) -> list[Award]:
-    labels = session.ws.config.labels
     _, path = session.ws.path_of(cohort)
+    on_record = state.record
+    assert on_record is not None
+    username = learner.username
     found: list[Award] = []
     for course in path.courses:
         issue = state.issues.get(course.id)
-        if issue is not None and {labels.badge_awarded, labels.revoked} & set(issue.labels):
-            award = _course_award(
-                session, cohort, username, course, issue, session.gitlab.issue_details(issue.iid)
-            )
+        if issue is not None and on_record.awarded(course.id):
+            details = session.gitlab.issue_details(issue.iid)
+            award = _course_award(session, cohort, learner, course, issue, details, on_record)
             if award is not None:
                 found.append(award)
     epic = state.epic

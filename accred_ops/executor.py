@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accred_ops.adapter import GitLabAdapter
+from accred_ops.core import record
 from accred_ops.core.plan import (
     AddToEpic,
     AssignIssue,
@@ -24,6 +25,7 @@ from accred_ops.core.plan import (
     CreateLabel,
     UpdateEpic,
     UpdateIssue,
+    WriteRecord,
 )
 from accred_ops.core.state import (
     Board,
@@ -82,6 +84,7 @@ def apply_learner(
     for change in changes:
         if isinstance(change, CreateEpic):
             state.epic = gitlab.create_epic(change.title, change.description, list(change.labels))
+            _record_from_epic(gitlab, state)
         elif isinstance(change, CreateIssue):
             epic = state.epic
             issue = gitlab.create_issue(
@@ -114,6 +117,13 @@ def apply_learner(
             if change.description is not None:
                 data["description"] = change.description
             state.epic = gitlab.update_epic(change.iid, data)
+            _record_from_epic(gitlab, state)
+        elif isinstance(change, WriteRecord):
+            if change.note_id is None:
+                note = gitlab.comment_on_issue(change.iid, change.body)
+            else:
+                note = gitlab.edit_issue_note(change.iid, change.note_id, change.body)
+            state.record_note, state.record = note, record.parse(note.body)
         elif isinstance(change, CommentOnIssue):
             note = gitlab.comment_on_issue(change.iid, change.body)
             details = state.details.get(change.iid, IssueDetails())
@@ -138,6 +148,12 @@ def apply_learner(
             state.issues[course] = updated
         else:
             raise TypeError(f"not a learner change: {change!r}")
+
+
+def _record_from_epic(gitlab: GitLabAdapter, state: LearnerState) -> None:
+    """Epic mode: the record is the epic's description, as GitLab now has it."""
+    if gitlab.tracking != "issue" and state.epic is not None:
+        state.record = record.parse(state.epic.description) or state.record
 
 
 def _replace_issue(state: LearnerState, iid: int, **fields: object) -> None:

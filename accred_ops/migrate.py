@@ -5,8 +5,10 @@ what moves is the object that holds the progress table, the path's stage label a
 path-badge comment. For each learner, in order (so a run killed anywhere can simply be run
 again): the new object (or the one an earlier migration left, found by its marker), the course
 issues put in it, the path-badge comment copied (so `sync` does not announce it twice), the
-open/closed state carried over; then the old object gets a comment pointing to the new one and
-is closed. Nothing is deleted.
+open/closed state carried over, the learner record moved to where the new mode keeps it (the
+epic's description, or the tool's comment on the learner issue; a record-like text in a learner
+issue's description is never copied: anyone could have written it); then the old object gets a
+comment pointing to the new one and is closed. Nothing is deleted.
 """
 
 from __future__ import annotations
@@ -15,9 +17,16 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from accred_ops.core import marker
+from accred_ops.core import marker, record
 from accred_ops.core.marker import EpicKey
-from accred_ops.core.plan import AddToEpic, Change, CommentOnEpic, CreateEpic, UpdateEpic
+from accred_ops.core.plan import (
+    AddToEpic,
+    Change,
+    CommentOnEpic,
+    CreateEpic,
+    UpdateEpic,
+    WriteRecord,
+)
 from accred_ops.core.planner import bot_note
 from accred_ops.core.state import Epic, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
@@ -88,11 +97,17 @@ def _move(
 
     if state.epic is None:
         labels = tuple(label for label in old.epic.labels if label != learner_label)
-        run(to, [CreateEpic(key, old.epic.title, old.epic.description, labels)], state)
+        description = record.strip(old.epic.description)
+        if to == "epic" and old.record is not None:
+            description = record.put(description, old.record)
+        run(to, [CreateEpic(key, old.epic.title, description, labels)], state)
     new = state.epic
     if new is None:  # dry run: nothing more can be named
         lines.append(f"{to}: put the course issues in it, copy the path badge, close the old one")
         return lines
+    if to == "issue" and old.record is not None and (found is None or found.record is None):
+        body = record.note_text(old.record)
+        run(to, [WriteRecord(key, new.iid, None, body)], state)
     linked = session.gitlab.linked_issues(new.iid) if to == "issue" else set()
     run(
         to,

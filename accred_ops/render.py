@@ -30,6 +30,7 @@ TEMPLATE_NAMES = (
     "badge_award.md.j2",
     "path_award.md.j2",
     "verdict_refused.md.j2",
+    "verdict_restored.md.j2",
     "badge_revoked.md.j2",
     "reminder_learner.md.j2",
     "reminder_assessors.md.j2",
@@ -216,6 +217,14 @@ class Texts:
             label=label,
             actor=actor,
             assessors=", ".join(assessors),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def verdict_restored(
+        self, label: str, actor: str, assessors: Sequence[str], note_marker: str
+    ) -> str:
+        body = self._render(
+            "verdict_restored.md.j2", label=label, actor=actor, assessors=", ".join(assessors)
         )
         return body + "\n" + note_marker + "\n"
 

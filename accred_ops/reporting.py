@@ -19,6 +19,13 @@ from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
 from accred_ops.service import Session
 
 DASHBOARD_MARKER = marker.make("dashboard")
+PROOF_KIND = "dashboard-record"
+PROOF = (
+    "accred-ops keeps this issue's description current with the program's dashboard; this "
+    "comment, by its own user, is how it knows the issue is its own.\n\n"
+    + marker.make(PROOF_KIND)
+    + "\n"
+)
 
 
 def read_report(
@@ -41,7 +48,7 @@ def read_report(
         if event is not None:
             since[issue.iid] = event.created_at
     # self-enrolled learners are in GitLab, not in the cohort files: report them with their cohort
-    ws = with_self_enrolled(ws, states)
+    ws = with_self_enrolled(ws, states, adopt_epics=session.adopt_epics)
     feedback = session.gitlab.list_issues([labels.feedback], state="all")  # one listing
     return build_report(
         ws,
@@ -61,13 +68,10 @@ class DashboardResult:
 
 
 def find_dashboard(session: Session) -> Issue | None:
-    """The dashboard issue (the oldest, should there be two), found by its marker."""
-    found = [
-        issue
-        for issue in session.gitlab.list_issues([], search=DASHBOARD_TITLE)
-        if DASHBOARD_MARKER in issue.description
-    ]
-    return min(found, key=lambda i: i.iid) if found else None
+    """The dashboard issue: one the tool authored *and* marked as its dashboard with its own
+    comment (the oldest, should there be two). A title or description marker proves nothing:
+    anyone may retitle a course issue "Accreditation dashboard"."""
+    return session.tools_issue(DASHBOARD_TITLE, PROOF_KIND)[0]
 
 
 def update_dashboard(
@@ -83,6 +87,7 @@ def update_dashboard(
         if dry_run:
             return DashboardResult("would create", None)
         created = session.gitlab.create_plain_issue(DASHBOARD_TITLE, body)
+        session.gitlab.comment_on_issue(created.iid, PROOF)
         return DashboardResult("created", created.web_url)
     if issue.description == body:
         return DashboardResult("unchanged", issue.web_url)

@@ -37,12 +37,22 @@ from accred_ops.core.enrollment import (
     with_self_enrolled,
 )
 from accred_ops.core.feedback import needs_notes, plan_feedback
-from accred_ops.core.identity import epic_identity, issue_identity
+from accred_ops.core.identity import (
+    adoptable,
+    assigned_by_the_tool_only,
+    bind,
+    candidate_issue,
+    epic_identity,
+    issue_identity,
+    tools_own,
+    trusted_record,
+)
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Labels, LearningPath, Program, Workspace
 from accred_ops.core.plan import Change, CommentOnEpic
 from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
 from accred_ops.core.progress import Authority
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.setup import plan_board, plan_labels
 from accred_ops.core.state import Epic, Issue, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
@@ -163,6 +173,11 @@ class Session:
         """Learners' paths are learner issues (known once the adapter found out)."""
         return self.gitlab.tracking == "issue"
 
+    def adopt_epics(self) -> bool:
+        """Whether an earlier version's self-enrolled learners are adopted by their epic's
+        cohort label: only in epic mode, where learners cannot write epics."""
+        return self.gitlab.tracking == "epic"
+
     def authority(self, full: bool) -> Authority:
         """Assessors from accred.yml; group members are read only when a verdict must be checked."""
         config = self.ws.config.assessors
@@ -231,6 +246,10 @@ class Session:
         if username and not listed and not any(c.self_enrollment for c in cohorts):
             raise InputError(f"'{username}' is not a learner of any selected cohort")
         _ = self.bot  # read once up front: a bad token fails here, before any write
+        if dry_run and os.environ.get("ACCRED_TOOL_USER"):
+            # A plan made with another token (the merge-request job's): whose objects are the
+            # tool's own is the scheduled sync's user, named here; nothing is written.
+            self._bot = os.environ["ACCRED_TOOL_USER"].strip().lstrip("@")
         result = self.setup(dry_run, board=False)
         answered, pending = self._requests(mode, cohort_id, username, shard)
         narrowed = bool(cohort_id or username or shard)
@@ -251,7 +270,7 @@ class Session:
                 states = self.read_program(program_id, f"@{username}" if username else None)
             decisions = [decide(self.ws, r, True, states) for r in pending.get(program_id, ())]
             accepted = [d for d in decisions if d.outcome is Outcome.ACCEPTED]
-            ws = with_self_enrolled(self.ws, states, accepted)
+            ws = with_self_enrolled(self.ws, states, accepted, self.adopt_epics)
             mine = [
                 (cohort, learner.username)
                 for cohort in (ws.cohorts[c.id] for c in cohorts if c.program == program_id)
@@ -296,21 +315,34 @@ class Session:
             digest.update(self.texts.source(name).encode())
         return digest.hexdigest()[:16]
 
-    def _reading(self, force_full: bool) -> Reading:
-        """Whether this sync reads everything or only what changed, from the record in GitLab."""
-        found = [
-            (issue, record)
-            for issue in self.gitlab.list_issues([], search=syncstate.TITLE)
-            if issue.author.lower() == self.bot.lower()
-            if (record := syncstate.read_record(issue.description))
+    def tools_issue(self, title: str, kind: str) -> tuple[Issue | None, Note | None]:
+        """The tool's own issue of this title (the sync state, the dashboard), proven by the
+        tool's own comment with a `kind` marker on it: the oldest such. Authorship alone is
+        not enough (every course issue is the tool's, and anyone may retitle one), nor is a
+        marker in a description anyone can edit."""
+        candidates = [
+            issue
+            for issue in self.gitlab.list_issues([], search=title)
+            if tools_own(issue.author, self.bot)
         ]
-        issue, record = min(found, key=lambda f: f[0].iid) if found else (None, None)
-        every = self.ws.config.gitlab.full_sync_every_hours
+        for issue in sorted(candidates, key=lambda i: i.iid):
+            for note in self.gitlab.issue_notes(issue.iid):
+                if tools_own(note.author, self.bot) and marker.find(note.body, kind):
+                    return issue, note
+        return None, None
+
+    def _reading(self, force_full: bool) -> Reading:
+        """Whether this sync reads everything or only what changed, from the record in GitLab:
+        the tool's own comment on its state issue. A record that does not read as one (edited,
+        naive or future times) means a full pass, never a crash or a freeze."""
+        issue, note = self.tools_issue(syncstate.TITLE, syncstate.KIND)
         started = self.gitlab.server_time or self.now  # GitLab's clock: no skew with updated_at
+        record = syncstate.read_record(note.body, started) if note else None
+        every = self.ws.config.gitlab.full_sync_every_hours
         fingerprint = self.fingerprint()
         reason = "asked for (--full)" if force_full else None
         reason = reason or syncstate.full_pass_reason(record, fingerprint, started, every)
-        return Reading(issue, record, reason, started, fingerprint)
+        return Reading(issue, note, record, reason, started, fingerprint)
 
     def _changed(
         self, program_id: str, since: str, authors: set[str]
@@ -322,17 +354,21 @@ class Session:
         everyone synced (touched: None), as in a full pass."""
         program, labels = self.ws.programs[program_id], self.ws.config.labels
         label = labels.program(program_id)
-        changed = index_states(
+        changed = index_states(  # who changed, by what the objects show: a hint, not proof
             self.gitlab.list_epics([label], updated_after=since),
             self.gitlab.list_issues([label], updated_after=since),
             program,
             labels,
+            self.bot,
         )
         names = sorted({key.learner for key in changed})
         learners = sum(len(c.learners) for c in self.ws.cohorts.values() if c.program == program_id)
         courses = max(len(path.courses) for path in program.paths)
         whole = math.ceil(learners / 100) + math.ceil(learners * courses / 100)
-        everything = bool(authors) or 2 * len(names) >= whole
+        each = 2  # a learner's epics and issues, searched by name
+        if self.gitlab.tracking == "issue":  # and every learner issue's comments (its record)
+            whole, each = whole + learners, each + 1
+        everything = bool(authors) or each * len(names) >= whole
         if everything:
             states = self.read_program(program_id)
         else:
@@ -380,11 +416,13 @@ class Session:
             reading.record, reading.started, reading.fingerprint, reading.full, settled
         )
         text = syncstate.record_text(record)
-        if reading.issue is None:
-            issue = self.gitlab.create_plain_issue(syncstate.TITLE, text)
-            self.gitlab.update_issue(issue.iid, {"state_event": "close"})  # out of everyone's way
-        elif reading.issue.description != text:
-            self.gitlab.update_issue(reading.issue.iid, {"description": text})
+        if reading.note is not None and reading.issue is not None:
+            if reading.note.body != text:
+                self.gitlab.edit_issue_note(reading.issue.iid, reading.note.id, text)
+            return
+        issue = self.gitlab.create_plain_issue(syncstate.TITLE, syncstate.ISSUE_TEXT)
+        self.gitlab.update_issue(issue.iid, {"state_event": "close"})  # out of everyone's way
+        self.gitlab.comment_on_issue(issue.iid, text)
 
     def _requests(
         self, mode: Mode, cohort_id: str | None, username: str | None, shard: tuple[int, int] | None
@@ -511,21 +549,52 @@ class Session:
             outcome.error = str(err)
         return outcome
 
+    def _adopt(self, state: LearnerState) -> None:
+        """For each course the record does not name, the oldest candidate whose assignees only
+        the tool ever changed (one read of its label events and comments, once: the record
+        names it afterwards); none: the course has no issue yet."""
+        for course, candidates in state.candidates.items():
+            state.issues.pop(course, None)
+            for issue in candidates:
+                details = self.gitlab.issue_details(issue.iid)
+                if assigned_by_the_tool_only(details.notes, self.bot):
+                    state.issues[course], state.details[issue.iid] = issue, details
+                    break
+        state.candidates = {}
+
+    def _reachable(self, username: str) -> int:
+        """The user id of a learner GitLab can give issues to: an existing user who is a member
+        of the project (direct or inherited). Anyone else gets nothing created for them."""
+        user = self.gitlab.find_user(username)
+        if user is None:
+            raise GitLabError(f"no GitLab user '{username}': nothing was created for them")
+        if username.lower() not in self.gitlab.project_members():
+            raise GitLabError(
+                f"@{user.username} is not a member of project {self.ws.config.gitlab.project}: "
+                "GitLab can neither assign them their course issues nor let them tick them. Add "
+                "them to the project (Guest is enough); nothing was created for them"
+            )
+        return user.id
+
     def _incomplete(self, state: LearnerState | None, cohort: Cohort) -> bool:
         return not _complete(self.ws.path_of(cohort)[1], state)
 
     def read_program(
         self, program_id: str, search: str | None = None
     ) -> dict[EpicKey, LearnerState]:
-        """What GitLab has for a program, by learner and path: two listings, 100 a page."""
+        """What GitLab has for a program, by learner and path: two listings, 100 a page, and in
+        issue mode the comments of each learner issue the tool authored (its record)."""
         labels = self.ws.config.labels
         label = labels.program(program_id)
+        epics = self.gitlab.list_epics([label], search)  # first: it finds out the tracking mode
+        issues = self.gitlab.list_issues([label], search)
+        records, notes = self._records(epics)
         states = index_states(
-            self.gitlab.list_epics([label], search),  # first: it finds out the tracking mode
-            self.gitlab.list_issues([label], search),
-            self.ws.programs[program_id],
-            labels,
+            epics, issues, self.ws.programs[program_id], labels, self.bot, records
         )
+        for state in states.values():
+            if state.epic is not None and state.epic.id in notes:
+                state.epic_notes = notes[state.epic.id]
         if self.gitlab.tracking == "issue":
             # Linked when created: the marker, not the link, ties a course to its learner, and
             # reading every learner issue's links would cost a request per learner.
@@ -537,6 +606,21 @@ class Session:
                         for course, issue in state.issues.items()
                     }
         return states
+
+    def _records(
+        self, epics: list[Epic]
+    ) -> tuple[dict[int, tuple[LearnerRecord | None, Note | None]], dict[int, tuple[Note, ...]]]:
+        """Each tracking object's trusted record (identity rule 2, core/identity.py): free in
+        epic mode (the description), one read of comments per learner issue in issue mode."""
+        in_note = self.gitlab.tracking == "issue"
+        mine = [e for e in epics if tools_own(e.author, self.bot)]
+        notes: dict[int, tuple[Note, ...]] = {}
+        if in_note and mine:
+            with ThreadPoolExecutor(max_workers=self.ws.config.gitlab.concurrency) as pool:
+                read = list(pool.map(lambda e: tuple(self.gitlab.issue_notes(e.iid)), mine))
+            notes = {e.id: n for e, n in zip(mine, read, strict=True)}
+        records = {e.id: trusted_record(e, notes.get(e.id), self.bot, in_note) for e in mine}
+        return records, notes
 
     def _context(self, cohort: Cohort, username: str, full_authority: bool) -> LearnerContext:
         program, path = self.ws.path_of(cohort)
@@ -554,6 +638,7 @@ class Session:
             reminders=self.ws.config.reminders,
             now=self.now,
             routing=self.routing(),
+            record_in_note=self.gitlab.tracking == "issue",
         )
 
     def routing(self) -> Routing:
@@ -566,23 +651,24 @@ class Session:
         self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
     ) -> list[str]:
         _program, path = self.ws.path_of(cohort)
+        self._adopt(state)
         if cohort.self_enrollment and cohort.start is None and cohort.weeks_per_course:
             # due dates count from the learner's own enrollment: the day their epic was made
             made = state.epic.created_at[:10] if state.epic else self.now.date().isoformat()
             cohort = dataclasses.replace(cohort, start=dt.date.fromisoformat(made))
         assignee_id = None
         if self._incomplete(state, cohort):
-            user = self.gitlab.find_user(username)
-            if user is None:
-                raise GitLabError(f"no GitLab user '{username}': nothing was created for them")
-            assignee_id = user.id
+            assignee_id = self._reachable(username)
         ctx = self._context(cohort, username, full_authority=False)
         if mode is Mode.SYNC:
             wanted = [
                 issue
                 for course_id, issue in state.issues.items()
                 if (course := path.course(course_id))
-                and (needs_details(ctx, course, issue) or entering_assessment(ctx, course, issue))
+                and (
+                    needs_details(ctx, course, issue, state.record)
+                    or entering_assessment(ctx, course, issue)
+                )
                 and issue.iid not in state.details
             ]
             if wanted:
@@ -634,7 +720,9 @@ def revoke(
     for choice in open_choices(session.ws):  # self-enrolled learners are known to GitLab only
         if not found and choice.path.course(course_id):
             states = session.read_program(choice.program.id, f"@{username}")
-            cohort = with_self_enrolled(session.ws, states).cohorts[choice.cohort.id]
+            cohort = with_self_enrolled(
+                session.ws, states, adopt_epics=session.adopt_epics
+            ).cohorts[choice.cohort.id]
             if any(lr.username.lower() == username.lower() for lr in cohort.learners):
                 found.append(cohort)
     if not found:
@@ -652,7 +740,14 @@ def revoke(
     course = ctx.path.course(course_id)
     assert course is not None
     plan = plan_revoke(
-        ctx, course, issue, state.details[issue.iid], reason, by or session.bot, private_reason
+        ctx,
+        course,
+        issue,
+        state.details[issue.iid],
+        reason,
+        by or session.bot,
+        private_reason,
+        state.record,
     )
     if plan is None:
         raise InputError(f"@{name} has no '{course.badge_name}' badge to revoke")
@@ -721,7 +816,8 @@ class AssessorLoad:
 class Reading:
     """How a whole-program sync reads GitLab: everything, or what changed since the record."""
 
-    issue: Issue | None  # the issue holding the record, if there is one
+    issue: Issue | None  # the tool's state issue, if there is one
+    note: Note | None  # the tool's comment on it that holds the record
     record: syncstate.SyncRecord | None
     full_reason: str | None  # why everything is read; None: only the changes
     started: dt.datetime
@@ -768,22 +864,38 @@ def _key(cohort: Cohort, username: str) -> EpicKey:
 
 
 def index_states(
-    epics: Iterable[Epic], issues: Iterable[Issue], program: Program, labels: Labels
+    epics: Iterable[Epic],
+    issues: Iterable[Issue],
+    program: Program,
+    labels: Labels,
+    bot: str,
+    records: Mapping[int, tuple[LearnerRecord | None, Note | None]] | None = None,
 ) -> dict[EpicKey, LearnerState]:
-    """Group what GitLab has by learner and path (by marker, else by labels and title); the
-    oldest copy wins a duplicate."""
+    """Group what GitLab has by learner and path, by the identity rules of core/identity.py:
+    only the tool's own objects; a learner's key and course issues from their record; what no
+    record names adopted by marker (or labels) and assignee. The oldest copy wins a duplicate."""
+    records = records or {}
+    pool = {issue.id: issue for issue in issues if tools_own(issue.author, bot)}
     states: dict[EpicKey, LearnerState] = {}
     for epic in sorted(epics, key=lambda e: e.iid):
-        epic_key = epic_identity(epic, program)
-        if epic_key is not None and epic_key not in states:
-            states[epic_key] = LearnerState(epic=epic)
-    for issue in sorted(issues, key=lambda i: i.iid):
-        if labels.feedback in issue.labels:  # course feedback carries program and course labels
+        if not tools_own(epic.author, bot):
             continue
-        key = issue_identity(issue, program, labels)
-        if key is not None:
-            state = states.setdefault(key.epic, LearnerState())
-            state.issues.setdefault(key.course, issue)
+        found, note = records.get(epic.id, (None, None))
+        key = found.key if found is not None else epic_identity(epic, program)
+        if key is not None and key.program == program.id and key not in states:
+            states[key] = LearnerState(epic=epic, record=found, record_note=note)
+    claimed = {i for s in states.values() if s.record for i in s.record.issues.values()}
+    for state in states.values():
+        if state.record is not None:
+            state.issues = bind(state.record, pool)
+    for issue in sorted(pool.values(), key=lambda i: i.iid):
+        key = candidate_issue(issue, program, labels)
+        if key is None or not adoptable(issue, key, bot, claimed):
+            continue
+        state = states.setdefault(key.epic, LearnerState())
+        if state.record is None or key.course not in state.record.issues:
+            state.candidates[key.course] = (*state.candidates.get(key.course, ()), issue)
+            state.issues.setdefault(key.course, issue)  # for reports; sync checks it first
     return states
 
 
@@ -826,7 +938,13 @@ def status(session: Session, username: str) -> list[StatusRow]:
     labels = session.ws.config.labels
     rows = []
     for program in session.ws.programs.values():
-        issues = session.gitlab.list_issues([labels.program(program.id)], search=f"@{username}")
+        issues = [
+            issue
+            for issue in session.gitlab.list_issues(
+                [labels.program(program.id)], search=f"@{username}"
+            )
+            if tools_own(issue.author, session.bot)  # what anyone else made is nobody's course
+        ]
         for path in program.paths:
             keys = {i.iid: issue_identity(i, program, labels) for i in issues}
             found = {

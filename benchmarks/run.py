@@ -2,18 +2,24 @@
 
     python -m benchmarks.run                      # 10 and 100 learners, no latency
     python -m benchmarks.run --learners 10 100 1000 --latency 0.02 --out docs/benchmarks.md
+    python -m benchmarks.run --tracking issue     # learner issues (GitLab Free)
 
-Lower bounds (C courses, N learners, labels and board already set up):
+Lower bounds (C courses, N learners, labels and board already set up), epic mode:
   enroll, fresh:      reads 4 + ceil(members / 100) (token user, labels, epics, issues, members)
-                      writes N (C + 1) (an epic and C issues each, issues created inside the epic)
-  sync, full pass:    reads 4 + ceil(N / 100) + ceil(N C / 100) (token user, labels, the sync
-                      record, open course feedback, every epic and issue), writes 1 (the
-                      record; 2 the first time)
-  sync, incremental:  reads 6 (token user, labels, the record, epics and issues changed since,
+                      writes N (C + 1) (an epic, holding the learner record, and C issues each,
+                      issues created inside the epic)
+  sync, full pass:    reads 5 + ceil(N / 100) + ceil(N C / 100) (token user, labels, the sync
+                      state issue and the tool's comment on it that holds the record, open course
+                      feedback, every epic and issue), writes 1 (the record's comment; 3 the
+                      first time: the state issue, closed, and the comment)
+  sync, incremental:  reads 7 (token user, labels, the record (2), epics and issues changed since,
                       course feedback changed since)
   sync, k changed:    the same 6 reads, writes 2 k + 1 (the issue's stage, the epic's table and
                       stage, the record); accred-ops also reads each changed learner's epic and
                       issues (2 k), or the whole program when that is fewer requests
+Learner issues (--tracking issue) add, per learner, one read of the learner issue's comments
+(its record) to every full pass and one record comment to enrollment (1 creation, read back
+once); the C links to the learner issue are writes of their own.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from accred_ops.sandbox.people import Person
 
 GROUP, PROJECT = "field-enablement", "field-enablement/accreditation"
 COURSES = 5
-FEW = 6  # an incremental sync's reads: user, labels, record, epics, issues, feedback changed
+FEW = 7  # an incremental sync's reads: token user, labels, record (2), epics, issues, feedback
 
 
 @dataclass
@@ -81,13 +87,19 @@ def _world(n: int) -> dict:
 class Bench:
     """One sandbox world of n learners, and the CLI run against it as a separate process."""
 
-    def __init__(self, sandbox: Sandbox, folder: Path, n: int, latency: float) -> None:
+    def __init__(
+        self, sandbox: Sandbox, folder: Path, n: int, latency: float, tracking: str = "epic"
+    ) -> None:
         self.sandbox, self.folder, self.n, self.latency = sandbox, folder, n, latency
+        self.tracking = tracking
 
     def configure(self, concurrency: int, limits: dict[str, int] | None = None) -> None:
         learners = [f"learner{i:05d}" for i in range(self.n)]
         config = write_workspace(
             self.folder, self.sandbox.url, learners, cohort="bench", concurrency=concurrency
+        )
+        config.write_text(
+            config.read_text().replace("gitlab:\n", f"gitlab:\n  tracking: {self.tracking}\n")
         )
         if limits is not None:
             rates = "".join(f"    {k}: {v}\n" for k, v in limits.items())
@@ -147,23 +159,27 @@ class Bench:
             )
 
 
-def bench(n: int, latency: float, concurrency: int) -> list[Row]:
+def bench(n: int, latency: float, concurrency: int, tracking: str = "epic") -> list[Row]:
     """enroll, a sync with nothing changed, and syncs after k learners changed."""
     rows = []
     pages = math.ceil(n / 100) + math.ceil(n * COURSES / 100)
+    issue_mode = tracking == "issue"
+    records = n if issue_mode else 0  # issue mode: each learner issue's comments, its record
     with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
-        b = Bench(sandbox, Path(tmp), n, latency)
+        b = Bench(sandbox, Path(tmp), n, latency, tracking)
         b.configure(concurrency, {"api": 0, "issues": 0, "notes": 0})
         b.run("setup", concurrency, (0, 0), "setup")
         member_pages = math.ceil((n + 2) / 100)
-        rows.append(b.run("enroll", concurrency, (4 + member_pages, n * (COURSES + 1)), "enroll"))
+        writes = n * (COURSES + 1) + (n * COURSES + n if issue_mode else 0)
+        rows.append(
+            b.run(f"enroll ({tracking})", concurrency, (4 + member_pages, writes), "enroll")
+        )
         sandbox.advance(minutes=5)  # the sandbox's clock: GitLab's `updated_at` and `Date`
-        rows.append(b.run("sync, first: full pass", concurrency, (4 + pages, 2), "sync"))
+        full = 5 + pages + records
+        rows.append(b.run("sync, first: full pass", concurrency, (full, 3), "sync"))
         sandbox.advance(hours=1)
         rows.append(b.run("sync, nothing changed", concurrency, (FEW, 0), "sync"))
-        rows.append(
-            b.run("sync --full, nothing changed", concurrency, (4 + pages, 1), "sync", "--full")
-        )
+        rows.append(b.run("sync --full, nothing changed", concurrency, (full, 1), "sync", "--full"))
         done = 0
         for k in sorted({1, max(1, n // 100), max(1, n // 10)}):
             b.tick(done, k)
@@ -340,6 +356,9 @@ def main() -> None:
     )
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument(
+        "--tracking", nargs="+", default=["epic"], help="epic and/or issue (learner issues)"
+    )
+    parser.add_argument(
         "--speedup",
         type=int,
         default=0,
@@ -365,7 +384,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write a Markdown report here")
     args = parser.parse_args()
     sections = []
-    rows = [row for n in args.learners for row in bench(n, args.latency, args.concurrency)]
+    rows = [
+        row
+        for tracking in args.tracking
+        for n in args.learners
+        for row in bench(n, args.latency, args.concurrency, tracking)
+    ]
     sections.append(("Requests against the lower bound", table(rows)))
     print(sections[-1][1], flush=True)
     if args.speedup:

@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accred_ops.core import marker
+from accred_ops.core import marker, record
 from accred_ops.core.marker import EpicKey
-from accred_ops.core.model import Cohort, Labels, Learner, LearningPath, Program, Workspace
+from accred_ops.core.model import Cohort, Learner, LearningPath, Program, Workspace
 from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.state import Issue, LearnerState, Note
 
@@ -126,10 +126,13 @@ def decide(
         for lr in c.learners
     )
     epic = state.epic if state is not None else None
+    on_record = state.record if state is not None else None
+    # Only the tool's record says how someone was enrolled; a tracking object without one (an
+    # earlier version's) is adopted by accepting the request, which writes the record.
     if (
         in_file
-        or (epic is not None and ws.config.labels.cohort(choice.cohort.id) not in epic.labels)
-        or (epic is not None and epic.created_at < request.created_at)  # a second request
+        or (on_record is not None and on_record.via != record.request_via(request.iid))
+        or (on_record is None and epic is not None and epic.created_at < request.created_at)
     ):
         return Decision(request, Outcome.ALREADY_ENROLLED, choice, epic.web_url if epic else None)
     return Decision(request, Outcome.ACCEPTED, choice)  # also: this acceptance, resumed
@@ -139,11 +142,16 @@ def with_self_enrolled(
     ws: Workspace,
     states: Mapping[EpicKey, LearnerState],
     accepted: list[Decision] | tuple[Decision, ...] = (),
+    adopt_epics: bool = False,
 ) -> Workspace:
-    """The workspace with every self-enrolled learner in their open cohort: those GitLab has
-    (their epic carries the cohort's label) and those accepted in this run. The epic is the
-    record of a self-enrollment; no file has to change."""
-    labels: Labels = ws.config.labels
+    """The workspace with every self-enrolled learner in their open cohort: those the tool's own
+    records say it enrolled in answer to a request, and those accepted in this run. Nothing
+    anyone else can create (an issue or epic with the right labels and title) enrols anybody;
+    no file has to change.
+
+    `adopt_epics` (epic mode only, where learners cannot write group epics): a tool-authored
+    epic an earlier version made, with no record yet, counts by its cohort label (request 0:
+    "before records"); the next sync writes its record."""
     cohorts = dict(ws.cohorts)
     for choice in open_choices(ws):
         cohort = choice.cohort
@@ -154,16 +162,26 @@ def with_self_enrolled(
             for lr in c.learners
         }
         found = {
-            key.learner
+            key.learner: state.record.request
             for key, state in states.items()
             if (key.program, key.path) == (cohort.program, cohort.path)
-            and state.epic is not None
-            and labels.cohort(cohort.id) in state.epic.labels
+            and state.record is not None
+            and state.record.request is not None
+            and state.record.cohort == cohort.id
         }
-        found |= {
-            d.learner for d in accepted if d.key and d.choice and d.choice.cohort.id == cohort.id
-        }
-        extra = tuple(Learner(name) for name in sorted(found - listed))
+        if adopt_epics:
+            for key, state in states.items():
+                if (
+                    (key.program, key.path) == (cohort.program, cohort.path)
+                    and state.record is None
+                    and state.epic is not None
+                    and ws.config.labels.cohort(cohort.id) in state.epic.labels
+                ):
+                    found.setdefault(key.learner, 0)
+        for d in accepted:
+            if d.key and d.choice and d.choice.cohort.id == cohort.id:
+                found.setdefault(d.learner, d.request.iid)
+        extra = tuple(Learner(name, request=found[name]) for name in sorted(set(found) - listed))
         if extra:
             cohorts[cohort.id] = dataclasses.replace(cohort, learners=cohort.learners + extra)
     return dataclasses.replace(ws, cohorts=cohorts)

@@ -1,19 +1,66 @@
-"""Which learner, path and course a GitLab object belongs to.
+"""Which learner, path and course a GitLab object belongs to: the identity rules (docs/security.md).
 
-By its hidden marker first. A human may delete the marker while editing a description, and the
-tool must not then open a second issue for the same course: an issue without a marker is
-recognised by its `course::<id>` label and its assignee, an epic by its title.
+Learners can edit the descriptions, titles, labels and assignees of project issues, so none of
+those proves anything. The rules, in order:
+
+1. `tools_own`: only objects the tool's own user authored count (learners cannot change who
+   authored an issue, an epic or a comment). Anything else, however it is labelled or titled,
+   is nobody's epic, course issue, record, dashboard or sync state.
+2. `trusted_record`: a learner's record is read where learners cannot write: the group epic's
+   description (epic mode; project-only members cannot edit group epics), or the tool's own
+   comment on the learner issue (issue mode; nobody can edit another user's comment).
+3. `bind`: a course's issue is the one whose global id the record maps that course to.
+4. `adoptable`, then `assigned_by_the_tool_only`: where the record has no issue for a course (a
+   learner enrolled by an earlier version, or a run killed between creating an issue and
+   recording it), an issue is adopted only if the tool authored it, it is assigned to the
+   learner, its marker or `course::` label names the course, no record claims it, and nobody
+   but the tool ever changed its assignees (GitLab's system notes say who did). Awards on an
+   adopted issue still need the tool's own award comment naming the learner
+   (`planner.noted_award`).
+
+Hidden markers and titles stay as a way of finding things, never as proof.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
+from accred_ops.core import record
 from accred_ops.core.marker import EpicKey, IssueKey
 from accred_ops.core.model import Labels, Program
 from accred_ops.core.planner import epic_title
-from accred_ops.core.state import Epic, Issue
+from accred_ops.core.record import LearnerRecord
+from accred_ops.core.state import Epic, Issue, Note
 
 
-def issue_identity(issue: Issue, program: Program, labels: Labels) -> IssueKey | None:
+def tools_own(author: str, bot: str) -> bool:
+    """Whether the tool's own user authored it (the one fact about an object nobody can edit)."""
+    return bool(author) and author.lower() == bot.lower()
+
+
+def trusted_record(
+    epic: Epic, notes: Iterable[Note] | None, bot: str, in_note: bool
+) -> tuple[LearnerRecord | None, Note | None]:
+    """The learner record of a tracking object the tool authored, and the comment holding it
+    (issue mode: the oldest of the tool's record comments; epic mode: the description)."""
+    if not tools_own(epic.author, bot):
+        return None, None
+    if not in_note:
+        return record.parse(epic.description), None
+    for note in notes or ():
+        if tools_own(note.author, bot) and (found := record.parse(note.body)) is not None:
+            return found, note
+    return None, None
+
+
+def bind(found: LearnerRecord, pool: Mapping[int, Issue]) -> dict[str, Issue]:
+    """The course issues a record names, by global id (whatever their markers now say)."""
+    return {course: pool[iid] for course, iid in found.issues.items() if iid in pool}
+
+
+def candidate_issue(issue: Issue, program: Program, labels: Labels) -> IssueKey | None:
+    """Whose course issue this looks like, by its marker, else its `course::` label and
+    assignee: a candidate for adoption, never proof."""
     if issue.key is not None:
         return issue.key
     if not issue.assignees:
@@ -30,7 +77,27 @@ def issue_identity(issue: Issue, program: Program, labels: Labels) -> IssueKey |
     return None
 
 
+def adoptable(issue: Issue, key: IssueKey, bot: str, claimed: set[int]) -> bool:
+    """Whether an issue no record names may become `key.learner`'s issue for `key.course`."""
+    return (
+        tools_own(issue.author, bot)
+        and issue.id not in claimed
+        and key.learner in {a.lower() for a in issue.assignees}
+    )
+
+
+def assigned_by_the_tool_only(notes: Iterable[Note], bot: str) -> bool:
+    """Whether every assignee change GitLab recorded on an issue was the tool's own (GitLab
+    writes a system note, "assigned to @x and unassigned @y", authored by whoever did it).
+    An issue someone else re-assigned may be another learner's, taken: never adopted."""
+    return not any(
+        note.system and "assign" in note.body and not tools_own(note.author, bot) for note in notes
+    )
+
+
 def epic_identity(epic: Epic, program: Program) -> EpicKey | None:
+    """Whose tracking object this looks like (marker, else title): used only for objects the
+    tool authored and has no record in yet."""
     if epic.key is not None:
         return epic.key
     for path in program.paths:
@@ -38,3 +105,8 @@ def epic_identity(epic: Epic, program: Program) -> EpicKey | None:
         if epic.title.startswith(prefix) and len(epic.title) > len(prefix):
             return EpicKey(epic.title[len(prefix) :].lower(), program.id, path.id)
     return None
+
+
+def issue_identity(issue: Issue, program: Program, labels: Labels) -> IssueKey | None:
+    """A course issue's key by what it shows (for `status`, which only reads the board)."""
+    return candidate_issue(issue, program, labels)

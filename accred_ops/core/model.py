@@ -79,6 +79,7 @@ class Learner:
     username: str
     manager: str | None = None
     email: str | None = None
+    request: int | None = None  # self-enrolled: the iid of the request the tool accepted
 
 
 @dataclass(frozen=True)

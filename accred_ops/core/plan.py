@@ -159,6 +159,21 @@ class AssignIssue(Change):
         return f"issue #{self.iid}: assign {names} ({self.why})"
 
 
+@dataclass(frozen=True)
+class WriteRecord(Change):
+    """Issue mode: the tool's record of a learner, in its own comment on the learner issue
+    (created once, then edited in place). In epic mode the record rides on UpdateEpic."""
+
+    key: EpicKey
+    iid: int
+    note_id: int | None  # None: post the comment
+    body: str
+
+    def describe(self) -> str:
+        what = "record" if self.note_id is None else "update"
+        return f"learner issue #{self.iid} of @{self.key.learner}: {what} the learner record"
+
+
 def _edits(add: tuple[str, ...], remove: tuple[str, ...], state_event: str | None) -> str:
     parts = [f'add ~"{label}"' for label in add] + [f'remove ~"{label}"' for label in remove]
     if state_event:

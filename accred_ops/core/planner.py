@@ -9,13 +9,14 @@ state change it announces, and is looked for (by its hidden marker) before it is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from accred_ops.core import marker
+from accred_ops.core import marker, record
 from accred_ops.core.assessment import Routing, assessment_changes
 from accred_ops.core.model import (
     Cohort,
@@ -35,23 +36,27 @@ from accred_ops.core.plan import (
     CreateIssue,
     UpdateEpic,
     UpdateIssue,
+    WriteRecord,
 )
 from accred_ops.core.progress import (
     STAGE_TABLE,
     Authority,
     Stage,
     Verdict,
+    added_by,
     award_basis,
     read_ticks,
-    read_verdicts,
+    removed_by,
+    required_verdicts,
     stage_label,
     stage_labels,
     stage_of_labels,
+    standing_verdicts,
     verdict_labels,
     verdict_word,
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
-from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
+from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 
 
 class Mode(StrEnum):
@@ -87,6 +92,9 @@ class TextsLike(Protocol):
     def verdict_refused(
         self, label: str, actor: str, assessors: Sequence[str], note_marker: str
     ) -> str: ...
+    def verdict_restored(
+        self, label: str, actor: str, assessors: Sequence[str], note_marker: str
+    ) -> str: ...
     def reminder(
         self, course: Course, learner: str, due: Reminder, mentions: Sequence[str], note_marker: str
     ) -> str: ...
@@ -106,6 +114,13 @@ class LearnerContext:
     reminders: Reminders | None = None
     now: dt.datetime | None = None  # the run's clock, for reminders
     routing: Routing | None = None  # who is told of work entering assessment (sync only)
+    record_in_note: bool = False  # issue mode: the record is the tool's comment, not the epic's
+
+    @property
+    def via(self) -> str:
+        """How this learner was enrolled, as their record says it."""
+        request = self.learner.request
+        return record.request_via(request) if request is not None else record.VIA_FILE
 
     @property
     def username(self) -> str:
@@ -133,6 +148,8 @@ class CourseOutcome:
     stage: Stage
     labels_after: tuple[str, ...]
     changes: tuple[Change, ...]
+    award: tuple[str, ...] | None = None  # awarded: the assessors the award rests on
+    revoked: bool = False
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -143,12 +160,23 @@ def issue_title(course: Course, username: str) -> str:
     return f"{course.title} — @{username}"
 
 
-def award_marker(course: Course) -> str:
-    return marker.make("award", course=course.id)
+def award_marker(course: Course, learner: str = "", assessors: Sequence[str] = ()) -> str:
+    """Names the course, the learner and the assessors (usernames never hold `:`), so that the
+    award comment alone, which only the tool can write, proves the award after a crash."""
+    fields: dict[str, str] = {"course": course.id}
+    if learner:
+        fields["learner"] = learner
+    if assessors:
+        fields["by"] = ":".join(sorted(set(assessors)))
+    return marker.make("award", **fields)
 
 
 def refusal_marker(event_id: int) -> str:
     return marker.make("verdict-refused", event=event_id)
+
+
+def restore_marker(event_id: int) -> str:
+    return marker.make("verdict-restored", event=event_id)
 
 
 def path_marker(path: LearningPath) -> str:
@@ -161,42 +189,117 @@ def reminder_marker(due: Reminder, now: dt.datetime) -> str:
 
 
 def bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> Note | None:
-    """The comment with this marker that the tool's own user left, if any (the record of an act;
-    a marker in anyone else's comment proves nothing)."""
+    """The comment with this marker (and at least these fields) that the tool's own user left,
+    if any: the record of an act. A marker in anyone else's comment proves nothing."""
     wanted = {k: str(v) for k, v in fields.items()}
     for note in notes:
-        if note.author.lower() == bot.lower() and wanted in marker.find(note.body, kind):
+        if note.author.lower() != bot.lower():
+            continue
+        if any(wanted.items() <= found.items() for found in marker.find(note.body, kind)):
             return note
     return None
 
 
-def is_awarded(
-    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails | None
-) -> bool:
-    """An award is on record when the tool itself closed the issue with the badge label, or
-    when its award comment exists. A badge label someone else set proves nothing."""
-    bot = ctx.authority.bot
-    if (
-        ctx.labels.badge_awarded in issue.labels
-        and issue.state == "closed"
-        and (issue.closed_by or "").lower() == bot.lower()
-    ):
-        return True
-    return (
-        details is not None and bot_note(details.notes, "award", bot, course=course.id) is not None
+def noted_award(
+    ctx: LearnerContext, course: Course, details: IssueDetails | None
+) -> tuple[str, ...] | None:
+    """The award the tool's own award comment on this issue proves (its assessors), or None.
+
+    The fallback for a run killed between the comment and the record, and the way awards of an
+    earlier version are adopted. The comment must be the tool's, for this course and this
+    learner (in its marker, or, for an earlier version's comment, its greeting), so another
+    learner's awarded issue re-marked and re-assigned proves nothing.
+    """
+    if details is None:
+        return None
+    note = bot_note(details.notes, "award", ctx.authority.bot, course=course.id)
+    if note is None:
+        return None
+    fields = next(f for f in marker.find(note.body, "award") if f.get("course") == course.id)
+    if "learner" in fields:
+        if fields["learner"].lower() != ctx.username:
+            return None
+    elif f"@{ctx.username}" not in note.body.lower():
+        return None
+    if "by" in fields:
+        return tuple(fields["by"].split(":"))
+    return tuple(  # an earlier version's comment: who added the verdicts it announced
+        sorted(
+            {
+                event.user
+                for label in required_verdicts(ctx.labels, course)
+                if (event := added_by(label, details.events))
+            }
+        )
     )
 
 
-def needs_details(ctx: LearnerContext, course: Course, issue: Issue) -> bool:
-    """Whether deciding this issue needs its label events and comments (read only for the few)."""
-    if ctx.labels.revoked in issue.labels or is_awarded(ctx, course, issue, None):
+def is_awarded(
+    ctx: LearnerContext,
+    course: Course,
+    details: IssueDetails | None,
+    on_record: record.LearnerRecord | None,
+) -> bool:
+    """An award stands when the learner record says so, or the tool's award comment proves it.
+    Labels, and who closed the issue, prove nothing (the tool also closes issues it revokes)."""
+    if on_record is not None and on_record.awarded(course.id):
+        return True
+    return noted_award(ctx, course, details) is not None
+
+
+def is_revoked(
+    ctx: LearnerContext,
+    course: Course,
+    details: IssueDetails | None,
+    on_record: record.LearnerRecord | None,
+) -> bool:
+    """Revocation is final: on record, or proven by the tool's own revoke comment."""
+    if on_record is not None and course.id in on_record.revoked:
+        return True
+    return (
+        details is not None
+        and bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id) is not None
+    )
+
+
+def needs_details(
+    ctx: LearnerContext, course: Course, issue: Issue, on_record: record.LearnerRecord | None
+) -> bool:
+    """Whether deciding this issue needs its label events and comments (read only for the few):
+    not when the record decides it; yes when a label or the state claims something the record
+    does not show, or when verdicts can matter (every objective ticked, or a verdict label)."""
+    if on_record is not None and (on_record.awarded(course.id) or course.id in on_record.revoked):
         return False
-    if ctx.labels.badge_awarded in issue.labels:
+    labels = ctx.labels
+    if {labels.badge_awarded, labels.revoked} & set(issue.labels) or issue.state == "closed":
         return True
-    if any(label in verdict_labels(ctx.labels, course) for label in issue.labels):
+    if any(label in verdict_labels(labels, course) for label in issue.labels):
         return True
-    no_verdicts_needed = not (course.exam or course.practical)
-    return no_verdicts_needed and read_ticks(course, issue.description).all_objectives
+    return read_ticks(course, issue.description).all_objectives
+
+
+def _restore(
+    ctx: LearnerContext,
+    iid: int,
+    missing: Sequence[str],
+    events: Sequence[LabelEvent],
+    notes: Sequence[Note],
+) -> list[Change]:
+    """Assessors' verdicts someone else took off: one comment per offending removal (unless
+    already posted); the labels themselves are put back by the caller."""
+    changes: list[Change] = []
+    for label in missing:
+        event = removed_by(label, events)
+        event_id = event.id if event else 0
+        actor = event.user if event else "someone"
+        if not bot_note(notes, "verdict-restored", ctx.authority.bot, event=str(event_id)):
+            body = ctx.texts.verdict_restored(
+                label, actor, ctx.assessor_names, restore_marker(event_id)
+            )
+            changes.append(
+                CommentOnIssue(iid, body, f'~"{label}" removed by @{actor}, not an assessor')
+            )
+    return changes
 
 
 def _refuse(
@@ -222,34 +325,62 @@ def _refuse(
 
 
 def decide_issue(
-    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails | None, mode: Mode
+    ctx: LearnerContext,
+    course: Course,
+    issue: Issue,
+    details: IssueDetails | None,
+    mode: Mode,
+    on_record: record.LearnerRecord | None = None,
 ) -> CourseOutcome:
     labels = ctx.labels
     present = list(issue.labels)
     changes: list[Change] = []
     remove: list[str] = []
+    restore: list[str] = []
     state_event: str | None = None
     why = ""
-    if mode is Mode.ENROLL or labels.revoked in present:
+    award: tuple[str, ...] | None = None
+    revoked = False
+    if mode is Mode.ENROLL:
         stage = stage_of_labels(labels, present) or Stage.ENROLLED
-    elif is_awarded(ctx, course, issue, details):
+    elif is_revoked(ctx, course, details, on_record):
+        stage, revoked = Stage.REVOKED, True
+        why = "badge revoked; revocation is final"
+    elif is_awarded(ctx, course, details, on_record):
         stage = Stage.BADGE_AWARDED
+        known = on_record.awards.get(course.id) if on_record else None
+        award = known if known is not None else noted_award(ctx, course, details) or ()
         if issue.state != "closed":
             state_event, why = "close", "badge already awarded; the award is final"
     else:
         ticks = read_ticks(course, issue.description)
-        applicable = [label for label in present if label in verdict_labels(labels, course)]
+        applicable = verdict_labels(labels, course)
         events = details.events if details else ()
         notes = details.notes if details else ()
-        verdicts = read_verdicts(labels, applicable, events, ctx.authority, ctx.username)
+        standing = standing_verdicts(labels, events, ctx.authority, ctx.username) if details else {}
+        standing = {label: e for label, e in standing.items() if label in applicable}
+        verdicts = [
+            Verdict(label, added_by(label, events), details is not None and label in standing)
+            for label in present
+            if label in applicable
+        ]
         refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
         changes += refusals
         remove += refused
         why = "verdict not set by an assessor" if refused else why
-        basis = award_basis(labels, course, ticks, [v for v in verdicts if v.allowed])
+        if details is not None and issue.state == "opened":
+            restore = [label for label in standing if label not in present]
+            changes += _restore(ctx, issue.iid, restore, events, notes)
+            why = "an assessor's verdict stands until an assessor changes it" if restore else why
+        basis = award_basis(
+            labels, course, ticks, [Verdict(lb, e, True) for lb, e in standing.items()]
+        )
         if basis is not None:
             stage = Stage.BADGE_AWARDED
-            body = ctx.texts.badge_award(course, ctx.username, basis, award_marker(course))
+            award = tuple(sorted(set(basis.values())))
+            body = ctx.texts.badge_award(
+                course, ctx.username, basis, award_marker(course, ctx.username, award)
+            )
             changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
             if issue.state != "closed":
                 state_event = "close"
@@ -260,13 +391,17 @@ def decide_issue(
     remove += [
         label for label in present if label in stage_labels(labels) and label != wanted_stage
     ]
-    add = [label for label in (*ctx.identity_labels(course), wanted_stage) if label not in present]
+    add = [
+        label
+        for label in (*ctx.identity_labels(course), wanted_stage, *restore)
+        if label not in present
+    ]
     if add or remove or state_event:
         changes.append(
             UpdateIssue(issue.iid, tuple(add), tuple(remove), state_event, why or f"stage {stage}")
         )
     after = tuple(label for label in present if label not in remove) + tuple(add)
-    return CourseOutcome(course, issue, stage, after, tuple(changes))
+    return CourseOutcome(course, issue, stage, after, tuple(changes), award, revoked)
 
 
 def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> list[Change]:
@@ -357,7 +492,7 @@ def plan_learner(
             )
             outcomes.append(CourseOutcome(course, None, Stage.ENROLLED, (labels.enrolled,), ()))
             continue
-        outcome = decide_issue(ctx, course, issue, state.details.get(issue.iid), mode)
+        outcome = decide_issue(ctx, course, issue, state.details.get(issue.iid), mode, state.record)
         outcomes.append(outcome)
         if mode is Mode.SYNC:  # before the stage change it announces (see core/assessment.py)
             changes += assessment_changes(ctx, outcome, state.details.get(issue.iid))
@@ -366,9 +501,45 @@ def plan_learner(
             changes.append(AddToEpic(issue.id, issue.iid, ctx.epic_key))
     if mode is Mode.SYNC:
         changes += plan_reminders(ctx, outcomes)
-    epic_changes = _plan_epic(ctx, state, outcomes, creating)
+    wanted = learner_record(ctx, state, outcomes)
+    epic_changes = _plan_epic(ctx, state, outcomes, creating, wanted)
     creates = [c for c in epic_changes if c.creates]
-    return creates + changes + [c for c in epic_changes if not c.creates]
+    changes = creates + changes + [c for c in epic_changes if not c.creates]
+    if ctx.record_in_note and state.epic is not None and not creating:
+        changes += _plan_record_note(ctx, state, wanted)
+    return changes
+
+
+def learner_record(
+    ctx: LearnerContext, state: LearnerState, outcomes: Sequence[CourseOutcome]
+) -> record.LearnerRecord:
+    """The record after this run: the learner's key, cohort and how they were enrolled (an
+    existing record's word on that is kept), each course's issue by global id, the awards with
+    the assessors they rested on, the revocations. Written last, after the acts it records, so
+    a killed run leaves the tool's own comments to prove what the record does not show yet."""
+    before = state.record
+    wanted = before or record.LearnerRecord(ctx.epic_key, ctx.cohort.id, ctx.via)
+    if before is not None and before.cohort != ctx.cohort.id and not before.self_enrolled:
+        wanted = dataclasses.replace(wanted, cohort=ctx.cohort.id)  # moved between cohort files
+    wanted = wanted.with_issues({c: issue.id for c, issue in state.issues.items()})
+    for outcome in outcomes:
+        if outcome.award is not None:
+            wanted = wanted.with_award(outcome.course.id, outcome.award)
+        if outcome.revoked:
+            wanted = wanted.with_revoked(outcome.course.id)
+    return wanted
+
+
+def _plan_record_note(
+    ctx: LearnerContext, state: LearnerState, wanted: record.LearnerRecord
+) -> list[Change]:
+    """Issue mode: the record in the tool's own comment on the learner issue, edited in place."""
+    assert state.epic is not None
+    body = record.note_text(wanted)
+    note = state.record_note
+    if note is not None and note.body == body:
+        return []
+    return [WriteRecord(ctx.epic_key, state.epic.iid, note.id if note else None, body)]
 
 
 def _epic_stage(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> str | None:
@@ -380,7 +551,11 @@ def _epic_stage(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> str |
 
 
 def _plan_epic(
-    ctx: LearnerContext, state: LearnerState, outcomes: Sequence[CourseOutcome], creating: bool
+    ctx: LearnerContext,
+    state: LearnerState,
+    outcomes: Sequence[CourseOutcome],
+    creating: bool,
+    wanted_record: record.LearnerRecord,
 ) -> list[Change]:
     labels = ctx.labels
     progress = progress_table(ctx, outcomes)
@@ -390,6 +565,8 @@ def _plan_epic(
         description = ctx.texts.learner_epic(
             ctx.program, ctx.path, ctx.cohort, ctx.username, progress
         )
+        if not ctx.record_in_note:  # epic mode: the record lives in the epic, from its creation
+            description = record.put(description, wanted_record)
         wanted = (*ctx.identity_labels(), *([wanted_stage] if wanted_stage else []))
         return [
             CreateEpic(
@@ -398,6 +575,8 @@ def _plan_epic(
         ]
     changes: list[Change] = []
     description = None if creating else marker.replace_section(epic.description, progress)
+    if description is not None and not ctx.record_in_note:
+        description = record.put(description, wanted_record)
     if description == epic.description:
         description = None
     epic_stages = set(stage_labels(labels)) | {labels.accredited}
@@ -444,8 +623,10 @@ def plan_revoke(
     reason: str,
     by: str,
     private_reason: str = "",
+    on_record: record.LearnerRecord | None = None,
 ) -> list[Change] | None:
-    """Withdraw an award, on the record: a comment with the reason first, then the stage label.
+    """Withdraw an award, on the record: a comment with the reason first, then the stage label
+    (the learner record follows with the next plan of the learner).
 
     None when there is no award to revoke; [] when it is already revoked (idempotent).
     """
@@ -453,7 +634,7 @@ def plan_revoke(
     recorded = bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id)
     if recorded and labels.revoked in issue.labels:
         return []
-    if not recorded and not is_awarded(ctx, course, issue, details):
+    if not recorded and not is_awarded(ctx, course, details, on_record):
         return None
     changes: list[Change] = []
     if not recorded:

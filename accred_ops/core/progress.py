@@ -115,6 +115,35 @@ def added_by(label: str, events: Sequence[LabelEvent]) -> LabelEvent | None:
     return None
 
 
+def standing_verdicts(
+    labels: Labels, events: Sequence[LabelEvent], authority: Authority, learner: str
+) -> dict[str, LabelEvent]:
+    """The verdicts as the assessors left them: label -> the assessor's event that added it.
+
+    Only assessors' events count, both ways: an addition or a removal by anyone else (directly,
+    or through scoped-label exclusivity when someone adds the opposite verdict) changes nothing,
+    so `sync` undoes it. An assessor's own removal (or their opposite verdict, which GitLab
+    records as their removal of the other label) withdraws the verdict.
+    """
+    standing: dict[str, LabelEvent] = {}
+    for event in sorted(events, key=lambda e: e.id):
+        if event.label not in labels.verdicts or not authority.may_judge(event.user, learner):
+            continue
+        if event.action == "add":
+            standing[event.label] = event
+        else:
+            standing.pop(event.label, None)
+    return standing
+
+
+def removed_by(label: str, events: Sequence[LabelEvent]) -> LabelEvent | None:
+    """The last event that took `label` off the issue."""
+    for event in reversed(events):
+        if event.label == label and event.action == "remove":
+            return event
+    return None
+
+
 @dataclass(frozen=True)
 class Verdict:
     label: str

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from accred_ops.core.feedback import CourseFeedback, feedback_counts
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Course, Labels, Workspace
-from accred_ops.core.progress import Stage, stage_of_labels, verdict_word
+from accred_ops.core.progress import Stage, read_ticks, stage_of_labels, verdict_word
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.errors import InputError
 
@@ -153,10 +154,29 @@ def _days(later: dt.datetime, earlier: dt.datetime | None) -> int | None:
     return None if earlier is None else max(0, int((later - earlier).total_seconds() // 86400))
 
 
-def issue_stage(labels: Labels, issue: Issue | None) -> str:
+def issue_stage(
+    labels: Labels,
+    issue: Issue | None,
+    on_record: LearnerRecord | None = None,
+    course: Course | None = None,
+) -> str:
+    """The stage a report shows: the board's label, except that awards and revocations are what
+    the learner record says (a badge or revoked label anyone may set proves nothing)."""
     if issue is None:
         return NOT_ENROLLED
-    return (stage_of_labels(labels, issue.labels) or Stage.ENROLLED).value
+    if on_record is not None and course is not None:
+        if course.id in on_record.revoked:
+            return Stage.REVOKED.value
+        if on_record.awarded(course.id):
+            return Stage.BADGE_AWARDED.value
+    stage = stage_of_labels(labels, issue.labels) or Stage.ENROLLED
+    if (
+        on_record is not None
+        and course is not None
+        and stage in (Stage.BADGE_AWARDED, Stage.REVOKED)
+    ):
+        return read_ticks(course, issue.description).stage.value  # a label nobody recorded
+    return stage.value
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -234,7 +254,9 @@ def _learner_row(
     key = EpicKey(username.lower(), cohort.program, cohort.path)
     state = states.get(key) or LearnerState()
     courses = tuple(
-        _course_status(ws.config.labels, course, state.issues.get(course.id), cohort.due_date(n))
+        _course_status(
+            ws.config.labels, course, state.issues.get(course.id), cohort.due_date(n), state.record
+        )
         for n, course in enumerate(path.courses)
     )
     return LearnerRow(
@@ -264,12 +286,16 @@ def _covered(competencies: Sequence[object], courses: Sequence[Course]) -> tuple
 
 
 def _course_status(
-    labels: Labels, course: Course, issue: Issue | None, planned: dt.date | None
+    labels: Labels,
+    course: Course,
+    issue: Issue | None,
+    planned: dt.date | None,
+    on_record: LearnerRecord | None = None,
 ) -> CourseStatus:
     if issue is None:
         due = planned.isoformat() if planned else None
         return CourseStatus(course.id, course.title, NOT_ENROLLED, "", "", None, due, *[None] * 6)
-    stage = issue_stage(labels, issue)
+    stage = issue_stage(labels, issue, on_record, course)
     closed = parse_time(issue.closed_at)
     return CourseStatus(
         course=course.id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from accred_ops.core import marker
+from accred_ops.core.record import LearnerRecord
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Note:
     author: str
     system: bool
     created_at: str
+    updated_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Epic:
     web_url: str
     created_at: str = ""
     updated_at: str = ""
+    author: str = ""
 
     @property
     def key(self) -> marker.EpicKey | None:
@@ -109,3 +112,10 @@ class LearnerState:
     details: dict[int, IssueDetails] = field(default_factory=dict)  # issue iid -> details
     epic_notes: tuple[Note, ...] | None = None
     user: User | None = None
+    # The tool's record of this learner (core/record.py): None until read, or for a learner the
+    # tool has not recorded yet (new, or enrolled by an earlier version: adopted, then written).
+    record: LearnerRecord | None = None
+    record_note: Note | None = None  # issue mode: the tool's comment that holds the record
+    # Issues that may be adopted for a course the record does not name (oldest first); a sync
+    # checks their assignment history before adopting one (core/identity.py, rule 4).
+    candidates: dict[str, tuple[Issue, ...]] = field(default_factory=dict)

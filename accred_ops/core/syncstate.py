@@ -1,8 +1,9 @@
 """Incremental sync: what the last successful sync left on record, and whether this run may read
 only what changed since. Pure: the clock and the record are passed in.
 
-The record lives in GitLab (a closed issue of the tool's own, in a hidden marker), so any
-runner, any clone and any CI job sees the same one. A run reads only issues and epics updated
+The record lives in GitLab, in the tool's own comment on a closed issue of its own (nobody can
+edit another user's comment; anyone with Reporter could edit an issue's description), so any
+runner, any clone and any CI job sees the same one, and no learner can move it. A run reads only issues and epics updated
 since `since`; a full pass (every issue and epic of the program) is made when there is no
 record, when the program files changed (`fingerprint`), or when the last full pass is older
 than `gitlab.full_sync_every_hours`: that pass catches what `updated_at` cannot show (an issue
@@ -28,6 +29,15 @@ OVERLAP = dt.timedelta(minutes=2)
 # It waits up to the overlap for that: worth it only when the next sync would otherwise list
 # several pages and read dozens of learners again (500: some 80 learners of 5 courses).
 SETTLE_AFTER = 500
+# A record dated later than GitLab's clock plus this is not believed: it would make every sync
+# read nothing (a full pass instead).
+SKEW = dt.timedelta(minutes=5)
+ISSUE_TEXT = (
+    "accred-ops keeps its bookkeeping for incremental syncs in its own comment below. Closing or "
+    "editing this issue changes nothing; deleting it makes the next sync a full pass.\n\n"
+    + marker.make("sync-state-issue")
+    + "\n"
+)
 
 
 @dataclass(frozen=True)
@@ -42,25 +52,35 @@ def _time(value: dt.datetime) -> str:
 
 
 def _parse_time(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    """An ISO 8601 time with its offset; a naive one is refused (it cannot be compared)."""
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError(f"no time zone in {value!r}")
+    return parsed
 
 
-def read_record(description: str) -> SyncRecord | None:
-    """The record in the state issue's description (None if absent or unreadable: full pass)."""
-    found = marker.find(description, KIND)
+def read_record(text: str, now: dt.datetime) -> SyncRecord | None:
+    """The record in the tool's comment (None if absent, unreadable, naive or later than `now`
+    by more than a small clock skew: then the sync makes a full pass)."""
+    found = marker.find(text, KIND)
     if not found:
         return None
     fields = found[-1]
     try:
-        return SyncRecord(
+        record = SyncRecord(
             _parse_time(fields["since"]), _parse_time(fields["full"]), fields["fingerprint"]
         )
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):
         return None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    if max(record.since, record.full_at) > now + SKEW:
+        return None
+    return record
 
 
 def record_text(record: SyncRecord) -> str:
-    """The state issue's description: what it is for, in words, then the record."""
+    """The tool's comment on its state issue: what it is for, in words, then the record."""
     tag = marker.make(
         KIND, since=_time(record.since), full=_time(record.full_at), fingerprint=record.fingerprint
     )
@@ -70,8 +90,8 @@ def record_text(record: SyncRecord) -> str:
         "daily or whenever the program files change.\n\n"
         f"* Last full pass: {_time(record.full_at)}\n"
         f"* Changes read since: {_time(record.since)}\n\n"
-        "Closing or editing this issue changes nothing; deleting it makes the next sync a full "
-        "pass.\n\n" + tag + "\n"
+        "Only this comment, by accred-ops's own user, counts; deleting it makes the next sync a "
+        "full pass.\n\n" + tag + "\n"
     )
 
 

@@ -57,6 +57,7 @@ def _render_all(ctx: LearnerContext) -> None:
     texts.badge_award(course, ctx.username, {ctx.labels.exam_passed: "sam"}, award_marker(course))
     texts.path_award(ctx.program, ctx.path, ctx.username, path_marker(ctx.path))
     texts.verdict_refused(ctx.labels.exam_passed, ctx.username, ("@sam",), refusal_marker(1))
+    texts.verdict_restored(ctx.labels.exam_passed, ctx.username, ("@sam",), refusal_marker(1))
     texts.badge_revoked(
         course, ctx.username, "a sample reason", "erin", revoke_marker(course), "a private note"
     )

@@ -45,10 +45,27 @@ def get_issue(ctx: Ctx, ref: str, iid: str) -> Reply:
     return 200, _issue_view(ctx)(ctx.issue(ctx.project(ref), iid))
 
 
+# What only `set_issue_metadata` may change on an existing issue (GitLab: issue_policy.rb).
+METADATA = ("labels", "add_labels", "remove_labels", "assignee_id", "assignee_ids", "epic_id")
+METADATA += ("due_date", "confidential", "discussion_locked")
+
+
 def update_issue(ctx: Ctx, ref: str, iid: str) -> Reply:
     project = ctx.project(ref)
     ctx.require("edit_issue", project)
-    issue = issuables.update_issue(ctx.world, ctx.user, ctx.issue(project, iid), ctx.params)
+    issue = ctx.issue(project, iid)
+    params = ctx.params
+    if not ctx.world.can(ctx.user, "admin_issue", project):
+        # GitLab: app/policies/issuable_policy.rb enables update_issue below Reporter only for
+        # the issue's author or assignee (`assignee_or_author`); issue_policy.rb gives
+        # set_issue_metadata on an existing issue to Reporters, and Issues::UpdateService drops
+        # the metadata parameters of anyone else silently.
+        if ctx.user.id != issue.author_id and ctx.user.id not in issue.assignee_ids:
+            raise error(403, "403 Forbidden")
+        params = {k: v for k, v in params.items() if k not in METADATA}
+        if not any(name in params for name in issuables.EDITABLE):
+            return 200, _issue_view(ctx)(issue)
+    issue = issuables.update_issue(ctx.world, ctx.user, issue, params)
     return 200, _issue_view(ctx)(issue)
 
 

@@ -29,7 +29,8 @@ from accred_ops.sandbox.model import (
 ROLE_NEEDED: dict[str, int] = {
     "read": GUEST,
     "create_issue": GUEST,
-    "edit_issue": GUEST,
+    "edit_issue": GUEST,  # and below Reporter, only one's own or assigned issues (routes_issues)
+    "admin_issue": REPORTER,  # labels, assignees, due dates of existing issues
     "note": GUEST,
     "link_issues": GUEST,
     "admin_label": REPORTER,

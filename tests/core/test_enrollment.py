@@ -15,6 +15,7 @@ from accred_ops.core.enrollment import (
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Config, GitLabSettings, Learner, Workspace
 from accred_ops.core.plan import CommentOnIssue, UpdateIssue
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, LearnerState, Note
 from tests.core.test_planner import PROGRAM
 
@@ -66,16 +67,34 @@ def test_an_acceptance_is_resumed_but_a_second_request_is_already_enrolled() -> 
     assert (decision.outcome, decision.epic_url) == (Outcome.ALREADY_ENROLLED, "http://x/epics/1")
 
 
-def test_self_enrolled_learners_join_their_open_cohort_from_what_gitlab_has() -> None:
+def _recorded(name: str, cohort: str, via: str) -> LearnerState:
+    key = EpicKey(name, "sal", "p")
+    return LearnerState(epic=epic(name, cohort), record=LearnerRecord(key, cohort, via))
+
+
+def test_self_enrolled_learners_join_their_open_cohort_from_the_tools_records() -> None:
     states = {
-        EpicKey("frank", "sal", "p"): LearnerState(epic=epic("frank", "self-paced")),
-        EpicKey("alice", "sal", "p"): LearnerState(epic=epic("alice", "self-paced")),  # in a file
-        EpicKey("zoe", "sal", "p"): LearnerState(epic=epic("zoe", "q4")),  # not self-enrolled
+        EpicKey("frank", "sal", "p"): _recorded("frank", "self-paced", "request:7"),
+        EpicKey("alice", "sal", "p"): _recorded("alice", "self-paced", "request:8"),  # in a file
+        EpicKey("zoe", "sal", "p"): _recorded("zoe", "self-paced", "file"),  # not by request
+        EpicKey("erin", "sal", "p"): LearnerState(epic=epic("erin", "self-paced")),  # no record
     }
     gina = decide(WS, request("Gina"), True, {})
     ws = with_self_enrolled(WS, states, [gina])
-    assert [lr.username for lr in ws.cohorts["self-paced"].learners] == ["frank", "gina"]
+    joined = ws.cohorts["self-paced"].learners
+    assert [(lr.username, lr.request) for lr in joined] == [("frank", 7), ("gina", 3)]
     assert ws.cohorts["q4"] == FILED
+
+
+def test_an_earlier_versions_epic_is_adopted_by_its_label_only_where_learners_cannot_write() -> (
+    None
+):
+    states = {EpicKey("erin", "sal", "p"): LearnerState(epic=epic("erin", "self-paced"))}
+    assert [
+        lr.username for lr in with_self_enrolled(WS, states).cohorts["self-paced"].learners
+    ] == []
+    adopted = with_self_enrolled(WS, states, adopt_epics=True).cohorts["self-paced"].learners
+    assert [(lr.username, lr.request) for lr in adopted] == [("erin", 0)]
 
 
 def test_the_reply_is_posted_once_and_the_request_closed() -> None:

@@ -26,6 +26,7 @@ from accred_ops.core.plan import (
 )
 from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
 from accred_ops.core.progress import Authority
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, IssueDetails, LabelEvent, LearnerState, Note
 
 L = Labels()
@@ -58,6 +59,9 @@ class FakeTexts:
 
     def verdict_refused(self, label, actor, assessors, note_marker):  # type: ignore[no-untyped-def]
         return f"refused {label} {actor} {note_marker}"
+
+    def verdict_restored(self, label, actor, assessors, note_marker):  # type: ignore[no-untyped-def]
+        return f"restored {label} {actor} {note_marker}"
 
 
 CTX = LearnerContext(
@@ -181,12 +185,12 @@ def _verdict_details(*pairs: tuple[str, str], notes: tuple[Note, ...] = ()) -> I
 def test_award_comments_first_then_labels_and_closes() -> None:
     ready = issue(C1, 1, "all", labels=(L.assessment, L.exam_passed, L.practical_approved))
     state = settled(LearnerState(epic(), {"c1": ready, "c2": issue(C2, 2, labels=(L.enrolled,))}))
-    assert needs_details(CTX, C1, ready)
+    assert needs_details(CTX, C1, ready, None)
     state.details[1] = _verdict_details((L.exam_passed, "sam"), (L.practical_approved, "sam"))
     plan = plan_learner(CTX, state, Mode.SYNC, None)
     assert plan[0] == CommentOnIssue(
         1,
-        "badge c1 by ['sam', 'sam'] <!-- accred-ops:award course=c1 -->",
+        "badge c1 by ['sam', 'sam'] <!-- accred-ops:award course=c1 learner=alice by=sam -->",
         'award badge "Badge One"',
     )
     assert plan[1] == UpdateIssue(1, (L.badge_awarded,), (L.assessment,), "close", "badge awarded")
@@ -195,7 +199,9 @@ def test_award_comments_first_then_labels_and_closes() -> None:
 def test_award_comment_already_posted_is_not_posted_again() -> None:
     ready = issue(C1, 1, "all", labels=(L.assessment, L.exam_passed, L.practical_approved))
     state = settled(LearnerState(epic(), {"c1": ready, "c2": issue(C2, 2, labels=(L.enrolled,))}))
-    posted = Note(5, "badge <!-- accred-ops:award course=c1 -->", "bot", False, "t")
+    posted = Note(
+        5, "badge <!-- accred-ops:award course=c1 learner=alice by=sam -->", "bot", False, "t"
+    )
     state.details[1] = _verdict_details(
         (L.exam_passed, "sam"), (L.practical_approved, "sam"), notes=(posted,)
     )
@@ -213,16 +219,38 @@ def test_award_comment_already_posted_is_not_posted_again() -> None:
     )
 
 
-def test_awarded_issue_closed_by_the_tool_needs_no_reads_and_no_writes() -> None:
+def _record(*awarded: str) -> LearnerRecord:
+    return LearnerRecord(
+        CTX.epic_key, "q4", issues={"c1": 10, "c2": 20}, awards={c: ("sam",) for c in awarded}
+    )
+
+
+def test_awarded_on_record_needs_no_reads_and_no_writes() -> None:
     done = issue(C1, 1, labels=(L.badge_awarded,), state="closed", closed_by="bot")
-    assert not needs_details(CTX, C1, done)
-    state = settled(LearnerState(epic(), {"c1": done, "c2": issue(C2, 2, labels=(L.enrolled,))}))
-    assert plan_learner(CTX, state, Mode.SYNC, None) == []
+    assert not needs_details(CTX, C1, done, _record("c1"))
+    state = LearnerState(
+        epic(), {"c1": done, "c2": issue(C2, 2, labels=(L.enrolled,))}, record=_record("c1")
+    )
+    assert plan_learner(CTX, settled(state), Mode.SYNC, None) == []
+
+
+def test_closed_by_the_tool_with_the_badge_label_is_no_award_without_the_record() -> None:
+    """The tool also closes revoked issues and its own state issue: closing proves nothing."""
+    done = issue(C1, 1, "all", labels=(L.badge_awarded,), state="closed", closed_by="bot")
+    assert needs_details(CTX, C1, done, _record())
+    state = settled(
+        LearnerState(
+            epic(), {"c1": done, "c2": issue(C2, 2, labels=(L.enrolled,))}, record=_record()
+        )
+    )
+    state.details[1] = IssueDetails()
+    plan = plan_learner(CTX, state, Mode.SYNC, None)
+    assert UpdateIssue(1, (L.assessment,), (L.badge_awarded,), None, "stage assessment") in plan
 
 
 def test_badge_label_set_by_a_learner_is_not_an_award() -> None:
     forged = issue(C1, 1, "Obj A", labels=(L.badge_awarded,), state="closed", closed_by="alice")
-    assert needs_details(CTX, C1, forged)
+    assert needs_details(CTX, C1, forged, None)
     state = settled(LearnerState(epic(), {"c1": forged, "c2": issue(C2, 2, labels=(L.enrolled,))}))
     state.details[1] = IssueDetails()
     plan = plan_learner(CTX, state, Mode.SYNC, None)
@@ -246,7 +274,9 @@ def test_all_badges_accredit_the_epic_comment_first() -> None:
         c.id: issue(c, i, labels=(L.badge_awarded,), state="closed", closed_by="bot")
         for i, c in enumerate(PATH.courses, 1)
     }
-    state = LearnerState(epic(labels=(*IDENTITY, L.in_progress)), done, epic_notes=())
+    state = LearnerState(
+        epic(labels=(*IDENTITY, L.in_progress)), done, epic_notes=(), record=_record("c1", "c2")
+    )
     plan = plan_learner(CTX, state, Mode.SYNC, None)
     assert isinstance(plan[0], CommentOnEpic)
     last = plan[-1]

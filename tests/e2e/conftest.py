@@ -47,7 +47,10 @@ def seed_with(*extra_users: str) -> dict:
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    with Sandbox(seed_with("dana")) as sandbox:
+    seed = seed_with("dana")
+    # dana may be enrolled later: a Guest of the project, the least a learner needs
+    seed["projects"][0]["members"].append({"username": "dana", "access_level": 10})
+    with Sandbox(seed) as sandbox:
         copy_program(tmp_path)
         (tmp_path / "cohorts" / "example.yml").unlink()
         (tmp_path / "cohorts" / "self-paced.yml").unlink()  # test_self_enrollment opens one

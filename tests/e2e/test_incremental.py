@@ -40,9 +40,11 @@ def _sync_at(world: World, monkeypatch: pytest.MonkeyPatch, hours: float, *args:
 
 
 def _record(world: World) -> syncstate.SyncRecord:
+    """The record in the tool's own comment on its closed state issue."""
     issue = world.sandbox.snapshot()["issues"][("field-enablement/accreditation", syncstate.TITLE)]
     assert issue["state"] == "closed"
-    record = syncstate.read_record(issue["description"])
+    (note,) = [n for n in issue["notes"] if n["author"] == "accred-bot"]
+    record = syncstate.read_record(note["body"], world.sandbox.now())
     assert record is not None
     return record
 
@@ -53,8 +55,8 @@ def test_a_quiet_program_costs_six_reads_and_no_write(
     first = _record(synced)
     said = _sync_at(synced, monkeypatch, 1)
     assert "read what changed since" in said
-    # the token's user, the labels, the record, the epics and the issues changed since, and
-    # the course feedback changed since
+    # the token's user, the labels, the state issue and the tool's comment on it (the record),
+    # the epics and the issues changed since, and the course feedback changed since
     assert synced.sandbox.count(write=False) == 6
     assert synced.writes() == 0
     assert _record(synced) == first  # nothing touched: the record does not move
@@ -128,6 +130,6 @@ def test_sync_dashboard_is_refreshed_only_when_something_changed(
     assert "dashboard created" in _sync_at(synced, monkeypatch, 1, "--dashboard")
     said = _sync_at(synced, monkeypatch, 1, "--dashboard")
     assert "dashboard unchanged" in said
-    assert synced.sandbox.count(write=False) == 6 + 1  # + looking for the dashboard
+    assert synced.sandbox.count(write=False) == 7 + 2  # + the dashboard, and its proof comment
     _pass(synced, FIRST, "bob")
     assert "dashboard updated" in _sync_at(synced, monkeypatch, 1, "--dashboard")

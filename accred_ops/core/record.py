@@ -1,0 +1,133 @@
+"""The learner record: what the tool itself knows about one learner on one path. Pure.
+
+Learners can edit the descriptions, titles, labels and assignees of project issues; they cannot
+edit another user's comment, change who authored an issue, or (project-only members) touch a
+group epic. So the facts the tool decides from are written by the tool where learners cannot
+write: in the group epic's description (epic mode) or in the tool's own comment on the learner
+issue (issue mode). The record says whose path this is, how they were enrolled (a cohort file,
+or the iid of the self-enrollment request the tool answered), which issue (by global id) is
+each course's issue, which courses were awarded (with the assessors the award rested on, as
+they stood when it was awarded) and which awards were revoked. See docs/security.md.
+
+It is one hidden HTML comment holding JSON. `<` and `>` are escaped inside it, so the comment
+cannot be closed early whatever a username holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from accred_ops.core.marker import EpicKey
+
+KIND = "learner-record"
+NOTE_MARKER = "<!-- accred-ops:record-note -->"  # finds the comment again after a lost answer
+VIA_FILE = "file"
+_TAG = re.compile(r"<!-- accred-ops:learner-record (\{.*?\}) -->", re.S)
+
+
+@dataclass(frozen=True)
+class LearnerRecord:
+    key: EpicKey
+    cohort: str
+    via: str = VIA_FILE  # "file", or "request:<iid>" for a self-enrollment the tool accepted
+    issues: dict[str, int] = field(default_factory=dict)  # course id -> issue global id
+    awards: dict[str, tuple[str, ...]] = field(default_factory=dict)  # course -> assessors
+    revoked: tuple[str, ...] = ()  # course ids, in the order revoked
+
+    @property
+    def request(self) -> int | None:
+        """The iid of the self-enrollment request the tool accepted, if that is how."""
+        head, _, iid = self.via.partition(":")
+        return int(iid) if head == "request" and iid.isdigit() else None
+
+    @property
+    def self_enrolled(self) -> bool:
+        return self.request is not None
+
+    def awarded(self, course: str) -> bool:
+        return course in self.awards
+
+    def with_issues(self, issues: dict[str, int]) -> LearnerRecord:
+        return replace(self, issues={**self.issues, **issues})
+
+    def with_award(self, course: str, assessors: tuple[str, ...]) -> LearnerRecord:
+        if course in self.awards:
+            return self
+        return replace(self, awards={**self.awards, course: tuple(sorted(set(assessors)))})
+
+    def with_revoked(self, course: str) -> LearnerRecord:
+        if course in self.revoked:
+            return self
+        return replace(self, revoked=(*self.revoked, course))
+
+
+def request_via(iid: int) -> str:
+    return f"request:{iid}"
+
+
+def render(record: LearnerRecord) -> str:
+    """The record as one hidden comment (stable: equal records give equal text)."""
+    data = {
+        "learner": record.key.learner,
+        "program": record.key.program,
+        "path": record.key.path,
+        "cohort": record.cohort,
+        "via": record.via,
+        "issues": dict(sorted(record.issues.items())),
+        "awards": {c: list(a) for c, a in sorted(record.awards.items())},
+        "revoked": list(record.revoked),
+    }
+    text = json.dumps(data, separators=(",", ":"), sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e")
+    return f"<!-- accred-ops:{KIND} {text} -->"
+
+
+def parse(text: str | None) -> LearnerRecord | None:
+    """The last record in `text`, or None if there is none or it does not read as one."""
+    found = _TAG.findall(text or "")
+    if not found:
+        return None
+    try:
+        data: Any = json.loads(found[-1])
+        key = EpicKey(str(data["learner"]).lower(), str(data["program"]), str(data["path"]))
+        issues = {str(c): int(i) for c, i in dict(data.get("issues") or {}).items()}
+        awards = {
+            str(c): tuple(str(u) for u in a) for c, a in dict(data.get("awards") or {}).items()
+        }
+        return LearnerRecord(
+            key,
+            str(data["cohort"]),
+            str(data.get("via") or VIA_FILE),
+            issues,
+            awards,
+            tuple(str(c) for c in data.get("revoked") or ()),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def put(description: str, record: LearnerRecord) -> str:
+    """`description` with its record replaced (or appended): every other character kept."""
+    tag = render(record)
+    found = list(_TAG.finditer(description))
+    if not found:
+        return description.rstrip("\n") + "\n\n" + tag + "\n"
+    match = found[-1]
+    return description[: match.start()] + tag + description[match.end() :]
+
+
+def strip(description: str) -> str:
+    """`description` without any record in it (a copy from where anyone could have written one)."""
+    return _TAG.sub("", description)
+
+
+def note_text(record: LearnerRecord) -> str:
+    """The tool's comment that holds the record where there is no epic (issue mode)."""
+    return (
+        "accred-ops keeps its record of this learning path here (who it is for, which issue is "
+        "each course's, the badges awarded and revoked). Only this comment counts, and only its "
+        "author can edit it.\n\n" + render(record) + "\n" + NOTE_MARKER + "\n"
+    )
