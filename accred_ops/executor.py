@@ -35,6 +35,7 @@ from accred_ops.core.state import (
     IssueDetails,
     LearnerState,
     Note,
+    User,
 )
 
 
@@ -184,10 +185,11 @@ class Rehearsal:
     Objects it "creates" get negative ids and iids, which plans describe as "the new epic".
     """
 
-    def __init__(self, state: LearnerState, learner: str, bot: str) -> None:
+    def __init__(self, state: LearnerState, learner: str, bot: str, tracking: str) -> None:
         self.state = state
         self.learner = learner
         self.bot = bot
+        self.tracking = tracking  # where the learner record lives, as on the real adapter
         self._last = 0
 
     def _next(self) -> int:
@@ -197,7 +199,9 @@ class Rehearsal:
     def create_epic(self, title: str, description: str, labels: list[str]) -> Epic:
         number = self._next()
         self.state.epic_notes = ()  # a new epic has no comments to read
-        return Epic(number, number, title, description, tuple(labels), "opened", "(new)")
+        return Epic(
+            number, number, title, description, tuple(labels), "opened", "(new)", author=self.bot
+        )
 
     def create_issue(
         self,
@@ -220,6 +224,7 @@ class Rehearsal:
             "(new)",
             assignees=(self.learner,),
             due_date=due_date,
+            author=self.bot,
         )
 
     def add_issue_to_epic(self, epic_iid: int, issue_id: int, issue_iid: int) -> None:
@@ -243,6 +248,13 @@ class Rehearsal:
 
     def comment_on_epic(self, epic_id: int, iid: int, body: str) -> Note:
         return Note(self._next(), body, self.bot, False, "")
+
+    def edit_issue_note(self, iid: int, note_id: int, body: str) -> Note:
+        return Note(note_id, body, self.bot, False, "")
+
+    def find_user(self, username: str) -> User | None:
+        """The assessor an assignment names: a stand-in, so the plan shows the assignment."""
+        return User(self._next(), username)
 
 
 def _edited(labels: tuple[str, ...], state: str, changes: dict[str, str]) -> dict[str, object]:

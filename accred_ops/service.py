@@ -680,7 +680,7 @@ class Session:
         target: GitLabAdapter | Rehearsal = self.gitlab
         if dry_run:
             state = copy.deepcopy(state)
-            target = Rehearsal(state, username, self.bot)
+            target = Rehearsal(state, username, self.bot, self.gitlab.tracking)
         for _ in range(3):
             plan = plan_learner(ctx, state, mode, assignee_id)
             if (

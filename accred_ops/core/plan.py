@@ -169,7 +169,7 @@ class WriteRecord(Change):
     note_id: int | None  # None: post the comment
     body: str
 
-    def describe(self) -> str:
+    def describe(self, issue_mode: bool = False) -> str:
         what = "record" if self.note_id is None else "update"
         return f"learner issue #{self.iid} of @{self.key.learner}: {what} the learner record"
 

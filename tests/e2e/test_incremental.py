@@ -49,7 +49,7 @@ def _record(world: World) -> syncstate.SyncRecord:
     return record
 
 
-def test_a_quiet_program_costs_six_reads_and_no_write(
+def test_a_quiet_program_costs_seven_reads_and_no_write(
     synced: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _record(synced)
@@ -57,7 +57,7 @@ def test_a_quiet_program_costs_six_reads_and_no_write(
     assert "read what changed since" in said
     # the token's user, the labels, the state issue and the tool's comment on it (the record),
     # the epics and the issues changed since, and the course feedback changed since
-    assert synced.sandbox.count(write=False) == 6
+    assert synced.sandbox.count(write=False) == 7
     assert synced.writes() == 0
     assert _record(synced) == first  # nothing touched: the record does not move
 
@@ -71,7 +71,7 @@ def test_only_changed_learners_are_read_and_the_record_moves_on(
     assert _issue(synced, FIRST, "alice")["state"] == "closed"  # awarded
     # the 6 of a quiet program, alice's epic and issues (2), the assessors group (1), and for
     # the award: the issue's label events and comments, and the comment read back (3)
-    assert synced.sandbox.count(write=False) == 6 + 2 + 1 + 3
+    assert synced.sandbox.count(write=False) == 7 + 2 + 1 + 3
     moved = _record(synced).since + syncstate.OVERLAP  # GitLab's time when the sync began
     assert dt.timedelta(0) <= synced.sandbox.now() - moved < dt.timedelta(seconds=30)
 

@@ -33,24 +33,24 @@ def crowd(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
     return world
 
 
-def test_the_sync_after_a_sync_that_enrolled_everyone_reads_six(
+def test_the_sync_after_a_sync_that_enrolled_everyone_reads_seven(
     crowd: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     said = _sync_at(crowd, monkeypatch, 0, "--dashboard")  # the first sync enrolls all 23
     assert "full pass" in said and crowd.writes() > 23 * 6
     _sync_at(crowd, monkeypatch, 1)
     assert (
-        crowd.sandbox.count(write=False) == 6
+        crowd.sandbox.count(write=False) == 7
     )  # quiet: 5 + the feedback listing; not every learner's issues again
 
 
-def test_the_sync_after_enroll_and_a_full_pass_at_once_reads_six(
+def test_the_sync_after_enroll_and_a_full_pass_at_once_reads_seven(
     crowd: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert crowd.cli("enroll").exit_code == 0
     assert "full pass" in _sync_at(crowd, monkeypatch, 0)  # enroll's writes are in its overlap
     _sync_at(crowd, monkeypatch, 1)
-    assert crowd.sandbox.count(write=False) == 6
+    assert crowd.sandbox.count(write=False) == 7
 
 
 def test_a_change_made_while_the_run_was_writing_is_still_synced_next_time(
@@ -74,7 +74,7 @@ def test_a_change_made_while_the_run_was_writing_is_still_synced_next_time(
     said = _sync_at(crowd, monkeypatch, 1)
     assert "read what changed since" in said
     assert "accreditation::in-progress" in _issue(crowd, FIRST, "alice")["labels"]
-    assert crowd.sandbox.count(write=False) == 6 + 2  # alice alone was read again
+    assert crowd.sandbox.count(write=False) == 7 + 2  # alice alone was read again
 
 
 def test_settled_since_stops_at_the_first_change_the_run_has_not_seen() -> None:
