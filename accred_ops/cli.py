@@ -61,6 +61,24 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
+def _username(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A GitLab username, or exit 2: what is typed here reaches comments GitLab reads, and a
+    line break in it would start a quick action there."""
+    from accred_ops.files.schema import USERNAME
+
+    if value is not None and not USERNAME.match(value):
+        raise click.BadParameter(f"{value!r} is not a GitLab username")
+    return value
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from accred_ops.files.schema import URL
+
+    if value is not None and not URL.match(value):
+        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+    return value
+
+
 def _parse_shard(
     ctx: click.Context, param: click.Parameter, value: str | None
 ) -> tuple[int, int] | None:
@@ -117,7 +135,9 @@ def validate(ctx: Context) -> None:
 
 @main.command()
 @click.option("--cohort", "cohort_id", required=True, help="Cohort id.")
-@click.option("--learner", "username", required=True, help="A learner of that cohort.")
+@click.option(
+    "--learner", "username", required=True, callback=_username, help="A learner of that cohort."
+)
 @click.option("--course", "course_id", help="A course id: show its issue instead of the epic.")
 @pass_context
 def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) -> None:
@@ -217,7 +237,7 @@ def enroll(
 
 @main.command()
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
-@click.option("--learner", "username", help="Only this learner.")
+@click.option("--learner", "username", callback=_username, help="Only this learner.")
 @shard_option
 @click.option(
     "--dashboard", "with_dashboard", is_flag=True, help="Then update the dashboard issue."
@@ -363,7 +383,7 @@ def dashboard(ctx: Context, dry_run: bool) -> None:
 
 
 @main.command()
-@click.argument("username")
+@click.argument("username", callback=_username)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -404,10 +424,12 @@ def status(ctx: Context, username: str, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("username")
+@click.argument("username", callback=_username)
 @click.argument("course")
 @click.option("--reason", required=True, help="Why the badge is withdrawn (kept in the comment).")
-@click.option("--by", help="Who revokes (default: the token's user).")
+@click.option(
+    "--by", callback=_username, help="Who revokes, a GitLab username (default: the token's user)."
+)
 @dry_run_option
 @pass_context
 def revoke(
@@ -429,7 +451,10 @@ def badges() -> None:
 @badges.command("export")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write.")
 @click.option(
-    "--base-url", required=True, help="Where the folder will be served, e.g. $CI_PAGES_URL/badges."
+    "--base-url",
+    required=True,
+    callback=_http_url,
+    help="Where the folder will be served, e.g. $CI_PAGES_URL/badges.",
 )
 @click.option(
     "--format",

@@ -30,6 +30,7 @@ from accred_ops.core.model import (
 from accred_ops.errors import InputError, Problem
 from accred_ops.files.schema import (
     SLUG,
+    URL,
     USERNAME,
     Bool,
     Date,
@@ -45,13 +46,15 @@ from accred_ops.files.yamlfile import YamlDoc, load_yaml
 _slug = Str(SLUG, "lowercase slug like 'my-id'", 100)
 _user = Str(USERNAME, "GitLab username", 255)
 _text = Str(what="text")
+_url = Str(URL, "http(s) URL like 'https://example.com/course'", 2000)
+_label = Str(re.compile(r'[^"]+\Z'), "label name without '\"'", 255)
 
 CONFIG_SCHEMA = Map(
     {
         "gitlab": Key(
             Map(
                 {
-                    "url": Key(Str(what="URL")),
+                    "url": Key(_url),
                     "group": Key(Str(what="group full path"), required=True),
                     "project": Key(Str(what="project full path"), required=True),
                     "board": Key(_text),
@@ -71,14 +74,7 @@ CONFIG_SCHEMA = Map(
         "assessors": Key(
             Map({"usernames": Key(ListOf(_user)), "groups": Key(ListOf(Str(what="group path")))})
         ),
-        "labels": Key(
-            Map(
-                {
-                    f.name: Key(Str(what="label name", max_len=255))
-                    for f in dataclasses.fields(Labels)
-                }
-            )
-        ),
+        "labels": Key(Map({f.name: Key(_label) for f in dataclasses.fields(Labels)})),
         "enrollment": Key(Map({"allowed_groups": Key(ListOf(Str(what="group path")))})),
         "badges": Key(
             Map(
@@ -87,7 +83,7 @@ CONFIG_SCHEMA = Map(
                         Map(
                             {
                                 "name": Key(_text, required=True),
-                                "url": Key(Str(what="URL"), required=True),
+                                "url": Key(_url, required=True),
                                 "email": Key(Str(what="email address")),
                             }
                         ),
@@ -107,7 +103,7 @@ COURSE_SCHEMA = Map(
     {
         "id": Key(_slug, required=True),
         "title": Key(_text, required=True),
-        "url": Key(Str(what="URL")),
+        "url": Key(_url),
         "objectives": Key(
             ListOf(Str(what="learning objective", max_len=500), min_items=1), required=True
         ),
