@@ -88,7 +88,11 @@ def _move(
 
     if state.epic is None:
         labels = tuple(label for label in old.epic.labels if label != learner_label)
-        run(to, [CreateEpic(key, old.epic.title, old.epic.description, labels)], state)
+        run(
+            to,
+            [CreateEpic(key, old.epic.title, marker.defuse(old.epic.description), labels)],
+            state,
+        )
     new = state.epic
     if new is None:  # dry run: nothing more can be named
         lines.append(f"{to}: put the course issues in it, copy the path badge, close the old one")

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 
 _TASK = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX~])\][ \t]+(.*)$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_COMMAND = re.compile(
-    r"^/(close|reopen|label|labels|unlabel|remove_label)(?:[ \t]+(.*))?[ \t]*$", re.IGNORECASE
-)
 _LABEL_ARG = re.compile(r'~"([^"]+)"|~([^\s~"]+)|([^\s~"]+)')
 
 
@@ -97,33 +94,53 @@ def label_args(arg: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in _LABEL_ARG.finditer(arg or "")]
 
 
+def _extractor(names: list[str]) -> re.Pattern[str]:
+    """GitLab's quick-action extractor (lib/gitlab/quick_actions/extractor.rb, commands_regex),
+    one alternative per block it skips, in its order, with its flags (Ruby `mix`: `.` matches a
+    newline, case-insensitive; `^`/`$` are always line anchors in Ruby). A command is `/name` at
+    the very start of a line; inside a ``` code block, an "inline code" run between backticks,
+    an HTML block (`<tag>` … `</tag>` lines) or a `>>>` quote it is text."""
+    return re.compile(
+        r"(?P<code>^```.+?\n```$)"
+        r"|(?P<inline_code>^.*`\n*.+?\n*`$)"
+        r"|(?P<html>^<[^>]+?>\n.+?\n</[^>]+?>$)"
+        r"|(?P<quote>^>>>.+?\n>>>$)"
+        rf"|(?:^/(?P<cmd>{'|'.join(names)})(?:[ ](?P<arg>[^\n]*))?(?:\s*\n|$))",
+        re.MULTILINE | re.DOTALL | re.IGNORECASE,
+    )
+
+
 def quick_actions(
     text: str | None, *, is_open: bool, persisted: bool, has_labels: bool
 ) -> Commands:
     """Extract the commands available in this context; unavailable ones stay in the text, as in
-    GitLab (e.g. `/close` on a closed issue, or any `/close` in a new issue's description)."""
-    lines = (text or "").replace("\r\n", "\n").split("\n")
-    live = dict(_live_lines(text or ""))
+    GitLab, which builds the extractor from the available commands only (e.g. `/close` on a
+    closed issue, or any `/close` in a new issue's description, is left as text)."""
+    names = ["label", "labels"]
+    names += ["close"] if persisted and is_open else []
+    names += ["reopen"] if persisted and not is_open else []
+    names += ["unlabel", "remove_label"] if persisted and has_labels else []
     found = Commands(text="")
-    keep: list[str] = []
-    for index, line in enumerate(lines):
-        match = _COMMAND.match(live[index]) if index in live else None
-        name = match[1].lower() if match else ""
-        if name == "close" and persisted and is_open and not match[2]:
+    content = (text or "").replace("\r", "")
+
+    def run(match: re.Match[str]) -> str:
+        if not match["cmd"]:
+            return match[0]
+        name, arg = match["cmd"].lower(), (match["arg"] or "").strip()
+        if name == "close":
             found.close = True
-        elif name == "reopen" and persisted and not is_open and not match[2]:
+        elif name == "reopen":
             found.reopen = True
         elif name in ("label", "labels"):
-            found.add_labels += label_args(match[2])
-        elif name in ("unlabel", "remove_label") and persisted and has_labels:
-            if match[2]:
-                found.remove_labels += label_args(match[2])
-            else:
-                found.remove_all_labels = True
+            found.add_labels += label_args(arg)
+        elif arg:
+            found.remove_labels += label_args(arg)
         else:
-            keep.append(line)
-            continue
+            found.remove_all_labels = True
         found.count += 1
+        return ""
+
+    result = _extractor(names).sub(run, content)
     # GitLab trims the text around removed commands; text without commands is left untouched
-    found.text = "\n".join(keep).strip("\n") if found.count else (text or "")
+    found.text = result.rstrip() if found.count else (text or "")
     return found
