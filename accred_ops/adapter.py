@@ -246,13 +246,31 @@ class GitLabAdapter:
             self._members = {r["username"].lower(): User(r["id"], r["username"]) for r in rows}
         return self._members
 
-    def group_members(self, group_path: str) -> set[str]:
-        """Usernames of a group's members, direct or inherited."""
+    def group_members(self, group_path: str, inherited: bool = False) -> set[str]:
+        """Usernames of a group's members: its own (direct) members and those of its subgroups,
+        or with `inherited` everyone GitLab lists for it, parent groups' members included.
+
+        GitLab API (members.md): `GET /groups/:id/members` lists direct members only,
+        `/members/all` adds those inherited from ancestor groups; a subgroup inherits every
+        member of its parents, so `/members/all` of `team/assessors` holds all of `team`.
+        """
         group = self.gl.groups.get(group_path, lazy=True)
-        rows = self._read(
-            f"listing members of group {group_path}", lambda: self._list(group.members_all)
+        what = f"listing members of group {group_path}"
+        if inherited:
+            rows = self._read(what, lambda: self._list(group.members_all))
+            return {row["username"].lower() for row in rows}
+        subgroups = self._read(
+            f"listing subgroups of group {group_path}",
+            lambda: self._list(group.descendant_groups),
         )
-        return {row["username"].lower() for row in rows}
+        names: set[str] = set()
+        for ref in (group_path, *(row["full_path"] for row in subgroups)):
+            one = self.gl.groups.get(ref, lazy=True)
+            rows = self._read(
+                f"listing members of group {ref}", lambda g=one: self._list(g.members)
+            )
+            names |= {row["username"].lower() for row in rows}
+        return names
 
     # --- labels and board ------------------------------------------------------------------
 

@@ -154,6 +154,8 @@ def _report(result: RunResult, verb: str) -> None:
         click.echo(f"{verb}: {result.tracking}", err=True)
     if result.reading:
         click.echo(f"{verb}: {result.reading}", err=True)
+    for notice in result.notices:
+        click.echo(f"{verb}: {notice}", err=True)
     for line in result.group_lines:
         click.echo(f"  {line}")
     for learner in result.learners:

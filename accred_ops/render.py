@@ -69,6 +69,13 @@ def url(value: Any) -> Safe:
     return Safe(encoded)
 
 
+def _link_or_text(value: str | None) -> Safe | None:
+    """A web address GitLab gave, or a placeholder (a dry run's "(created by this run)")."""
+    if not value:
+        return None
+    return url(value) if re.match(r"https?://", value, re.IGNORECASE) else md(value)
+
+
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\Z")
 
 
@@ -80,8 +87,9 @@ def name(value: Any) -> Safe:
 
 
 def mentions(values: Sequence[str]) -> Safe:
-    """`@sam, @field-enablement/assessors`: each a real mention, nothing else."""
-    return Safe(", ".join(f"@{name(v)}" for v in values))
+    """`@sam, members of field-enablement/assessors`: each `@name` a real mention, the rest
+    text."""
+    return Safe(", ".join(f"@{name(v[1:])}" if v.startswith("@") else md(v) for v in values))
 
 
 def finalize(value: Any) -> Any:
@@ -247,7 +255,7 @@ class Texts:
             learner=name(decision.learner),
             program=choice.program if choice else None,
             path=choice.path if choice else None,
-            epic_url=url(epic_url) if epic_url else None,
+            epic_url=_link_or_text(epic_url),
             choices=choices,
             allowed_groups=", ".join(allowed_groups),
         )

@@ -72,7 +72,13 @@ CONFIG_SCHEMA = Map(
             required=True,
         ),
         "assessors": Key(
-            Map({"usernames": Key(ListOf(_user)), "groups": Key(ListOf(Str(what="group path")))})
+            Map(
+                {
+                    "usernames": Key(ListOf(_user)),
+                    "groups": Key(ListOf(Str(what="group path"))),
+                    "inherited": Key(Bool()),
+                }
+            )
         ),
         "labels": Key(Map({f.name: Key(_label) for f in dataclasses.fields(Labels)})),
         "enrollment": Key(Map({"allowed_groups": Key(ListOf(Str(what="group path")))})),
@@ -260,7 +266,9 @@ def _config(data: dict[str, Any]) -> Config:
             ),
         ),
         assessors=Assessors(
-            tuple(assessors.get("usernames", ())), tuple(assessors.get("groups", ()))
+            tuple(assessors.get("usernames", ())),
+            tuple(assessors.get("groups", ())),
+            bool(assessors.get("inherited", False)),
         ),
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),

@@ -111,15 +111,23 @@ def _extractor(names: list[str]) -> re.Pattern[str]:
 
 
 def quick_actions(
-    text: str | None, *, is_open: bool, persisted: bool, has_labels: bool
+    text: str | None,
+    *,
+    is_open: bool,
+    persisted: bool,
+    has_labels: bool,
+    may_label: bool = True,
+    may_state: bool = True,
 ) -> Commands:
     """Extract the commands available in this context; unavailable ones stay in the text, as in
     GitLab, which builds the extractor from the available commands only (e.g. `/close` on a
     closed issue, or any `/close` in a new issue's description, is left as text)."""
-    names = ["label", "labels"]
-    names += ["close"] if persisted and is_open else []
-    names += ["reopen"] if persisted and not is_open else []
-    names += ["unlabel", "remove_label"] if persisted and has_labels else []
+    names = ["label", "labels"] if may_label else []
+    names += ["close"] if persisted and is_open and may_state else []
+    names += ["reopen"] if persisted and not is_open and may_state else []
+    names += ["unlabel", "remove_label"] if persisted and has_labels and may_label else []
+    if not names:
+        return Commands(text=text or "")
     found = Commands(text="")
     content = (text or "").replace("\r", "")
 

@@ -41,6 +41,18 @@ def get_project(ctx: Ctx, ref: str) -> Reply:
     return 200, views.project(ctx.world, ctx.project(ref))
 
 
+def list_descendant_groups(ctx: Ctx, ref: str) -> Reply:
+    """Every subgroup below the group, at any depth, that the caller can see (GitLab API:
+    groups.md, "List a group's descendant groups")."""
+    group = ctx.group(ref)
+    below = [
+        g
+        for g in ctx.world.descendants(group)
+        if g is not group and ctx.world.can(ctx.user, "read", g)
+    ]
+    return Listing(below, lambda g: views.group(ctx.world, g))
+
+
 def list_members(ctx: Ctx, ref: str) -> Reply:
     group = ctx.group(ref)
     return Listing(list(group.members.values()), lambda m: views.member(ctx.world, m))
@@ -178,6 +190,7 @@ ROUTES = [
     ("GET", "/users/:n", get_user),
     ("GET", "/groups/:id", get_group),
     ("GET", "/projects/:id", get_project),
+    ("GET", "/groups/:id/descendant_groups", list_descendant_groups),
     ("GET", "/groups/:id/members", list_members),
     ("GET", "/groups/:id/members/all", list_all_members),
     ("GET", "/projects/:id/members/all", list_all_project_members),

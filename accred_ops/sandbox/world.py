@@ -16,6 +16,7 @@ from accred_ops.sandbox.model import (
     GUEST,
     REPORTER,
     Group,
+    Issue,
     Label,
     Member,
     Project,
@@ -28,7 +29,7 @@ from accred_ops.sandbox.model import (
 ROLE_NEEDED: dict[str, int] = {
     "read": GUEST,
     "create_issue": GUEST,
-    "edit_issue": GUEST,
+    "edit_issue": GUEST,  # and see may_update_issue: a Guest only their own or assigned issues
     "note": GUEST,
     "link_issues": GUEST,
     "admin_label": REPORTER,
@@ -194,6 +195,21 @@ class World:
 
     def can(self, user: User, action: str, target: Group | Project) -> bool:
         return self.access_level(user, target) >= ROLE_NEEDED[action]
+
+    def may_update_issue(self, user: User, issue: Issue) -> bool:
+        """GitLab: Reporter and up update any issue; a Guest only one they authored or are
+        assigned to (app/policies/issuable_policy.rb: `assignee_or_author` enables
+        `update_issue`)."""
+        level = self.access_level(user, self.state.projects[issue.project_id])
+        mine = issue.author_id == user.id or user.id in issue.assignee_ids
+        return level >= REPORTER or (level >= GUEST and mine)
+
+    def may_set_metadata(self, user: User, project: Project, *, persisted: bool = True) -> bool:
+        """Labels and assignees of an existing issue need Reporter (app/policies/issue_policy.rb:
+        `admin_issue` enables `set_issue_metadata`); any member may set them on a new issue
+        (the `~persisted & is_project_member` rule, gitlab-org/gitlab#300100)."""
+        level = self.access_level(user, project)
+        return level >= REPORTER or (not persisted and level >= GUEST)
 
     def _resolve(self, ref: str, table: dict[int, Any], by_path: Callable[[str], Any]) -> Any:
         if ref.isdigit():
