@@ -306,7 +306,10 @@ class GitLabAdapter:
                 lists = board.lists.list(get_all=True)
                 found.append(
                     Board(
-                        board.id, board.name, tuple(lst.label["name"] for lst in lists if lst.label)
+                        board.id,
+                        board.name,
+                        tuple(lst.label["name"] for lst in lists if lst.label),
+                        tuple(lb["name"] for lb in board.attributes.get("labels") or ()),
                     )
                 )
             return found
@@ -317,6 +320,29 @@ class GitLabAdapter:
         with gitlab_errors(f"creating board {name}"):
             obj = self.group.boards.create({"name": name})
         return Board(obj.id, obj.name, ())
+
+    def scope_board(self, board_id: int, labels: list[str]) -> tuple[str, ...]:
+        """Scope a group board to labels (GitLab API group_boards.md, "Update a group issue
+        board": `labels`, comma-separated names; Premium); returns the scope GitLab answers."""
+        with gitlab_errors("scoping the board"):
+            row = self.gl.http_put(
+                f"/groups/{self.group.encoded_id}/boards/{board_id}",
+                post_data={"labels": ",".join(labels)},
+            )
+        return tuple(lb["name"] for lb in (row or {}).get("labels") or ())
+
+    def board_scope_available(self) -> bool:
+        """Whether the group's tier allows a board scope (Premium), seen as whether it has
+        epics (the same tier; 403 or 404 where not): one short read, for `setup` only."""
+        with gitlab_errors(f"checking the tier of group {self.group_path}"):
+            try:
+                path = f"/groups/{self.group.encoded_id}/epics"
+                self.gl.http_get(path, query_data={"per_page": 1})
+            except gitlab.GitlabHttpError as err:
+                if err.response_code in (403, 404):
+                    return False
+                raise
+        return True
 
     def create_board_list(self, board_id: int, label_id: int) -> None:
         board = self.group.boards.get(board_id, lazy=True)

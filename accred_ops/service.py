@@ -178,12 +178,18 @@ class Session:
         changes: list[Change] = plan_labels(self.ws, existing)
         if board:
             state.boards = {b.name: b for b in self.gitlab.boards()}
-            changes += plan_board(self.ws, state.boards)
+            scoped = self.gitlab.board_scope_available()
+            changes += plan_board(self.ws, state.boards, scoped)
         if not dry_run:
             apply_group(self.gitlab, changes, state)
         result = RunResult(dry_run, [c.describe() for c in changes])
         if board:  # the `setup` command, not the labels part of every run
             result.notices = self.both_roles(groups_read=True)
+            if not scoped:
+                result.notices.append(
+                    "the board shows every open issue of the group: a board scope needs "
+                    "GitLab Premium or Ultimate"
+                )
         return result
 
     # --- learners ---------------------------------------------------------------------------

@@ -216,10 +216,22 @@ class World:
             return table.get(int(ref))
         return by_path(ref)
 
+    def may_read_group(self, user: User, group: Group) -> bool:
+        """Members of the group or its ancestors, and members of a project below it
+        (app/policies/group_policy.rb: `has_projects` enables `read_group`, so a project-only
+        member sees the parent group, its labels and epics)."""
+        if self.access_level(user, group) >= GUEST:
+            return True
+        below = {g.id for g in self.descendants(group)}
+        return any(
+            user.id in p.members for p in self.state.projects.values() if p.group_id in below
+        )
+
     def visible_group(self, ref: str, user: User) -> Group:
-        """A group by numeric id or full path; 404 when missing or not visible (all private)."""
+        """A group by numeric id or full path; 404 when missing or not visible (all private).
+        Visible is not writable: writes check `require` (403)."""
         group = self._resolve(ref, self.state.groups, self.group_by_path)
-        if group is None or not self.can(user, "read", group):
+        if group is None or not self.may_read_group(user, group):
             raise not_found("Group")
         return group
 
