@@ -79,7 +79,12 @@ def list_links(ctx: Ctx, ref: str, iid: str) -> Reply:
 
     def render(row: tuple[IssueLink, Issue]) -> dict[str, Any]:
         link, other = row
-        extra = {"issue_link_id": link.id, "link_type": link.link_type}
+        # Read from the other side, a `blocks` link is `is_blocked_by` (and back): GitLab
+        # API linked_issues.md lists each link from the issue asked about.
+        kind = link.link_type
+        if link.target_id == issue.id:
+            kind = {"blocks": "is_blocked_by", "is_blocked_by": "blocks"}.get(kind, kind)
+        extra = {"issue_link_id": link.id, "link_type": kind}
         extra |= {"link_created_at": views.ts(link.created_at)}
         extra |= {"link_updated_at": views.ts(link.created_at)}
         return views.issue(ctx.world, other, relative_full=True) | extra
@@ -105,6 +110,12 @@ def create_link(ctx: Ctx, ref: str, iid: str) -> Reply:
         raise error(409, "Issue(s) already assigned")
     link = IssueLink(ctx.world.state.new_id(), source.id, target.id, link_type, ctx.world.now())
     ctx.world.state.links[link.id] = link
+    # SystemNoteService.relate_issue on both sides (wording approximate)
+    said = {"relates_to": ("related to", "related to"), "blocks": ("blocking", "blocked by")}
+    said["is_blocked_by"] = ("blocked by", "blocking")
+    mine, theirs = said[link_type]
+    changes.system_note(ctx.world, ctx.user, source, f"marked this issue as {mine} #{target.iid}")
+    changes.system_note(ctx.world, ctx.user, target, f"marked this issue as {theirs} #{source.iid}")
     body = {"source_issue": views.issue(ctx.world, source), "link_type": link_type}
     return 201, body | {"target_issue": views.issue(ctx.world, target)}
 
@@ -289,7 +300,7 @@ def assign_epic_issue(ctx: Ctx, ref: str, iid: str, issue_id: str) -> Reply:
         )
     if issue.epic_id == epic.id:
         raise error(409, "Issue(s) already assigned")
-    issuables.set_epic(ctx.world, issue, epic)
+    issuables.set_epic(ctx.world, issue, epic, ctx.user)
     changes.touch(ctx.world, issue)
     return 201, _association(ctx, epic, issue, issue.epic_issue_id)
 
@@ -308,7 +319,7 @@ def remove_epic_issue(ctx: Ctx, ref: str, iid: str, association_id: str) -> Repl
     )
     if issue is None:
         raise not_found("EpicIssue")
-    issuables.set_epic(ctx.world, issue, None)
+    issuables.set_epic(ctx.world, issue, None, ctx.user)
     changes.touch(ctx.world, issue)
     return 200, _association(ctx, epic, issue, int(association_id))
 
