@@ -498,11 +498,38 @@ def demo() -> None:
 @click.option(
     "--seed",
     type=click.Path(exists=True, dir_okay=False),
-    help="YAML file of users, groups, projects.",
+    help="YAML file of users, groups (tier, members), projects (members); see below.",
 )
 def sandbox(port: int, seed: str | None) -> None:
     """Serve the GitLab sandbox by hand until interrupted: a stand-in for demos and tests,
-    never a place for real data. Prints its URL and its users' tokens."""
+    never a place for real data. Prints its URL and its users' tokens.
+
+    \b
+    Without --seed: accred-bot (Owner) and erin (Maintainer) in group field-enablement
+    (Premium); alice, bob, carol Guests of project field-enablement/accreditation only; sam
+    a Developer of field-enablement/assessors and a Reporter of the project; dana nowhere.
+
+    \b
+    A seed file:
+      users:                      # token defaults to <username>-token
+        - {username: accred-bot, name: Accred Bot, token: my-token, email: bot@example.com}
+        - {username: alice}
+        - {username: sam}
+      groups:                     # parents first; tier on the top group: premium or free
+        - path: field-enablement
+          tier: premium
+          members: [{username: accred-bot, access_level: 50}]
+        - path: field-enablement/assessors
+          members: [{username: sam, access_level: 30}]
+      projects:
+        - path: field-enablement/accreditation
+          members: [{username: alice, access_level: 10}]
+
+    \b
+    access_level: 10 Guest, 20 Reporter, 30 Developer (default), 40 Maintainer, 50 Owner.
+    Roles follow GitLab's: a Guest edits only issues they authored or are assigned to and
+    never labels; a project member reads the parent group and its epics.
+    """
     from accred_ops.sandbox import serve_forever
 
     serve_forever(port, seed, click.echo)

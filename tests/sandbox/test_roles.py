@@ -188,3 +188,21 @@ def test_a_blocks_link_reads_is_blocked_by_from_the_blocked_side(project) -> Non
     )
     assert [i.link_type for i in first.links.list()] == ["blocks"]
     assert [i.link_type for i in project.issues.get(second.iid).links.list()] == ["is_blocked_by"]
+
+
+def test_the_seed_format_in_sandbox_help_builds_that_world() -> None:
+    """`accred-ops sandbox --help` documents the seed format with an example that works."""
+    import textwrap
+
+    import yaml
+    from click.testing import CliRunner
+
+    from accred_ops.cli import main
+
+    text = CliRunner().invoke(main, ["sandbox", "--help"]).output
+    block = text.split("A seed file:\n", 1)[1].split("\n\n", 1)[0]
+    seed = yaml.safe_load(textwrap.dedent(block))
+    with Sandbox(seed) as sandbox:
+        assert sandbox.token_for("accred-bot") == "my-token"
+        alice = gitlab.Gitlab(sandbox.url, private_token=sandbox.token_for("alice"))
+        assert alice.groups.get("field-enablement").full_path == "field-enablement"
