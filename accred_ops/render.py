@@ -81,9 +81,13 @@ _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)
 
 def name(value: Any) -> Safe:
     """A username or group path to @-mention: left as it is when it is one (so the mention
-    works), else escaped like any text (so `erin\\n/reopen` or `all <img>` is shown, not run)."""
+    works), else escaped like any text (so `erin\\n/reopen` or `x <img>` is shown, not run)
+    behind an invisible word joiner (U+2060), so the `@` a template puts before it mentions
+    nobody (`@all` included)."""
     text = str(value).removeprefix("@")
-    return Safe(text) if _NAME.match(text) and text.lower() != "all" else md(text)
+    if _NAME.match(text) and text.lower() != "all":
+        return Safe(text)
+    return Safe("\u2060" + md(text))
 
 
 def mentions(values: Sequence[str]) -> Safe:
