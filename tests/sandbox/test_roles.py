@@ -206,3 +206,17 @@ def test_the_seed_format_in_sandbox_help_builds_that_world() -> None:
         assert sandbox.token_for("accred-bot") == "my-token"
         alice = gitlab.Gitlab(sandbox.url, private_token=sandbox.token_for("alice"))
         assert alice.groups.get("field-enablement").full_path == "field-enablement"
+
+
+def test_the_extractor_skips_code_inline_code_html_and_quote_blocks() -> None:
+    """lib/gitlab/quick_actions/extractor.rb: commands inside ``` blocks, a run between
+    backticks, `<tag>`…`</tag>` lines and `>>>` quotes are text; `/close` at a line start runs."""
+    from accred_ops.sandbox.markdown import quick_actions
+
+    def runs(text: str) -> int:
+        return quick_actions(text, is_open=True, persisted=True, has_labels=True).count
+
+    for block in ("```\n/close\n```", "`\n/close\n`", "<div>\n/close\n</div>", ">>>\n/close\n>>>"):
+        assert runs(block) == 0, block
+        assert runs(block + "\n/close") == 1, block
+    assert runs(" /close") == 0 and runs("\\/close") == 0 and runs("a\n/CLOSE\nb") == 1
