@@ -260,13 +260,31 @@ class GitLabAdapter:
             self._members = {r["username"].lower(): User(r["id"], r["username"]) for r in rows}
         return self._members
 
-    def group_members(self, group_path: str) -> set[str]:
-        """Usernames of a group's members, direct or inherited."""
+    def group_members(self, group_path: str, inherited: bool = False) -> set[str]:
+        """Usernames of a group's members: its own (direct) members and those of its subgroups,
+        or with `inherited` everyone GitLab lists for it, parent groups' members included.
+
+        GitLab API (members.md): `GET /groups/:id/members` lists direct members only,
+        `/members/all` adds those inherited from ancestor groups; a subgroup inherits every
+        member of its parents, so `/members/all` of `team/assessors` holds all of `team`.
+        """
         group = self.gl.groups.get(group_path, lazy=True)
-        rows = self._read(
-            f"listing members of group {group_path}", lambda: self._list(group.members_all)
+        what = f"listing members of group {group_path}"
+        if inherited:
+            rows = self._read(what, lambda: self._list(group.members_all))
+            return {row["username"].lower() for row in rows}
+        subgroups = self._read(
+            f"listing subgroups of group {group_path}",
+            lambda: self._list(group.descendant_groups),
         )
-        return {row["username"].lower() for row in rows}
+        names: set[str] = set()
+        for ref in (group_path, *(row["full_path"] for row in subgroups)):
+            one = self.gl.groups.get(ref, lazy=True)
+            rows = self._read(
+                f"listing members of group {ref}", lambda g=one: self._list(g.members)
+            )
+            names |= {row["username"].lower() for row in rows}
+        return names
 
     # --- labels and board ------------------------------------------------------------------
 
@@ -302,7 +320,10 @@ class GitLabAdapter:
                 lists = board.lists.list(get_all=True)
                 found.append(
                     Board(
-                        board.id, board.name, tuple(lst.label["name"] for lst in lists if lst.label)
+                        board.id,
+                        board.name,
+                        tuple(lst.label["name"] for lst in lists if lst.label),
+                        tuple(lb["name"] for lb in board.attributes.get("labels") or ()),
                     )
                 )
             return found
@@ -313,6 +334,29 @@ class GitLabAdapter:
         with gitlab_errors(f"creating board {name}"):
             obj = self.group.boards.create({"name": name})
         return Board(obj.id, obj.name, ())
+
+    def scope_board(self, board_id: int, labels: list[str]) -> tuple[str, ...]:
+        """Scope a group board to labels (GitLab API group_boards.md, "Update a group issue
+        board": `labels`, comma-separated names; Premium); returns the scope GitLab answers."""
+        with gitlab_errors("scoping the board"):
+            row = self.gl.http_put(
+                f"/groups/{self.group.encoded_id}/boards/{board_id}",
+                post_data={"labels": ",".join(labels)},
+            )
+        return tuple(lb["name"] for lb in (row or {}).get("labels") or ())
+
+    def board_scope_available(self) -> bool:
+        """Whether the group's tier allows a board scope (Premium), seen as whether it has
+        epics (the same tier; 403 or 404 where not): one short read, for `setup` only."""
+        with gitlab_errors(f"checking the tier of group {self.group_path}"):
+            try:
+                path = f"/groups/{self.group.encoded_id}/epics"
+                self.gl.http_get(path, query_data={"per_page": 1})
+            except gitlab.GitlabHttpError as err:
+                if err.response_code in (403, 404):
+                    return False
+                raise
+        return True
 
     def create_board_list(self, board_id: int, label_id: int) -> None:
         board = self.group.boards.get(board_id, lazy=True)

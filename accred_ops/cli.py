@@ -61,6 +61,24 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
+def _username(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A GitLab username, or exit 2: what is typed here reaches comments GitLab reads, and a
+    line break in it would start a quick action there."""
+    from accred_ops.files.schema import USERNAME
+
+    if value is not None and not USERNAME.match(value):
+        raise click.BadParameter(f"{value!r} is not a GitLab username")
+    return value
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from accred_ops.files.schema import URL
+
+    if value is not None and not URL.match(value):
+        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+    return value
+
+
 def _parse_shard(
     ctx: click.Context, param: click.Parameter, value: str | None
 ) -> tuple[int, int] | None:
@@ -122,7 +140,9 @@ def validate(ctx: Context) -> None:
 
 @main.command()
 @click.option("--cohort", "cohort_id", required=True, help="Cohort id.")
-@click.option("--learner", "username", required=True, help="A learner of that cohort.")
+@click.option(
+    "--learner", "username", required=True, callback=_username, help="A learner of that cohort."
+)
 @click.option("--course", "course_id", help="A course id: show its issue instead of the epic.")
 @pass_context
 def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) -> None:
@@ -144,6 +164,8 @@ def _report(result: RunResult, verb: str) -> None:
         click.echo(f"{verb}: {result.tracking}", err=True)
     if result.reading:
         click.echo(f"{verb}: {result.reading}", err=True)
+    for notice in result.notices:
+        click.echo(f"{verb}: {notice}", err=True)
     for line in result.group_lines:
         click.echo(f"  {line}")
     for learner in result.learners:
@@ -247,7 +269,7 @@ def enroll(
 
 @main.command()
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
-@click.option("--learner", "username", help="Only this learner.")
+@click.option("--learner", "username", callback=_username, help="Only this learner.")
 @shard_option
 @click.option(
     "--dashboard", "with_dashboard", is_flag=True, help="Then update the dashboard issue."
@@ -456,7 +478,7 @@ def dashboard(ctx: Context, dry_run: bool) -> None:
 
 
 @main.command()
-@click.argument("username")
+@click.argument("username", callback=_username)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -521,7 +543,7 @@ def status(ctx: Context, username: str, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("username")
+@click.argument("username", callback=_username)
 @click.argument("course")
 @click.option(
     "--reason",
@@ -535,7 +557,9 @@ def status(ctx: Context, username: str, fmt: str) -> None:
     help="Details kept only in the issue comment (seen by who can see the issue), never "
     "published with the badge.",
 )
-@click.option("--by", help="Who revokes (default: the token's user).")
+@click.option(
+    "--by", callback=_username, help="Who revokes, a GitLab username (default: the token's user)."
+)
 @dry_run_option
 @pass_context
 def revoke(
@@ -573,7 +597,10 @@ def badges() -> None:
 @badges.command("export")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write.")
 @click.option(
-    "--base-url", required=True, help="Where the folder will be served, e.g. $CI_PAGES_URL/badges."
+    "--base-url",
+    required=True,
+    callback=_http_url,
+    help="Where the folder will be served, e.g. $CI_PAGES_URL/badges.",
 )
 @click.option(
     "--format",
@@ -688,11 +715,38 @@ def init(folder: str, force: bool) -> None:
 @click.option(
     "--seed",
     type=click.Path(exists=True, dir_okay=False),
-    help="YAML file of users, groups, projects.",
+    help="YAML file of users, groups (tier, members), projects (members); see below.",
 )
 def sandbox(port: int, seed: str | None) -> None:
     """Serve the GitLab sandbox by hand until interrupted: a stand-in for demos and tests,
-    never a place for real data. Prints its URL and its users' tokens."""
+    never a place for real data. Prints its URL and its users' tokens.
+
+    \b
+    Without --seed: accred-bot (Owner) and erin (Maintainer) in group field-enablement
+    (Premium); alice, bob, carol Guests of project field-enablement/accreditation only; sam
+    a Developer of field-enablement/assessors and a Reporter of the project; dana nowhere.
+
+    \b
+    A seed file:
+      users:                      # token defaults to <username>-token
+        - {username: accred-bot, name: Accred Bot, token: my-token, email: bot@example.com}
+        - {username: alice}
+        - {username: sam}
+      groups:                     # parents first; tier on the top group: premium or free
+        - path: field-enablement
+          tier: premium
+          members: [{username: accred-bot, access_level: 50}]
+        - path: field-enablement/assessors
+          members: [{username: sam, access_level: 30}]
+      projects:
+        - path: field-enablement/accreditation
+          members: [{username: alice, access_level: 10}]
+
+    \b
+    access_level: 10 Guest, 20 Reporter, 30 Developer (default), 40 Maintainer, 50 Owner.
+    Roles follow GitLab's: a Guest edits only issues they authored or are assigned to and
+    never labels; a project member reads the parent group and its epics.
+    """
     from accred_ops.sandbox import serve_forever
 
     serve_forever(port, seed, click.echo)

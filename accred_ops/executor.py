@@ -23,6 +23,7 @@ from accred_ops.core.plan import (
     CreateEpic,
     CreateIssue,
     CreateLabel,
+    ScopeBoard,
     UpdateEpic,
     UpdateIssue,
     WriteRecord,
@@ -55,6 +56,10 @@ def apply_group(gitlab: GitLabAdapter, changes: Sequence[Change], state: GroupSt
             )
         elif isinstance(change, CreateBoard):
             state.boards[change.name] = gitlab.create_board(change.name)
+        elif isinstance(change, ScopeBoard):
+            board = state.boards[change.board]
+            scope = gitlab.scope_board(board.id, list(change.labels))
+            state.boards[change.board] = dataclasses.replace(board, scope_labels=scope)
         elif isinstance(change, CreateBoardList):
             board = state.boards[change.board]
             gitlab.create_board_list(board.id, state.labels[change.label].id)

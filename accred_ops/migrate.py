@@ -97,7 +97,7 @@ def _move(
 
     if state.epic is None:
         labels = tuple(label for label in old.epic.labels if label != learner_label)
-        description = record.strip(old.epic.description)
+        description = record.strip(marker.defuse(old.epic.description))
         if to == "epic" and old.record is not None:
             description = record.put(description, old.record)
         run(to, [CreateEpic(key, old.epic.title, description, labels)], state)

@@ -39,8 +39,9 @@ def plan_markdown(
     else:
         summary = f"`accred-ops {verb}` {would} **no change** in GitLab."
     if result.failures:
-        names = ", ".join(f"@{f.username}" for f in result.failures)
-        summary += f" **{_n(len(result.failures), 'learner')} failed**: {names}."
+        # Their names come from GitLab (a forged learner issue can hold `@all` or HTML), so they
+        # are listed only inside the code block below, where nothing is interpreted.
+        summary += f" **{_n(len(result.failures), 'learner')} failed** (the `FAILED` lines below)."
     shown = lines[:max_lines]
     if len(lines) > max_lines:
         shown.append(f"... and {len(lines) - max_lines} more lines: see the job's plan artifact")

@@ -40,19 +40,75 @@ TEMPLATE_NAMES = (
     "feedback_reply.md.j2",
 )
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>]|&(?=#?\w+;))")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>@]|&(?=#?\w+;))")
+_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]")
 
 
-def md(value: Any) -> str:
-    """Text from people, made safe to place anywhere in Markdown.
+class Safe(str):
+    """Text already made safe for Markdown (by `md`, `url` or the code): never escaped again."""
+
+
+def md(value: Any) -> Safe:
+    """Text from people (learners, curriculum authors, the command line), made safe anywhere.
 
     One line only (so it can never start a line with a `/quick-action`), and the characters that
     would change the Markdown around it, raw HTML or an entity, backslash-escaped; a leading `/`
-    is escaped too. GitLab shows the text exactly as written.
+    is escaped too. `@` is escaped, so `@all` or `@group` is shown, never sent as a mention
+    (GitLab 14.0+ does not turn an escaped `\\@name` into a reference: "Escaped markdown not
+    interpreted as shortcuts", gitlab-org/gitlab f8e1fb75). `|` is escaped, so a table cell
+    stays one cell. GitLab shows the text exactly as written.
     """
+    if isinstance(value, Safe):
+        return value
     text = " ".join(str(value).split())
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return "\\" + text if text.startswith("/") else text
+    return Safe("\\" + text if text.startswith("/") else text)
+
+
+def url(value: Any) -> Safe:
+    """A link target: http(s) only (else nothing is linked), with every character that could end
+    the Markdown link or start a new line percent-encoded."""
+    text = str(value).strip()
+    if not re.match(r"https?://[^/\s]", text, re.IGNORECASE):
+        raise ValueError(f"refusing to write a link to {text[:60]!r}: only http(s) URLs")
+    encoded = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), text)
+    return Safe(encoded)
+
+
+def _link_or_text(value: str | None) -> Safe | None:
+    """A web address GitLab gave, or a placeholder (a dry run's "(created by this run)")."""
+    if not value:
+        return None
+    return url(value) if re.match(r"https?://", value, re.IGNORECASE) else md(value)
+
+
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\Z")
+
+
+def name(value: Any) -> Safe:
+    """A username or group path to @-mention: left as it is when it is one (so the mention
+    works), else escaped like any text (so `erin\\n/reopen` or `x <img>` is shown, not run)
+    behind an invisible word joiner (U+2060), so the `@` a template puts before it mentions
+    nobody (`@all` included)."""
+    text = str(value).removeprefix("@")
+    if _NAME.match(text) and text.lower() != "all":
+        return Safe(text)
+    return Safe("\u2060" + md(text))
+
+
+def mentions(values: Sequence[str]) -> Safe:
+    """`@sam, members of field-enablement/assessors`: each `@name` a real mention, the rest
+    text."""
+    return Safe(", ".join(f"@{name(v[1:])}" if v.startswith("@") else md(v) for v in values))
+
+
+def finalize(value: Any) -> Any:
+    """Every `{{ value }}` of every template, including a program's own templates, goes through
+    `md` unless the code marked it safe: a template author who forgets `| md` cannot let a
+    newline, a quick action, a mention or a table pipe through."""
+    if isinstance(value, Safe | int) or value is None:
+        return value
+    return md(value)
 
 
 class Texts:
@@ -76,15 +132,22 @@ class Texts:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=finalize,
         )
         self.env.filters["md"] = md
+        self.env.filters["url"] = url
         self.labels = labels or Labels()
         self.project_url = project_url  # for links to the project (the feedback template)
         # learner (lowercase) -> manager, for cohorts with `notify_manager: true`
         self.managers = dict(managers or {})
 
-    def feedback_url(self, course: Course) -> str:
-        return feedback_url(self.project_url, course.title)
+    def feedback_url(self, course: Course) -> Safe:
+        return url(feedback_url(self.project_url, course.title))
+
+    def manager(self, learner: str) -> Safe | None:
+        """The learner's manager, to mention (a username, checked as one), if the cohort names one."""
+        found = self.managers.get(learner.lower())
+        return name(found) if found else None
 
     def source(self, name: str) -> str:
         """A template's text, as used (the program's override, else the package's)."""
@@ -102,7 +165,7 @@ class Texts:
         due = cohort.due_date(index)
         body = self._render(
             "course_issue.md.j2",
-            learner=learner,
+            learner=name(learner),
             program=program,
             path=path,
             course=course,
@@ -120,7 +183,7 @@ class Texts:
         """The labels that pass a course, as GitLab Markdown references: ~"exam::passed" and …"""
         verdicts = [self.labels.exam_passed] if course.exam else []
         verdicts += [self.labels.practical_approved] if course.practical else []
-        return " and ".join(f'~"{v}"' for v in verdicts)
+        return Safe(" and ".join(f'~"{v}"' for v in verdicts))
 
     def progress(self, rows: Sequence[ProgressRow], awarded: int) -> str:
         return self._render("epic_progress.md.j2", rows=rows, awarded=awarded)
@@ -136,11 +199,11 @@ class Texts:
         section = marker.replace_section("", progress).strip()
         body = self._render(
             "learner_epic.md.j2",
-            learner=learner,
+            learner=name(learner),
             program=program,
             path=path,
             cohort=cohort.id if cohort else None,
-            progress=section,
+            progress=Safe(section),
         )
         if marker.PROGRESS_START not in body:
             body = marker.replace_section(body, progress)
@@ -151,14 +214,14 @@ class Texts:
         self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
     ) -> str:
         """`assessors` maps each verdict label to the assessor whose verdict the award rests on."""
-        words = [f'@{who} set ~"{label}"' for label, who in assessors.items()]
+        words = [f'@{name(who)} set ~"{label}"' for label, who in assessors.items()]
         body = self._render(
             "badge_award.md.j2",
-            learner=learner,
+            learner=name(learner),
             course=course,
             badge_name=course.badge_name,
-            verdicts=" and ".join(words),
-            manager=self.managers.get(learner.lower()),
+            verdicts=Safe(" and ".join(words)),
+            manager=self.manager(learner),
             feedback_url=self.feedback_url(course),
         )
         return body + "\n" + note_marker + "\n"
@@ -206,7 +269,7 @@ class Texts:
     def path_award(
         self, program: Program, path: LearningPath, learner: str, note_marker: str
     ) -> str:
-        body = self._render("path_award.md.j2", learner=learner, program=program, path=path)
+        body = self._render("path_award.md.j2", learner=name(learner), program=program, path=path)
         return body + "\n" + note_marker + "\n"
 
     def verdict_refused(
@@ -214,9 +277,9 @@ class Texts:
     ) -> str:
         body = self._render(
             "verdict_refused.md.j2",
-            label=label,
-            actor=actor,
-            assessors=", ".join(assessors),
+            label=Safe(label),
+            actor=name(actor),
+            assessors=mentions(assessors),
         )
         return body + "\n" + note_marker + "\n"
 
@@ -241,10 +304,10 @@ class Texts:
         revocation reason); `private_reason` stays in this comment only."""
         body = self._render(
             "badge_revoked.md.j2",
-            learner=learner,
+            learner=name(learner),
             badge_name=course.badge_name,
             reason=reason,
-            by=by,
+            by=name(by),
             private_reason=private_reason,
         )
         return body + "\n" + note_marker + "\n"
@@ -254,11 +317,11 @@ class Texts:
     ) -> str:
         body = self._render(
             f"reminder_{due.to}.md.j2",
-            learner=learner,
+            learner=name(learner),
             course=course,
             reason=due.reason,
             quiet_days=due.quiet_days,
-            mentions=" ".join(mentions),
+            mentions=Safe(" ".join(f"@{name(m)}" for m in mentions)),
             verdict_words=self._verdict_words(course),
         )
         return body + "\n" + note_marker + "\n"
@@ -276,10 +339,10 @@ class Texts:
         body = self._render(
             "enrollment_reply.md.j2",
             outcome=str(decision.outcome),
-            learner=decision.learner,
+            learner=name(decision.learner),
             program=choice.program if choice else None,
             path=choice.path if choice else None,
-            epic_url=epic_url,
+            epic_url=_link_or_text(epic_url),
             choices=choices,
             allowed_groups=", ".join(allowed_groups),
         )

@@ -77,6 +77,7 @@ class RunResult:
     reading: str = ""  # how a sync read GitLab: a full pass (and why), or the changes since when
     quiet: bool = False  # an incremental sync that found nothing changed since the last one
     tracking: str = ""  # how learners' paths are tracked, when accred-ops found out itself
+    notices: list[str] = field(default_factory=list)  # said once, on stderr; not changes
 
     @property
     def failures(self) -> list[LearnerResult]:
@@ -188,9 +189,27 @@ class Session:
             if self._assessors is None:
                 members: set[str] = set()
                 for group in config.groups:
-                    members |= self.gitlab.group_members(group)
+                    members |= self.gitlab.group_members(group, config.inherited)
                 self._assessors = names | members
         return Authority(self._assessors, self.bot)
+
+    def both_roles(self, groups_read: bool) -> list[str]:
+        """ "alice, bob are cohort learners and assessors: …" when anyone is both, else nothing.
+
+        Assessor groups are counted only when `groups_read` (setup reads them; a sync only when
+        it had a verdict to check), so a quiet sync costs no request for this."""
+        if groups_read:
+            assessors = self.authority(full=True).assessors
+        else:
+            assessors = frozenset(u.lower() for u in self.ws.config.assessors.usernames)
+        learners = {lr.username.lower() for c in self.ws.cohorts.values() for lr in c.learners}
+        both = sorted(learners & assessors)
+        if not both:
+            return []
+        return [
+            f"{', '.join(both)}: both a cohort learner and an assessor; "
+            "their verdicts on their own issues never count"
+        ]
 
     def assessor_names(self) -> tuple[str, ...]:
         config = self.ws.config.assessors
@@ -210,10 +229,19 @@ class Session:
         changes: list[Change] = plan_labels(self.ws, existing)
         if board:
             state.boards = {b.name: b for b in self.gitlab.boards()}
-            changes += plan_board(self.ws, state.boards)
+            scoped = self.gitlab.board_scope_available()
+            changes += plan_board(self.ws, state.boards, scoped)
         if not dry_run:
             apply_group(self.gitlab, changes, state)
-        return RunResult(dry_run, [c.describe() for c in changes])
+        result = RunResult(dry_run, [c.describe() for c in changes])
+        if board:  # the `setup` command, not the labels part of every run
+            result.notices = self.both_roles(groups_read=True)
+            if not scoped:
+                result.notices.append(
+                    "the board shows every open issue of the group: a board scope needs "
+                    "GitLab Premium or Ultimate"
+                )
+        return result
 
     # --- learners ---------------------------------------------------------------------------
 
@@ -300,6 +328,7 @@ class Session:
             raise InputError(f"'{username}' is not a learner of any selected cohort")
         result.quiet = reading is not None and not reading.full and not touched_any
         result.tracking = self.gitlab.tracking_note
+        result.notices = self.both_roles(groups_read=self._assessors is not None)
         if reading and not dry_run and not result.failures and reading.worth_recording(touched_any):
             programs = sorted({cohort.program for cohort in cohorts})
             self._record(reading, self._settle(reading, programs))

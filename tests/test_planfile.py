@@ -20,7 +20,7 @@ def _result(lines: int, title: str = "Course") -> RunResult:
 def test_summary_counts_changes_learners_and_failures() -> None:
     text = plan_markdown(_result(5), "sync", {})
     assert "would make **6 changes** (1 in the group, the rest for 1 learner)" in text
-    assert "**1 learner failed**: @zed." in text
+    assert "**1 learner failed** (the `FAILED` lines below)." in text
     assert "@zed: FAILED: no GitLab user 'zed'" in text
     assert "this pipeline" not in text  # no CI variables, no link
 

@@ -64,3 +64,35 @@ def test_the_course_issue_says_where_the_exam_is_and_how_to_submit_the_practical
         "(https://gitlab.example.com/fe/acc/-/issues/new?issuable_template=Course%20feedback"
         "&issue[title]=Feedback:%20Planning%20%26%20more)" in text
     )
+
+
+def test_a_program_template_that_forgets_md_still_escapes(tmp_path) -> None:
+    """Every `{{ value }}` is escaped unless the code made it safe: a line break cannot start a
+    quick action, `@all` is not a mention, `|` stays in its cell."""
+    from accred_ops.render import Texts
+
+    (tmp_path / "path_award.md.j2").write_text("{{ learner }} {{ path.title }}\n")
+
+    class Path_:
+        title = "x\n/close | @all"
+
+    body = Texts(tmp_path).path_award(None, Path_(), "alice", "<!-- m -->")  # type: ignore[arg-type]
+    assert body.splitlines()[0] == "alice x /close \\| \\@all"  # one line: /close is text
+
+
+def test_names_stay_mentions_only_when_they_are_usernames() -> None:
+    from accred_ops.render import mentions, name
+
+    assert name("erin") == "erin" and name("@sam.k") == "sam.k"
+    assert name("erin\n/reopen") == "\u2060erin /reopen" and name("all") == "\u2060all"
+    assert mentions(["@sam", "members of field-enablement/assessors"]) == (
+        "@sam, members of field-enablement/assessors"
+    )
+
+
+def test_links_are_http_only_and_cannot_end_early() -> None:
+    from accred_ops.render import url
+
+    assert url("https://lms.example/c(1) x") == "https://lms.example/c%281%29%20x"
+    with pytest.raises(ValueError, match="only http"):
+        url("javascript:alert(1)")

@@ -36,6 +36,14 @@ _INLINE_COMMENT = re.compile(r"(?<!\\)<!--.*?-->")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _EMPHASIS = re.compile(r"([*_`]+)(.+?)\1", re.DOTALL)
 _END_PUNCTUATION = ".,;:!?"
+
+# Bounded work per issue, whatever a description holds (GitLab allows 1,048,576 characters):
+# only its first MAX_DESCRIPTION_CHARS are read, only its first MAX_ITEMS checklist items count,
+# and at most MAX_FUZZY_RATIOS typo-tolerant comparisons are made. A course issue as the tool
+# writes it is a few KB with a dozen items; a learner's notes fit well within these.
+MAX_DESCRIPTION_CHARS = 100_000
+MAX_ITEMS = 500
+MAX_FUZZY_RATIOS = 500
 _TAB = 4
 
 
@@ -114,6 +122,7 @@ def parse_task_items(markdown: str) -> list[TaskItem]:
     (multi-line, hiding everything up to `-->`) and blockquotes (items inside them count).
     """
     items: list[TaskItem] = []
+    markdown = markdown[:MAX_DESCRIPTION_CHARS]
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     stack: list[int] = []  # content columns of the open list items, outermost first
     depth = 0  # blockquote depth of the previous line
@@ -202,6 +211,8 @@ def parse_task_items(markdown: str) -> list[TaskItem]:
             box = _BOX.fullmatch(rest)
             if box and box["box"] != "~":
                 items.append(TaskItem((box["text"] or "").strip(), box["box"] in "xX", number))
+                if len(items) >= MAX_ITEMS:
+                    return items
             break
     return items
 
@@ -226,6 +237,13 @@ def normalize(text: str) -> str:
     return text
 
 
+def _lengths_allow(a: str, b: str) -> bool:
+    """Whether two texts' lengths allow SIMILAR_ENOUGH at all: SequenceMatcher's ratio is at
+    most 2·min/(len a + len b), so a much longer or shorter item is never compared (and a
+    comparison's cost stays bounded by the objective's length)."""
+    return 2 * min(len(a), len(b)) >= SIMILAR_ENOUGH * (len(a) + len(b))
+
+
 def ticked(expected: Sequence[str], items: Sequence[TaskItem]) -> dict[str, bool]:
     """For each expected item text (keys exactly as given), whether a matching item is ticked.
 
@@ -235,7 +253,8 @@ def ticked(expected: Sequence[str], items: Sequence[TaskItem]) -> dict[str, bool
     expected text still unmatched may take an unclaimed item whose SequenceMatcher ratio is at
     least SIMILAR_ENOUGH, so a fixed typo still counts; the most similar pairs are made first.
     An item whose text exactly equals some expected text is never a fuzzy candidate: it is a
-    copy of that objective, not a misspelling of another. No match: False.
+    copy of that objective, not a misspelling of another. No match: False. At most
+    MAX_FUZZY_RATIOS comparisons are made (items left uncompared do not match).
     """
     keys = [normalize(item.text) for item in items]
     wanted = {text: normalize(text) for text in expected}
@@ -248,12 +267,16 @@ def ticked(expected: Sequence[str], items: Sequence[TaskItem]) -> dict[str, bool
             used.add(index)
     exact = set(wanted.values())
     pairs: list[tuple[float, int, int, str]] = []
+    budget = MAX_FUZZY_RATIOS
     for order, (text, key) in enumerate(wanted.items()):
         if text in found:
             continue
         for index, item_key in enumerate(keys):
-            if index in used or item_key in exact:
+            if index in used or item_key in exact or not _lengths_allow(key, item_key):
                 continue
+            if budget <= 0:
+                break
+            budget -= 1
             ratio = difflib.SequenceMatcher(None, key, item_key).ratio()
             if ratio >= SIMILAR_ENOUGH:
                 pairs.append((-ratio, order, index, text))

@@ -83,8 +83,31 @@ def issue_key(description: str | None) -> IssueKey | None:
     return None
 
 
+# A line GitLab could read as a quick action: `/` at the very start of a line (GitLab deletes
+# every "\r" first), then a command name (lib/gitlab/quick_actions/extractor.rb: `^\/(?<cmd>…)`).
+_COMMAND_LINE = re.compile(r"/[^\s/]")
+
+
+def defuse(text: str) -> str:
+    """Human text the tool sends again, with no line GitLab would run as a quick action.
+
+    When the tool writes a description, GitLab runs its quick actions as the tool. A line a
+    human left there may be dormant (a `/close` on a closed issue, or inside a fence or `>>>`
+    quote that a later edit opens up), so every line that starts with `/` and a command-like
+    character gets a backslash in front: CommonMark shows `\\/close` as `/close`, and GitLab's
+    quick-action extractor, which wants `/` as the line's first character, ignores it. Lines
+    inside code blocks are defused too (a block's bounds are exactly what an attacker moves);
+    there the backslash shows.
+    """
+    lines = text.split("\n")
+    return "\n".join(
+        "\\" + line if _COMMAND_LINE.match(line.replace("\r", "")) else line for line in lines
+    )
+
+
 def replace_section(description: str, content: str) -> str:
-    """Put `content` between the progress markers, keeping every other character as it was.
+    """Put `content` between the progress markers, keeping every other character as it was
+    but for `defuse` (no quick action re-sent).
 
     Without markers (a human deleted them) the section is appended, so the table comes back
     and nothing a human wrote is lost.
@@ -93,8 +116,9 @@ def replace_section(description: str, content: str) -> str:
     start = description.find(PROGRESS_START)
     end = description.find(PROGRESS_END, start + 1) if start >= 0 else -1
     if start < 0 or end < 0:
-        return description.rstrip("\n") + "\n\n" + section + "\n"
-    return description[:start] + section + description[end + len(PROGRESS_END) :]
+        return defuse(description.rstrip("\n")) + "\n\n" + section + "\n"
+    before, after = description[:start], description[end + len(PROGRESS_END) :]
+    return defuse(before) + section + defuse(after)
 
 
 def last(text: str) -> str | None:

@@ -118,6 +118,9 @@ class GitLabSettings:
 class Assessors:
     usernames: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
+    inherited: bool = False
+    """False: a group's own (direct) members and its subgroups'; True: also everyone GitLab
+    lists as inherited from its parent groups (`members/all`)."""
     routing: str = "mention"  # mention | round-robin | manager: who is told of work waiting
 
 

@@ -51,6 +51,18 @@ class CreateBoardList(Change):
 
 
 @dataclass(frozen=True)
+class ScopeBoard(Change):
+    """Show only issues with these labels on the board (GitLab Premium: board scope)."""
+
+    board: str
+    labels: tuple[str, ...]
+
+    def describe(self) -> str:
+        names = ", ".join(f'~"{label}"' for label in self.labels)
+        return f'scope board "{self.board}" to {names}'
+
+
+@dataclass(frozen=True)
 class CreateEpic(Change):
     key: EpicKey
     title: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from accred_ops.core.model import Workspace
-from accred_ops.core.plan import Change, CreateBoard, CreateBoardList, CreateLabel
+from accred_ops.core.plan import Change, CreateBoard, CreateBoardList, CreateLabel, ScopeBoard
 from accred_ops.core.progress import OPEN_STAGES, stage_label
 from accred_ops.core.state import Board
 
@@ -105,11 +105,17 @@ def plan_labels(ws: Workspace, existing: Collection[str]) -> list[Change]:
     return [label for label in wanted_labels(ws) if label.name not in existing]
 
 
-def plan_board(ws: Workspace, boards: Mapping[str, Board]) -> list[Change]:
-    """The board named in accred.yml with one list per open stage, in stage order."""
+def plan_board(ws: Workspace, boards: Mapping[str, Board], scoped: bool = False) -> list[Change]:
+    """The board named in accred.yml with one list per open stage, in stage order; with
+    `scoped` (the tier allows a board scope), showing only issues with the label every program
+    issue and epic carries, so the dashboard issue, the sync record and the group's other
+    issues stay off it."""
     name = ws.config.gitlab.board
     board = boards.get(name)
     changes: list[Change] = [] if board else [CreateBoard(name)]
+    wanted = (ws.config.labels.scope,)
+    if scoped and (board.scope_labels if board else ()) != wanted:
+        changes.append(ScopeBoard(name, wanted))
     present = board.list_labels if board else ()
     for stage in OPEN_STAGES:
         label = stage_label(ws.config.labels, stage)

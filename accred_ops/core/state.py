@@ -93,6 +93,7 @@ class Board:
     id: int
     name: str
     list_labels: tuple[str, ...] = ()
+    scope_labels: tuple[str, ...] = ()  # the board's label scope (Premium): issues it shows
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from accred_ops.core.model import (
 from accred_ops.errors import InputError, Problem
 from accred_ops.files.schema import (
     SLUG,
+    URL,
     USERNAME,
     Bool,
     Date,
@@ -46,17 +47,18 @@ from accred_ops.files.yamlfile import YamlDoc, load_yaml
 _slug = Str(SLUG, "lowercase slug like 'my-id'", 100)
 _user = Str(USERNAME, "GitLab username", 255)
 _text = Str(what="text")
+_url = Str(URL, "http(s) URL like 'https://example.com/course'", 2000)
+_label = Str(re.compile(r'[^"]+\Z'), "label name without '\"'", 255)
 # Text from the curriculum shown in issues: one line, bounded (checked in _one_line too).
 _line = Str(what="one line of text", max_len=500)
 _instructions = Str(what="instructions", max_len=2000)
-_web_url = Str(re.compile(r"https?://[^\s<>\"'()]+\Z"), "http(s) URL", 2000)
 
 CONFIG_SCHEMA = Map(
     {
         "gitlab": Key(
             Map(
                 {
-                    "url": Key(Str(what="URL")),
+                    "url": Key(_url),
                     "group": Key(Str(what="group full path"), required=True),
                     "project": Key(Str(what="project full path"), required=True),
                     "board": Key(_text),
@@ -78,6 +80,7 @@ CONFIG_SCHEMA = Map(
                 {
                     "usernames": Key(ListOf(_user)),
                     "groups": Key(ListOf(Str(what="group path"))),
+                    "inherited": Key(Bool()),
                     "routing": Key(
                         Str(
                             re.compile(r"(mention|round-robin|manager)\Z"),
@@ -87,14 +90,7 @@ CONFIG_SCHEMA = Map(
                 }
             )
         ),
-        "labels": Key(
-            Map(
-                {
-                    f.name: Key(Str(what="label name", max_len=255))
-                    for f in dataclasses.fields(Labels)
-                }
-            )
-        ),
+        "labels": Key(Map({f.name: Key(_label) for f in dataclasses.fields(Labels)})),
         "enrollment": Key(Map({"allowed_groups": Key(ListOf(Str(what="group path")))})),
         "badges": Key(
             Map(
@@ -103,7 +99,7 @@ CONFIG_SCHEMA = Map(
                         Map(
                             {
                                 "name": Key(_text, required=True),
-                                "url": Key(Str(what="URL"), required=True),
+                                "url": Key(_url, required=True),
                                 "email": Key(Str(what="email address")),
                             }
                         ),
@@ -123,7 +119,7 @@ COURSE_SCHEMA = Map(
     {
         "id": Key(_slug, required=True),
         "title": Key(_text, required=True),
-        "url": Key(Str(what="URL")),
+        "url": Key(_url),
         "objectives": Key(
             ListOf(Str(what="learning objective", max_len=500), min_items=1), required=True
         ),
@@ -133,7 +129,7 @@ COURSE_SCHEMA = Map(
                 [
                     (
                         lambda v: isinstance(v, dict),
-                        Map({"url": Key(_web_url), "instructions": Key(_instructions)}),
+                        Map({"url": Key(_url), "instructions": Key(_instructions)}),
                     ),
                     (lambda v: True, Bool()),
                 ]
@@ -156,7 +152,7 @@ COMPETENCY_SCHEMA = Map(
     {
         "id": Key(_slug, required=True),
         "name": Key(_line, required=True),
-        "url": Key(_web_url, required=True),
+        "url": Key(_url, required=True),
         "framework": Key(_line),
     }
 )
@@ -166,7 +162,7 @@ PROGRAM_SCHEMA = Map(
         "id": Key(_slug, required=True),
         "title": Key(_text, required=True),
         "competency_framework": Key(
-            Map({"name": Key(_line, required=True), "url": Key(_web_url, required=True)})
+            Map({"name": Key(_line, required=True), "url": Key(_url, required=True)})
         ),
         "competencies": Key(ListOf(COMPETENCY_SCHEMA, max_items=1000)),
         "learning_paths": Key(
@@ -320,7 +316,8 @@ def _config(data: dict[str, Any]) -> Config:
         assessors=Assessors(
             tuple(assessors.get("usernames", ())),
             tuple(assessors.get("groups", ())),
-            assessors.get("routing", "mention"),
+            inherited=bool(assessors.get("inherited", False)),
+            routing=assessors.get("routing", "mention"),
         ),
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),

@@ -19,6 +19,13 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # GitLab usernames: letters, digits, '_', '-', '.'; not starting with '-' or '.', not ending in
 # '.', '.git' or '.atom'.
 USERNAME = re.compile(r"(?!.*(\.|\.git|\.atom)\Z)[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}\Z")
+# A link anyone may click: http(s) only (never `javascript:` or `data:`), a host, and nothing
+# that could end a Markdown link or an HTML attribute.
+URL = re.compile(r"https?://[^\s/<>\"'`\\()]+(?:/[^\s<>\"'`\\]*)?\Z", re.IGNORECASE)
+# Every value of these files is one line: a line break (or a Unicode line or paragraph
+# separator, or any other control character) in a title or URL would start a new line in what
+# the tool writes, where GitLab reads `/close` as a quick action.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 
 
 class Schema:
@@ -37,6 +44,8 @@ class Str(Schema):
             return [doc.problem(path, f"{_name(path)} must be {_a(self.what)}, got {_show(value)}")]
         if len(value) > self.max_len:
             return [doc.problem(path, f"{_name(path)} is longer than {self.max_len} characters")]
+        if _NOT_ONE_LINE.search(value.strip()):
+            return [doc.problem(path, f"{_name(path)} must be one line (no line break)")]
         if self.pattern and not self.pattern.match(value):
             return [doc.problem(path, f"{_name(path)} must be {_a(self.what)}, got {value!r}")]
         return []

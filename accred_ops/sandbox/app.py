@@ -155,6 +155,34 @@ class Sandbox:
 
     # --- state --------------------------------------------------------------------------------
 
+    def board_issues(self, group_path: str, board_name: str) -> dict[str, list[str]]:
+        """What a group board shows, list by list, as GitLab's board does: the "Open" list
+        holds open issues with none of the lists' labels, each label list the open issues with
+        its label, and a scoped board only issues carrying every scope label (titles)."""
+        with self.world.lock:
+            group = self._group(group_path)
+            board = next(
+                b
+                for b in self.world.state.boards.values()
+                if b.group_id == group.id and b.name == board_name
+            )
+            below = {g.id for g in self.world.descendants(group)}
+            projects = {p.id for p in self.world.state.projects.values() if p.group_id in below}
+            shown = [
+                i
+                for i in self.world.state.issues.values()
+                if i.project_id in projects
+                and i.state == "opened"
+                and set(board.label_ids) <= set(i.label_ids)
+            ]
+            lists = sorted(board.lists, key=lambda lst: lst.position)
+            listed = {lst.label_id for lst in lists}
+            found = {"Open": [i.title for i in shown if not listed & set(i.label_ids)]}
+            for lst in lists:
+                name = self.world.state.labels[lst.label_id].name
+                found[name] = [i.title for i in shown if lst.label_id in i.label_ids]
+            return found
+
     def snapshot(self) -> dict[str, Any]:
         with self.world.lock:
             return snapshot(self.world)

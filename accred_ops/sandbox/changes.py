@@ -109,11 +109,24 @@ def quick_actions(
     world: World, user: User, item: Issuable, text: str, *, persisted: bool
 ) -> markdown.Commands:
     """The quick actions of a text that this user may run here (the rest stays text)."""
-    action = "edit_issue" if isinstance(item, Issue) else "edit_epic"
-    if not world.can(user, action, owner_of(world, item)):
-        return markdown.Commands(text=text)  # GitLab ignores commands the author may not run
+    if isinstance(item, Issue):
+        # GitLab offers each command only to who may do it (lib/gitlab/quick_actions/
+        # issuable_actions.rb): /close and /reopen need update_issue, /label and /unlabel
+        # set_issue_metadata; commands not offered stay text.
+        project = world.state.projects[item.project_id]
+        may_state = not persisted or world.may_update_issue(user, item)
+        may_label = world.may_set_metadata(user, project, persisted=persisted)
+    else:
+        may_state = may_label = world.can(user, "edit_epic", owner_of(world, item))
+    if not (may_state or may_label):
+        return markdown.Commands(text=text)
     return markdown.quick_actions(
-        text, is_open=item.state == "opened", persisted=persisted, has_labels=bool(item.label_ids)
+        text,
+        is_open=item.state == "opened",
+        persisted=persisted,
+        has_labels=bool(item.label_ids),
+        may_label=may_label,
+        may_state=may_state,
     )
 
 

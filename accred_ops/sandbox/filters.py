@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from accred_ops.sandbox.model import Epic, Issuable, Issue
+from accred_ops.sandbox.model import Epic, Issuable, Issue, User
 from accred_ops.sandbox.params import Params, as_int, as_list, as_time
 from accred_ops.sandbox.world import World, bad_request
 
@@ -116,6 +116,22 @@ def _keep(world: World, item: Issuable, params: Params) -> bool:
         and _epic_ok(item, params)
         and _times_ok(item, params)
     )
+
+
+SCOPES = ("created_by_me", "assigned_to_me", "all")
+
+
+def in_scope(user: User, issues: list[Issue], params: Params) -> list[Issue]:
+    """Issue lists' `scope` (GitLab API issues.md: `created_by_me`, `assigned_to_me` or `all`,
+    the default for project and group lists); any other value is a 400."""
+    scope = params.get("scope") or "all"
+    if scope not in SCOPES:
+        raise bad_request("scope does not have a valid value", key="error")
+    if scope == "created_by_me":
+        return [i for i in issues if i.author_id == user.id]
+    if scope == "assigned_to_me":
+        return [i for i in issues if user.id in i.assignee_ids]
+    return issues
 
 
 def select(world: World, items: list[Any], params: Params) -> list[Any]:

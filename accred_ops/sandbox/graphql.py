@@ -129,7 +129,7 @@ def _update(ctx: Ctx, field: FieldNode, variables: dict[str, Any]) -> dict[str, 
     if parent is None:
         return {"workItem": None, "errors": ["No matching work item found (parent)"]}
     ctx.require("edit_epic", ctx.world.state.groups[parent.group_id])
-    if issuables.set_epic(ctx.world, child, parent):
+    if issuables.set_epic(ctx.world, child, parent, ctx.user):
         changes.touch(ctx.world, child)
     return {"workItem": {"id": data["id"]}, "errors": []}
 

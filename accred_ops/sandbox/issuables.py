@@ -67,12 +67,33 @@ def _epic_param(world: World, project: Project, params: Params) -> tuple[bool, E
     return True, epic
 
 
-def set_epic(world: World, issue: Issue, epic: Epic | None) -> bool:
-    """Assign an issue to an epic (moving it from any other) or unassign it."""
+def set_epic(world: World, issue: Issue, epic: Epic | None, user: User | None = None) -> bool:
+    """Assign an issue to an epic (moving it from any other) or unassign it, with the system
+    notes GitLab writes on both sides (SystemNotes::EpicsService / IssuablesService: "added to
+    epic &2", "changed epic to &3", "removed from epic &2"; "added issue #5", "removed issue
+    #5"; wording approximate) by `user` when one acts."""
     if (epic.id if epic else None) == issue.epic_id:
         return False
+    old = world.state.epics.get(issue.epic_id or -1)
     issue.epic_id = epic.id if epic else None
     issue.epic_issue_id = world.state.new_id() if epic else None
+    if user is not None:
+        ref = f"#{issue.iid}"
+        if old is not None:
+            system_note(world, user, old, f"removed issue {ref}")
+        if epic is not None:
+            system_note(world, user, epic, f"added issue {ref}")
+        text = (
+            f"changed epic to &{epic.iid}"
+            if old and epic
+            else f"added to epic &{epic.iid}"
+            if epic
+            else f"removed from epic &{old.iid}"
+            if old
+            else ""
+        )
+        if text:
+            system_note(world, user, issue, text)
     return True
 
 
@@ -102,7 +123,7 @@ def create_issue(world: World, user: User, project: Project, params: Params) -> 
     change_labels(world, user, issue, add=labels)
     run_commands(world, user, issue, cmd)
     if epic:
-        set_epic(world, issue, epic)
+        set_epic(world, issue, epic, user)
     if due:  # GitLab's common system notes run on create too; assignees get no note here
         system_note(world, user, issue, f"changed due date to {_long_date(due)}")
     return issue
@@ -119,7 +140,10 @@ def _edit_common(world: World, user: User, item: Issuable, params: Params) -> bo
         title = str(params["title"] or "").strip()
         if not title:
             raise bad_request({"title": ["can't be blank"]})
-        changed |= title != item.title
+        if title != item.title:
+            # SystemNoteService.change_title (wording approximate)
+            system_note(world, user, item, f"changed title from **{item.title}** to **{title}**")
+            changed = True
         item.title = title
     cmd = markdown.Commands(text=item.description)
     if "description" in params:
@@ -162,7 +186,7 @@ def update_issue(world: World, user: User, issue: Issue, params: Params) -> Issu
         changed |= flag != issue.confidential
         issue.confidential = flag
     if epic_given:
-        changed |= set_epic(world, issue, epic)
+        changed |= set_epic(world, issue, epic, user)
     if changed:
         touch(world, issue)
     return issue

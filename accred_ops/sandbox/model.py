@@ -146,6 +146,7 @@ class Board:
     name: str
     group_id: int
     lists: list[BoardList] = field(default_factory=list)
+    label_ids: list[int] = field(default_factory=list)  # the board's scope (Premium)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accred_ops.sandbox import views
 from accred_ops.sandbox.context import Ctx, Listing, Reply, error
-from accred_ops.sandbox.model import Board, BoardList, Group, Member, Project
+from accred_ops.sandbox.model import Board, BoardList, Group, Label, Member, Project
 from accred_ops.sandbox.params import as_int, required
 from accred_ops.sandbox.world import not_found
 
@@ -41,6 +41,18 @@ def get_project(ctx: Ctx, ref: str) -> Reply:
     return 200, views.project(ctx.world, ctx.project(ref))
 
 
+def list_descendant_groups(ctx: Ctx, ref: str) -> Reply:
+    """Every subgroup below the group, at any depth, that the caller can see (GitLab API:
+    groups.md, "List a group's descendant groups")."""
+    group = ctx.group(ref)
+    below = [
+        g
+        for g in ctx.world.descendants(group)
+        if g is not group and ctx.world.can(ctx.user, "read", g)
+    ]
+    return Listing(below, lambda g: views.group(ctx.world, g))
+
+
 def list_members(ctx: Ctx, ref: str) -> Reply:
     group = ctx.group(ref)
     return Listing(list(group.members.values()), lambda m: views.member(ctx.world, m))
@@ -73,15 +85,21 @@ def list_all_project_members(ctx: Ctx, ref: str) -> Reply:
 # --- labels ------------------------------------------------------------------------------------
 
 
+def _by_title(labels: list[Label]) -> list[Label]:
+    """GitLab lists labels ordered by title (LabelsFinder's default `sort: title_asc`)."""
+    return sorted(labels, key=lambda lb: (lb.name.lower(), lb.name, lb.id))
+
+
 def list_group_labels(ctx: Ctx, ref: str) -> Reply:
     group = ctx.group(ref)
-    return Listing(ctx.world.labels_of_group(group), lambda lb: views.label(ctx.world, lb))
+    labels = _by_title(ctx.world.labels_of_group(group))
+    return Listing(labels, lambda lb: views.label(ctx.world, lb))
 
 
 def list_project_labels(ctx: Ctx, ref: str) -> Reply:
     project = ctx.project(ref)
     return Listing(
-        ctx.world.labels_of_project(project),
+        _by_title(ctx.world.labels_of_project(project)),
         lambda lb: views.label(ctx.world, lb, in_project=True),
     )
 
@@ -121,11 +139,33 @@ def list_boards(ctx: Ctx, ref: str) -> Reply:
 
 
 def create_board(ctx: Ctx, ref: str) -> Reply:
+    """Free allows one group board; more need Premium (GitLab docs, "Multiple issue boards";
+    gitlab-org/gitlab#276937)."""
     group = ctx.group(ref)
     ctx.require("admin_board", group)
-    board = Board(ctx.world.state.new_id(), str(required(ctx.params, "name")), group.id)
+    name = str(required(ctx.params, "name"))
+    existing = [b for b in ctx.world.state.boards.values() if b.group_id == group.id]
+    if existing and ctx.world.tier_of(group) != "premium":
+        raise error(400, "Multiple issue boards on one group require GitLab Premium")
+    board = Board(ctx.world.state.new_id(), name, group.id)
     ctx.world.state.boards[board.id] = board
     return 201, views.board(ctx.world, board)
+
+
+def update_board(ctx: Ctx, ref: str, board_id: str) -> Reply:
+    """`name`, and the board's label scope (`labels`, comma-separated names: Premium; a Free
+    group's board keeps showing every issue, so the scope is ignored there, as the parameter
+    is a Premium one: GitLab API group_boards.md)."""
+    board = _board(ctx, ref, board_id)
+    group = ctx.world.state.groups[board.group_id]
+    ctx.require("admin_board", group)
+    if "name" in ctx.params:
+        board.name = str(ctx.params["name"])
+    if "labels" in ctx.params and ctx.world.tier_of(group) == "premium":
+        names = [n for n in str(ctx.params["labels"] or "").split(",") if n.strip()]
+        found = ctx.world.labels_by_name([n.strip() for n in names], group, create=False)
+        board.label_ids = [lb.id for lb in found]
+    return 200, views.board(ctx.world, board)
 
 
 def get_board(ctx: Ctx, ref: str, board_id: str) -> Reply:
@@ -178,6 +218,7 @@ ROUTES = [
     ("GET", "/users/:n", get_user),
     ("GET", "/groups/:id", get_group),
     ("GET", "/projects/:id", get_project),
+    ("GET", "/groups/:id/descendant_groups", list_descendant_groups),
     ("GET", "/groups/:id/members", list_members),
     ("GET", "/groups/:id/members/all", list_all_members),
     ("GET", "/projects/:id/members/all", list_all_project_members),
@@ -188,6 +229,7 @@ ROUTES = [
     ("GET", "/groups/:id/boards", list_boards),
     ("POST", "/groups/:id/boards", create_board),
     ("GET", "/groups/:id/boards/:n", get_board),
+    ("PUT", "/groups/:id/boards/:n", update_board),
     ("GET", "/groups/:id/boards/:n/lists", list_board_lists),
     ("POST", "/groups/:id/boards/:n/lists", create_board_list),
     ("DELETE", "/groups/:id/boards/:n/lists/:n", delete_board_list),

@@ -11,13 +11,18 @@ from accred_ops.sandbox.world import World
 
 LEARNERS = ("alice", "bob", "carol")
 
-# The world `Sandbox()` builds with no seed: an owner bot, three learners (Reporter), an assessor
-# who is a Developer of the assessors subgroup only, and dana, who belongs nowhere.
+# The world `Sandbox()` (and `accred-ops sandbox` with no seed) builds, as the README advises:
+# the tool (Owner) and erin of the enablement team (Maintainer) are members of the group; the
+# three learners are Guests of the project only, never of the group (a subgroup inherits its
+# parents' members, and learners must not be able to edit each other's issues or labels); sam,
+# the assessor, is a direct member of the assessors subgroup and a Reporter of the project (to
+# set verdict labels); dana belongs nowhere.
 DEFAULT_SEED: dict[str, Any] = {
     "users": [
         {"username": "accred-bot", "name": "Accred Bot"},
         *({"username": name} for name in LEARNERS),
         {"username": "sam"},
+        {"username": "erin"},
         {"username": "dana"},
     ],
     "groups": [
@@ -26,7 +31,7 @@ DEFAULT_SEED: dict[str, Any] = {
             "tier": "premium",
             "members": [
                 {"username": "accred-bot", "access_level": 50},
-                *({"username": name, "access_level": 20} for name in LEARNERS),
+                {"username": "erin", "access_level": 40},
             ],
         },
         {
@@ -34,7 +39,15 @@ DEFAULT_SEED: dict[str, Any] = {
             "members": [{"username": "sam", "access_level": 30}],
         },
     ],
-    "projects": [{"path": "field-enablement/accreditation"}],
+    "projects": [
+        {
+            "path": "field-enablement/accreditation",
+            "members": [
+                *({"username": name, "access_level": 10} for name in LEARNERS),
+                {"username": "sam", "access_level": 20},
+            ],
+        }
+    ],
 }
 
 

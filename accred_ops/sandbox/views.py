@@ -152,7 +152,7 @@ def board(world: World, b: Board) -> Json:
         "group": {"id": g.id, "name": g.name, "web_url": f"{world.base_url}/groups/{g.path}"},
         "milestone": None,
         "assignee": None,
-        "labels": [],
+        "labels": [label(world, world.state.labels[i]) for i in b.label_ids],
         "weight": None,
         "lists": [board_list(world, lst) for lst in b.lists],
     }

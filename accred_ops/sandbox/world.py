@@ -17,6 +17,7 @@ from accred_ops.sandbox.model import (
     MAINTAINER,
     REPORTER,
     Group,
+    Issue,
     Label,
     Member,
     Project,
@@ -29,8 +30,7 @@ from accred_ops.sandbox.model import (
 ROLE_NEEDED: dict[str, int] = {
     "read": GUEST,
     "create_issue": GUEST,
-    "edit_issue": GUEST,  # and below Reporter, only one's own or assigned issues (routes_issues)
-    "admin_issue": REPORTER,  # labels, assignees, due dates of existing issues
+    "edit_issue": GUEST,  # and see may_update_issue: a Guest only their own or assigned issues
     "note": GUEST,
     "link_issues": GUEST,
     "admin_label": REPORTER,
@@ -198,15 +198,42 @@ class World:
     def can(self, user: User, action: str, target: Group | Project) -> bool:
         return self.access_level(user, target) >= ROLE_NEEDED[action]
 
+    def may_update_issue(self, user: User, issue: Issue) -> bool:
+        """GitLab: Reporter and up update any issue; a Guest only one they authored or are
+        assigned to (app/policies/issuable_policy.rb: `assignee_or_author` enables
+        `update_issue`)."""
+        level = self.access_level(user, self.state.projects[issue.project_id])
+        mine = issue.author_id == user.id or user.id in issue.assignee_ids
+        return level >= REPORTER or (level >= GUEST and mine)
+
+    def may_set_metadata(self, user: User, project: Project, *, persisted: bool = True) -> bool:
+        """Labels and assignees of an existing issue need Reporter (app/policies/issue_policy.rb:
+        `admin_issue` enables `set_issue_metadata`); any member may set them on a new issue
+        (the `~persisted & is_project_member` rule, gitlab-org/gitlab#300100)."""
+        level = self.access_level(user, project)
+        return level >= REPORTER or (not persisted and level >= GUEST)
+
     def _resolve(self, ref: str, table: dict[int, Any], by_path: Callable[[str], Any]) -> Any:
         if ref.isdigit():
             return table.get(int(ref))
         return by_path(ref)
 
+    def may_read_group(self, user: User, group: Group) -> bool:
+        """Members of the group or its ancestors, and members of a project below it
+        (app/policies/group_policy.rb: `has_projects` enables `read_group`, so a project-only
+        member sees the parent group, its labels and epics)."""
+        if self.access_level(user, group) >= GUEST:
+            return True
+        below = {g.id for g in self.descendants(group)}
+        return any(
+            user.id in p.members for p in self.state.projects.values() if p.group_id in below
+        )
+
     def visible_group(self, ref: str, user: User) -> Group:
-        """A group by numeric id or full path; 404 when missing or not visible (all private)."""
+        """A group by numeric id or full path; 404 when missing or not visible (all private).
+        Visible is not writable: writes check `require` (403)."""
         group = self._resolve(ref, self.state.groups, self.group_by_path)
-        if group is None or not self.can(user, "read", group):
+        if group is None or not self.may_read_group(user, group):
             raise not_found("Group")
         return group
 

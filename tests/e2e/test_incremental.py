@@ -69,9 +69,10 @@ def test_only_changed_learners_are_read_and_the_record_moves_on(
     said = _sync_at(synced, monkeypatch, 1)
     assert "@alice:" in said and "@bob:" not in said and "@carol:" not in said
     assert _issue(synced, FIRST, "alice")["state"] == "closed"  # awarded
-    # the 6 of a quiet program, alice's epic and issues (2), the assessors group (1), and for
-    # the award: the issue's label events and comments, and the comment read back (3)
-    assert synced.sandbox.count(write=False) == 7 + 2 + 1 + 3
+    # the 7 of a quiet program, alice's epic and issues (2), the assessors group (2: its
+    # subgroups, its direct members), and for the award: the issue's label events and
+    # comments, and the comment read back (3)
+    assert synced.sandbox.count(write=False) == 7 + 2 + 2 + 3
     moved = _record(synced).since + syncstate.OVERLAP  # GitLab's time when the sync began
     assert dt.timedelta(0) <= synced.sandbox.now() - moved < dt.timedelta(seconds=30)
 

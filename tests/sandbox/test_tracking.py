@@ -40,21 +40,26 @@ def test_notes_create_list_order_and_edit(project) -> None:
 
 def test_label_events_name_who_added_each_label(project, gl_for) -> None:
     issue = project.issues.create({"title": "T", "labels": "status::todo,course::a"})
-    alice = gl_for("alice").projects.get(PROJECT, lazy=True)
-    alice.issues.update(issue.iid, {"add_labels": "status::done"})
+    sam = gl_for("sam").projects.get(PROJECT, lazy=True)
+    sam.issues.update(issue.iid, {"add_labels": "status::done"})
     got = events(project.issues.get(issue.iid))
     assert got == [
         ("add", "status::todo", "accred-bot"),  # labels given at creation: by the creator
         ("add", "course::a", "accred-bot"),
-        ("add", "status::done", "alice"),
-        ("remove", "status::todo", "alice"),  # Premium: same scope, replaced
+        ("add", "status::done", "sam"),
+        ("remove", "status::todo", "sam"),  # Premium: same scope, replaced
     ]
     assert project.issues.get(issue.iid).labels == ["course::a", "status::done"]
 
 
 def test_ticking_a_checklist_item_writes_the_exact_system_note(project, gl_for) -> None:
-    issue = project.issues.create(
-        {"title": "T", "description": "- [ ] Read the handbook\n- [ ] Do it"}
+    alice_id = gl_for("accred-bot").users.list(username="alice")[0].id
+    issue = project.issues.create(  # alice, a Guest, may edit it because she is its assignee
+        {
+            "title": "T",
+            "description": "- [ ] Read the handbook\n- [ ] Do it",
+            "assignee_ids": [alice_id],
+        }
     )
     mine = gl_for("alice").projects.get(PROJECT, lazy=True).issues.get(issue.iid)
     mine.description = "- [x] Read the handbook\n- [ ] Do it"
@@ -81,20 +86,20 @@ def test_task_lists_follow_gitlab_markdown() -> None:
     assert markdown.flipped("- [ ] a", "- [ ] new\n- [x] a") == []  # paired by index, like GitLab
 
 
-def test_quick_action_in_a_learners_comment_runs_as_the_learner(group, project, gl_for) -> None:
+def test_quick_action_in_a_members_comment_runs_as_that_member(group, project, gl_for) -> None:
     group.labels.create({"name": "exam::passed", "color": "#00AA00"})
     issue = project.issues.create({"title": "T"})
-    mine = gl_for("alice").projects.get(PROJECT, lazy=True).issues.get(issue.iid, lazy=True)
+    mine = gl_for("sam").projects.get(PROJECT, lazy=True).issues.get(issue.iid, lazy=True)
     answer = mine.notes.create({"body": '/label ~"exam::passed"'})
     assert answer.summary and "add_label_ids" in answer.commands_changes  # 202: nothing stored
-    assert events(mine) == [("add", "exam::passed", "alice")]
+    assert events(mine) == [("add", "exam::passed", "sam")]
     mine.notes.create({"body": "done\n/close\n`/reopen` and  /label ~x are text"})
     fresh = project.issues.get(issue.iid)
     closer = fresh.attributes["closed_by"]["username"]  # `.closed_by` is a python-gitlab method
     assert (fresh.state, fresh.labels, closer) == (
         "closed",
         ["exam::passed"],
-        "alice",
+        "sam",
     )
     assert [n.body for n in fresh.notes.list(get_all=True)] == [
         "done\n`/reopen` and  /label ~x are text"
