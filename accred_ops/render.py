@@ -136,6 +136,7 @@ class Texts:
         )
         self.env.filters["md"] = md
         self.env.filters["url"] = url
+        self.env.filters["link"] = _link_or_text  # a URL GitLab gave, or a dry run's placeholder
         self.labels = labels or Labels()
         self.project_url = project_url  # for links to the project (the feedback template)
         # learner (lowercase) -> manager, for cohorts with `notify_manager: true`
@@ -234,14 +235,14 @@ class Texts:
         failing += [self.labels.practical_changes_requested] if course.practical else []
         body = self._render(
             "assessment_routed.md.j2",
-            learner=learner,
+            learner=name(learner),
             course=course,
-            mentions=" ".join(f"@{name}" for name in route.mentions) or "Assessors",
-            assignee=route.assignee,
-            manager=route.manager,
+            mentions=Safe(" ".join(f"@{name(who)}" for who in route.mentions) or "Assessors"),
+            assignee=name(route.assignee) if route.assignee else None,
+            manager=name(route.manager) if route.manager else None,
             mode=route.mode,
             verdict_words=self._verdict_words(course),
-            failing_words=" or ".join(f'~"{v}"' for v in failing),
+            failing_words=Safe(" or ".join(f'~"{v}"' for v in failing)),
         )
         return body + "\n" + note_marker + "\n"
 
@@ -252,18 +253,18 @@ class Texts:
         exam = label == self.labels.exam_failed
         body = self._render(
             "verdict_failed.md.j2",
-            learner=learner,
+            learner=name(learner),
             course=course,
-            label=label,
-            assessor=assessor,
+            label=Safe(label),  # a label name accred.yml gives (validated: no quote)
+            assessor=name(assessor),
             kind="exam" if exam else "practical",
-            passing=self.labels.exam_passed if exam else self.labels.practical_approved,
+            passing=Safe(self.labels.exam_passed if exam else self.labels.practical_approved),
         )
         return body + "\n" + note_marker + "\n"
 
     def feedback_reply(self, author: str, programs: Sequence[Program], note_marker: str) -> str:
         """The one reply to feedback that names no known course: the ids to choose from."""
-        body = self._render("feedback_reply.md.j2", author=author, programs=programs)
+        body = self._render("feedback_reply.md.j2", author=name(author), programs=programs)
         return body + "\n" + note_marker + "\n"
 
     def path_award(
@@ -287,7 +288,10 @@ class Texts:
         self, label: str, actor: str, assessors: Sequence[str], note_marker: str
     ) -> str:
         body = self._render(
-            "verdict_restored.md.j2", label=label, actor=actor, assessors=", ".join(assessors)
+            "verdict_restored.md.j2",
+            label=Safe(label),
+            actor=name(actor),
+            assessors=mentions(assessors),
         )
         return body + "\n" + note_marker + "\n"
 

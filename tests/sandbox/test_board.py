@@ -78,9 +78,12 @@ def test_the_sandbox_says_its_groups_projects_and_the_tools_token() -> None:
         lines = describe(sandbox)
     text = "\n".join(lines)
     assert f"board view (read-only): {sandbox.url}/" in text
-    assert "  field-enablement [premium]: accred-bot (Owner), alice (Reporter)" in text
+    assert "  field-enablement [premium]: accred-bot (Owner), erin (Maintainer)" in text
     assert "  field-enablement/assessors [premium]: sam (Developer)" in text
-    assert "  field-enablement/accreditation: members of its group only" in text
+    assert (  # learners are project Guests only, as the README advises
+        "  field-enablement/accreditation: alice (Guest), bob (Guest), carol (Guest), sam (Reporter)"
+        in text
+    )
     assert "  accred-bot: accred-bot-token   <- accred-ops's own (GITLAB_TOKEN)" in text
     assert f"export GITLAB_URL={sandbox.url} GITLAB_TOKEN=accred-bot-token" in text
 

@@ -59,9 +59,14 @@ def test_issue_and_note_hooks_carry_gitlabs_bodies_and_headers(
         project.hooks.create(
             {"url": receiver.url, "token": "s3cret", "issues_events": True, "note_events": True}
         )
-        issue = project.issues.create({"title": "Course", "labels": "a"})
+        alice_id = bot.users.list(username="alice")[0].id
+        # assigned to alice, a Guest: she may edit it (GitLab's assignee_or_author rule)
+        issue = project.issues.create(
+            {"title": "Course", "labels": "a", "assignee_ids": [alice_id]}
+        )
         alice = gl_for("alice").projects.get(PROJECT, lazy=True)
-        alice.issues.update(issue.iid, {"add_labels": "b"})
+        sam = gl_for("sam").projects.get(PROJECT, lazy=True)  # a Reporter: labels are his to set
+        sam.issues.update(issue.iid, {"add_labels": "b"})
         alice.issues.get(issue.iid, lazy=True).notes.create({"body": "hello"})
         alice.issues.update(issue.iid, {"state_event": "close"})
         alice.issues.update(issue.iid, {"title": "Course"})  # no change: no event
@@ -69,7 +74,7 @@ def test_issue_and_note_hooks_carry_gitlabs_bodies_and_headers(
     kinds = [(b["object_kind"], b["user"]["username"]) for b in inbox.bodies]
     assert kinds == [
         ("issue", "accred-bot"),
-        ("issue", "alice"),
+        ("issue", "sam"),
         ("note", "alice"),
         ("issue", "alice"),
     ]

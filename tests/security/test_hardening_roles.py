@@ -107,7 +107,6 @@ def test_setup_and_sync_name_a_learner_who_is_also_an_assessor_once(
 # --- row 11: strip the marker and retitle an accredited learner issue ---------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs trusted identity records (issue 15)")
 def test_row11_a_stripped_and_retitled_learner_issue_is_not_opened_again(
     free_world: World,
 ) -> None:

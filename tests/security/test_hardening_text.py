@@ -180,7 +180,10 @@ def test_row9_a_multi_line_field_is_refused_at_its_line(
     path.write_text(path.read_text().replace(old, new, 1))
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 2
-    assert re.search(r"strategic-account-leaders\.yml:2[01]: .*one line", result.output)
+    line = next(
+        n for n, text in enumerate(path.read_text().splitlines(), 1) if new.split("\n")[0] in text
+    )
+    assert re.search(rf"strategic-account-leaders\.yml:{line}: .*one line", result.output)
 
 
 def test_row9_badge_name_with_pipes_and_mentions_keeps_the_table_and_mentions_nobody(
