@@ -61,7 +61,12 @@ def ensure_venv() -> None:
         print("creating .venv ...", flush=True)
         venv.create(VENV, with_pip=True)
     print("installing accred-ops and its test tools into .venv ...", flush=True)
-    run(*_pip(BIN), "-e", f"{ROOT}[test]")
+    # pip's own chatter (notices about this machine's package sources) is shown only on failure
+    done = subprocess.run(
+        [*_pip(BIN), "-e", f"{ROOT}[test]"], cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"{done.stdout}{done.stderr}pip could not install accred-ops (see above)")
     stamp.write_text(wanted)
 
 
@@ -79,6 +84,8 @@ def ensure_validator() -> None:
         # pip reports the validator's own old pins as conflicts: expected here, so kept quiet
         done = subprocess.run([*_pip(bin_dir), *packages], cwd=ROOT, capture_output=True, text=True)
         if done.returncode:
+            if os.environ.get("CI"):  # in CI a skipped validator would hide a failure
+                sys.exit(f"{done.stderr}the Open Badges 2.0 validator did not install")
             print(
                 done.stderr, "the validator did not install; its tests will be skipped", flush=True
             )
