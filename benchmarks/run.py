@@ -14,7 +14,7 @@ Lower bounds (C courses, N learners, labels and board already set up), epic mode
                       first time: the state issue, closed, and the comment)
   sync, incremental:  reads 7 (token user, labels, the record (2), epics and issues changed since,
                       course feedback changed since)
-  sync, k changed:    the same 6 reads, writes 2 k + 1 (the issue's stage, the epic's table and
+  sync, k changed:    the same 7 reads, writes 2 k + 1 (the issue's stage, the epic's table and
                       stage, the record); accred-ops also reads each changed learner's epic and
                       issues (2 k), or the whole program when that is fewer requests
 Learner issues (--tracking issue) add, per learner, one read of the learner issue's comments
@@ -383,6 +383,8 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, help="also write a Markdown report here")
     args = parser.parse_args()
+    if args.loop and args.learners[0] < 2 * args.loop:  # two rounds of --loop learners tick
+        parser.error(f"--loop {args.loop} needs --learners {2 * args.loop} or more first")
     sections = []
     rows = [
         row
