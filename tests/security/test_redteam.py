@@ -97,17 +97,10 @@ def test_a_payload_with_a_5000_digit_number_is_bad_input_not_a_crash(world: Worl
     assert world.writes() == 0
 
 
-@pytest.mark.parametrize(
-    "iid",
-    [2**63, 10**40],
-    ids=["int64-overflow", "huge"],
-)
-def test_a_payload_naming_an_iid_gitlab_cannot_hold_is_ignored_quietly(
-    world: World, iid: int
-) -> None:
+def test_a_payload_naming_an_iid_gitlab_cannot_hold_is_ignored_quietly(world: World) -> None:
     _enrolled(world)
     world.sandbox.reset_log()
-    code, output = _event(world, _issue_hook(iid, "bob"))
+    code, output = _event(world, _issue_hook(2**63, "bob"))  # past GitLab's bigint
     assert code in (0, 2), output
     assert "Traceback" not in output and world.writes() == 0
 
@@ -294,7 +287,7 @@ def test_a_guest_cannot_enrol_a_peer_by_naming_them_in_a_request(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="each tick-all/untick cycle is a new entry: 3 cycles, 3 comments mentioning every assessor",
+    reason="each tick-all/untick cycle is a new entry: 2 cycles, 2 comments mentioning every assessor",
 )
 def test_a_learner_cannot_make_the_tool_mention_every_assessor_again_and_again(
     world: World,
@@ -304,7 +297,7 @@ def test_a_learner_cannot_make_the_tool_mention_every_assessor_again_and_again(
     _enrolled(world)
     bob = world.person("bob")
     iid = bob.find_issue(FIRST, "bob")
-    for _ in range(3):
+    for _ in range(2):
         bob.tick(iid)
         assert world.cli("sync", "--learner", "bob").exit_code == 0
         bob.tick(iid, done=False)
@@ -542,13 +535,3 @@ def test_a_rejected_token_never_reaches_output(world: World, monkeypatch) -> Non
         text = result.output + repr(result.exception)
         assert "redteam-secret" not in text, args
         assert result.exit_code != 0
-
-
-def test_passing_then_relabelling_keeps_the_assessor_not_the_attacker(
-    reporters: HostileWorld,
-) -> None:
-    """sanity: the world's assessor still awards (the attacks above are not vacuous)."""
-    w = reporters
-    passed(w, FIRST, "alice")
-    sync(w)
-    assert "accreditation::badge-awarded" in _issue(w, FIRST, "alice")["labels"]
