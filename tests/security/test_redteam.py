@@ -29,6 +29,7 @@ from tests.e2e.test_sync import _enrolled, _issue
 from tests.security.integrity_world import (
     FIRST,
     MARKER,
+    SECOND,
     TEMPLATE,
     Attacker,
     HostileWorld,
@@ -428,6 +429,104 @@ def test_a_reporter_stripping_the_program_label_does_not_reset_a_peers_progress(
     assert Attacker(w).edit(iid, remove_labels="program::sal")
     sync(w)
     assert len(_alices(w)) == 1, [(i.iid, i.state) for i in _alices(w)]
+
+
+def test_a_reporter_cannot_reuse_an_assessors_verdicts_on_another_course(
+    reporters: HostileWorld,
+) -> None:
+    """bob (Reporter) passed course 1 honestly. He strips `program::sal` from that issue, so
+    the tool makes a new one and his record stops naming the old one; he re-marks the old issue
+    as course 2 (marker, labels, course 2's checklist ticked), reopens it, and strips
+    `program::sal` from his real course-2 issue. The old issue is then "adoptable" for course 2,
+    and sam's verdicts on it were for course 1: no assessor passed bob on course 2. (Held:
+    the record still names course 2's issue, so nothing is adopted for it.)"""
+    w = reporters
+    bob = Attacker(w)
+    old = passed(w, FIRST, "bob")
+    sync(w)
+    assert bob.edit(old, remove_labels="program::sal")
+    sync(w)
+    second = w.person("bob").find_issue(SECOND, "bob")
+    text = bob.description(second).replace("- [ ]", "- [x]")
+    assert bob.edit(
+        old,
+        description=text,
+        add_labels="program::sal,course::account-planning",
+        remove_labels="course::co-selling-with-partners,accreditation::badge-awarded",
+        state_event="reopen",
+    )
+    assert bob.edit(second, remove_labels="program::sal")
+    sync(w)
+    sync(w)
+    project = w.person("accred-bot").project
+    found = project.issues.get(old)
+    bodies = [
+        n.body for n in found.notes.list(get_all=True) if n.author["username"] == "accred-bot"
+    ]
+    assert not [b for b in bodies if "accred-ops:award course=account-planning" in b]
+    assert "accreditation::badge-awarded" not in found.labels
+
+
+NEW_COURSE = """      - id: new-course
+        title: New Course
+        objectives:
+          - Alpha objective for the new course
+          - Beta objective for the new course
+        badge: {name: "SAL: New Course"}
+
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bob's orphaned course-1 issue, re-marked, is adopted for the new course: badge awarded on sam's course-1 verdicts",
+)
+def test_a_reporter_cannot_reuse_an_assessors_verdicts_on_a_newly_added_course(
+    reporters: HostileWorld,
+) -> None:
+    """As above, but the course is one the program adds later (no record names its issue yet):
+    bob's orphaned, re-marked course-1 issue must not be adopted as the new course's issue
+    carrying sam's course-1 verdicts."""
+    w = reporters
+    bob = Attacker(w)
+    old = passed(w, FIRST, "bob")
+    sync(w)
+    assert bob.edit(old, remove_labels="program::sal")
+    sync(w)
+    curriculum = next((w.root / "curriculum").glob("*.yml"))
+    text = curriculum.read_text()
+    curriculum.write_text(
+        text.replace(
+            "      - id: account-planning\n", NEW_COURSE + "      - id: account-planning\n", 1
+        )
+    )
+    assert w.cli("validate").exit_code == 0
+    lines = bob.description(old).replace("course=co-selling-with-partners", "course=new-course")
+    kept = [line for line in lines.splitlines() if not line.startswith("- [")]
+    ticks = [
+        "- [x] Alpha objective for the new course",
+        "- [x] Beta objective for the new course",
+        *(
+            line.replace("[ ]", "[x]")
+            for line in lines.splitlines()
+            if line.startswith("- [") and ("exam" in line or "practical" in line)
+        ),
+    ]
+    assert bob.edit(
+        old,
+        description="\n".join(kept + ticks),
+        add_labels="program::sal,course::new-course",
+        remove_labels="course::co-selling-with-partners,accreditation::badge-awarded",
+        state_event="reopen",
+    )
+    sync(w)
+    sync(w)
+    found = w.person("accred-bot").project.issues.get(old)
+    bodies = [
+        n.body for n in found.notes.list(get_all=True) if n.author["username"] == "accred-bot"
+    ]
+    assert not [b for b in bodies if "accred-ops:award course=new-course" in b], found.labels
+    assert "accreditation::badge-awarded" not in found.labels
 
 
 def test_a_reporter_stripping_the_program_label_cannot_un_revoke(reporters: HostileWorld) -> None:
