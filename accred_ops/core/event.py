@@ -64,6 +64,8 @@ def read_event(text: str) -> Selection | str:
         raise BadEvent(err.lineno, f"not JSON: {err.msg}") from None
     except RecursionError:
         raise BadEvent(1, "not JSON: nested too deeply") from None
+    except ValueError as err:  # e.g. a 5,000-digit number: Python's int-size guard
+        raise BadEvent(1, f"not a readable webhook body: {str(err)[:80]}") from None
     if not isinstance(data, dict):
         raise BadEvent(1, "a webhook payload is a JSON object")
     kind = data.get("object_kind")

@@ -60,7 +60,9 @@ def _board(state: State, board: Board, labels: dict[int, str]) -> str:
 
 
 def _columns(state: State, list_labels: list[int], labels: dict[int, str]) -> str:
-    issues = sorted(state.issues.values(), key=lambda i: (i.project_id, i.iid))
+    # The view has no user: like GitLab to an anonymous visitor, it shows no confidential issue.
+    public = (i for i in state.issues.values() if not i.confidential)
+    issues = sorted(public, key=lambda i: (i.project_id, i.iid))
     opened = [i for i in issues if i.state == "opened"]
     columns = [("Open", [i for i in opened if not set(i.label_ids) & set(list_labels)])]
     for label_id in list_labels:
