@@ -152,7 +152,10 @@ def feedback_counts(
     for program in programs:
         for course in program.courses():
             mine = by_course.get((program.id, course.id), [])
-            scores = [r for i in mine if (r := rating(i.description)) is not None]
+            # One rating per person and course (their latest): a learner who files six issues
+            # is still one voice in the average.
+            latest = {i.author.lower(): r for i in mine if (r := rating(i.description)) is not None}
+            scores = list(latest.values())
             opened = [i for i in mine if i.state == "opened"]
             found.append(
                 CourseFeedback(

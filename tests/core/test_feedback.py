@@ -53,8 +53,11 @@ def test_the_link_encodes_what_would_break_it() -> None:
     )
 
 
-def _issue(iid: int, state: str, labels: tuple[str, ...], text: str) -> Issue:
-    return Issue(iid, iid, "Feedback", text, labels, state, f"https://g/-/issues/{iid}")
+def _issue(iid: int, state: str, labels: tuple[str, ...], text: str, author: str = "") -> Issue:
+    author = author or f"learner{iid}"
+    return Issue(
+        iid, iid, "Feedback", text, labels, state, f"https://g/-/issues/{iid}", author=author
+    )
 
 
 def test_counts_per_course_with_the_average_of_the_ratings_given() -> None:
@@ -71,3 +74,14 @@ def test_counts_per_course_with_the_average_of_the_ratings_given() -> None:
     assert found.open_issues == ((1, "https://g/-/issues/1"), (3, "https://g/-/issues/3"))
     (empty,) = feedback_counts([PROGRAM], [], LABELS)
     assert empty.average_rating is None and empty.issues == 0
+
+
+def test_one_person_is_one_rating_per_course_their_latest() -> None:
+    filed = (LABELS.feedback, "course::account-planning", "program::sal")
+    issues = [
+        _issue(1, "opened", filed, "Rating: 5", author="carol"),
+        *(_issue(n, "opened", filed, "Rating: 1", author="bob") for n in range(2, 7)),
+        _issue(7, "opened", filed, "Rating: 3", author="Bob"),
+    ]
+    (found,) = feedback_counts([PROGRAM], issues, LABELS)
+    assert (found.issues, found.ratings, found.average_rating) == (7, 2, 4.0)
