@@ -10,7 +10,6 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from accred_ops.adapter import GitLabAdapter
 from accred_ops.core import record
 from accred_ops.core.plan import (
     AddToEpic,
@@ -38,6 +37,7 @@ from accred_ops.core.state import (
     Note,
     User,
 )
+from accred_ops.gitlab import GitLabAdapter, Tracker
 
 
 @dataclass
@@ -158,7 +158,7 @@ def apply_learner(
 
 def _record_from_epic(gitlab: GitLabAdapter, state: LearnerState) -> None:
     """Epic mode: the record is the epic's description, as GitLab now has it."""
-    if gitlab.tracking != "issue" and state.epic is not None:
+    if not gitlab.tracker.record_in_note and state.epic is not None:
         state.record = record.parse(state.epic.description) or state.record
 
 
@@ -190,11 +190,11 @@ class Rehearsal:
     Objects it "creates" get negative ids and iids, which plans describe as "the new epic".
     """
 
-    def __init__(self, state: LearnerState, learner: str, bot: str, tracking: str) -> None:
+    def __init__(self, state: LearnerState, learner: str, bot: str, tracker: Tracker) -> None:
         self.state = state
         self.learner = learner
         self.bot = bot
-        self.tracking = tracking  # where the learner record lives, as on the real adapter
+        self.tracker = tracker  # its facts (where the learner record lives), as on the real adapter
         self._last = 0
 
     def _next(self) -> int:

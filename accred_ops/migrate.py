@@ -31,6 +31,7 @@ from accred_ops.core.planner import bot_note
 from accred_ops.core.state import Epic, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import apply_learner
+from accred_ops.gitlab import MODES, other_mode
 from accred_ops.service import LearnerResult, RunResult, Session
 
 MOVED = "moved"
@@ -39,18 +40,18 @@ MOVED = "moved"
 @contextmanager
 def _tracking(session: Session, mode: str) -> Iterator[None]:
     """The adapter reading and writing one kind of tracking object for a while."""
-    saved = session.gitlab.tracking
-    session.gitlab.tracking = mode
+    saved = session.gitlab.tracker
+    session.gitlab.tracker = session.gitlab.tracker_for(mode)
     try:
         yield
     finally:
-        session.gitlab.tracking = saved
+        session.gitlab.tracker = saved
 
 
 def migrate(session: Session, to: str, dry_run: bool) -> RunResult:
-    if to not in ("epic", "issue"):
+    if to not in MODES:
         raise InputError(f"--to must be epic or issue, not {to!r}")
-    source = "issue" if to == "epic" else "epic"
+    source = other_mode(to)
     _ = session.bot  # a bad token fails here, before any write
     result = RunResult(dry_run)
     for program_id in sorted(session.ws.programs):
@@ -80,6 +81,7 @@ def _move(
     dry_run: bool,
 ) -> list[str]:
     assert old.epic is not None
+    into = session.gitlab.tracker_for(to)  # what the new mode's object is like
     learner_label = session.ws.config.labels.learner_issue
     # The course issues as the new mode sees them: in an epic (REST says which) or not.
     issues = found.issues if found else {}
@@ -98,24 +100,24 @@ def _move(
     if state.epic is None:
         labels = tuple(label for label in old.epic.labels if label != learner_label)
         description = record.strip(marker.defuse(old.epic.description))
-        if to == "epic" and old.record is not None:
+        if not into.record_in_note and old.record is not None:
             description = record.put(description, old.record)
         run(to, [CreateEpic(key, old.epic.title, description, labels)], state)
     new = state.epic
     if new is None:  # dry run: nothing more can be named
         lines.append(f"{to}: put the course issues in it, copy the path badge, close the old one")
         return lines
-    if to == "issue" and old.record is not None and (found is None or found.record is None):
+    if into.record_in_note and old.record is not None and (found is None or found.record is None):
         body = record.note_text(old.record)
         run(to, [WriteRecord(key, new.iid, None, body)], state)
-    linked = session.gitlab.linked_issues(new.iid) if to == "issue" else set()
+    linked = set() if into.issues_name_parent else session.gitlab.linked_issues(new.iid)
     run(
         to,
         [
             AddToEpic(issue.id, issue.iid, key)
             for issue in state.issues.values()
             if issue.iid not in linked
-            if to == "issue" or issue.epic_iid != new.iid
+            if not into.issues_name_parent or issue.epic_iid != new.iid
         ],
         state,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -13,6 +14,7 @@ from accred_ops.core.progress import STAGE_TABLE, Stage
 from accred_ops.core.setup import LABEL_STYLE
 
 ROOT = Path(__file__).resolve().parent.parent
+GITLAB = ROOT / "accred_ops" / "gitlab"
 README = (ROOT / "README.md").read_text()
 
 
@@ -49,14 +51,46 @@ def test_the_core_does_no_io() -> None:
             assert not {n.split(".")[0] for n in names} & banned, f"{path.name} imports {names}"
 
 
-def test_only_the_adapter_imports_python_gitlab() -> None:
-    for path in (ROOT / "accred_ops").rglob("*.py"):
-        if "sandbox" in path.parts or path.name == "adapter.py":
-            continue
-        tree = ast.parse(path.read_text())
-        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+def _imports(path: Path) -> set[str]:
+    """The modules a file imports (`from x import y` as x and x.y: y may be a module)."""
+    tree = ast.parse(path.read_text())
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    return imported
+
+
+def _outside(*excluded: Path) -> list[Path]:
+    """accred_ops's modules, but for the sandbox and what is under `excluded`."""
+    return [
+        path
+        for path in (ROOT / "accred_ops").rglob("*.py")
+        if "sandbox" not in path.parts and not any(path.is_relative_to(x) for x in excluded)
+    ]
+
+
+def test_only_the_gitlab_package_imports_python_gitlab() -> None:
+    for path in _outside(GITLAB):
+        imported = _imports(path)
         assert not any(m == "gitlab" or m.startswith("gitlab.") for m in imported), path.name
+
+
+def test_tracking_backends_are_reached_only_through_the_protocol() -> None:
+    """Outside accred_ops/gitlab/, nobody imports a backend (the factory and the `Tracker`
+    protocol are the doors), and only the factory compares a tracking mode or API by name."""
+    for path in _outside(GITLAB):
+        backends = {m for m in _imports(path) if m.startswith("accred_ops.gitlab.tracking")}
+        assert not backends, f"{path.name} imports {backends}"
+    # a mode or API compared by name (webhooks' `object_kind == "issue"` is another matter)
+    comparison = re.compile(
+        r"""(tracking|api)\s*[!=]=|[!=]=\s*["'](epic|workitems)["']"""
+    )
+    checked = _outside(GITLAB / "tracker.py")
+    assert ROOT / "accred_ops" / "service.py" in checked
+    for path in checked:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            assert not comparison.search(line), f"{path.name}:{number}: {line.strip()}"
 
 
 def test_version() -> None:
