@@ -92,19 +92,7 @@ def apply_learner(
             state.epic = gitlab.create_epic(change.title, change.description, list(change.labels))
             _record_from_epic(gitlab, state)
         elif isinstance(change, CreateIssue):
-            epic = state.epic
-            issue = gitlab.create_issue(
-                change.title,
-                change.description,
-                list(change.labels),
-                change.assignee_id,
-                change.due_date,
-                epic.id if epic else None,
-            )
-            if epic is not None and issue.epic_iid != epic.iid:
-                gitlab.add_issue_to_epic(epic.iid, issue.id, issue.iid)
-                issue = dataclasses.replace(issue, epic_iid=epic.iid)
-            state.issues[change.key.course] = issue
+            _create_issue(gitlab, change, state)
         elif isinstance(change, AddToEpic):
             assert state.epic is not None
             gitlab.add_issue_to_epic(state.epic.iid, change.issue_id, change.issue_iid)
@@ -138,22 +126,44 @@ def apply_learner(
             note = gitlab.comment_on_epic(change.epic_id, change.iid, change.body)
             state.epic_notes = (*(state.epic_notes or ()), note)
         elif isinstance(change, AssignIssue):
-            issue = next(i for i in state.issues.values() if i.iid == change.iid)
-            known = dict(
-                zip((a.lower() for a in issue.assignees), issue.assignee_ids, strict=False)
-            )
-            ids = []
-            for name in change.usernames:  # only the assessor is looked up (once a run)
-                user_id = known.get(name.lower())
-                if user_id is None and (user := gitlab.find_user(name)) is not None:
-                    user_id = user.id
-                if user_id is not None:
-                    ids.append(user_id)
-            updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
-            course = next(c for c, i in state.issues.items() if i.iid == change.iid)
-            state.issues[course] = updated
+            _assign(gitlab, change, state)
         else:
             raise TypeError(f"not a learner change: {change!r}")
+
+
+def _create_issue(
+    gitlab: GitLabAdapter | Rehearsal, change: CreateIssue, state: LearnerState
+) -> None:
+    """A course issue, then put in the learner's epic unless GitLab created it there."""
+    epic = state.epic
+    issue = gitlab.create_issue(
+        change.title,
+        change.description,
+        list(change.labels),
+        change.assignee_id,
+        change.due_date,
+        epic.id if epic else None,
+    )
+    if epic is not None and issue.epic_iid != epic.iid:
+        gitlab.add_issue_to_epic(epic.iid, issue.id, issue.iid)
+        issue = dataclasses.replace(issue, epic_iid=epic.iid)
+    state.issues[change.key.course] = issue
+
+
+def _assign(gitlab: GitLabAdapter | Rehearsal, change: AssignIssue, state: LearnerState) -> None:
+    """Assign the issue to these users (ids known from its assignees, else looked up)."""
+    issue = next(i for i in state.issues.values() if i.iid == change.iid)
+    known = dict(zip((a.lower() for a in issue.assignees), issue.assignee_ids, strict=False))
+    ids = []
+    for name in change.usernames:  # only the assessor is looked up (once a run)
+        user_id = known.get(name.lower())
+        if user_id is None and (user := gitlab.find_user(name)) is not None:
+            user_id = user.id
+        if user_id is not None:
+            ids.append(user_id)
+    updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
+    course = next(c for c, i in state.issues.items() if i.iid == change.iid)
+    state.issues[course] = updated
 
 
 def _record_from_epic(gitlab: GitLabAdapter, state: LearnerState) -> None:
