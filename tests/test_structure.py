@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from accred_ops.cli import main
 from accred_ops.core.model import Labels
 from accred_ops.core.progress import STAGE_TABLE, Stage
 from accred_ops.core.setup import LABEL_STYLE
+from accred_ops.gitlab import tracking
+from accred_ops.gitlab.tracker import Tracker
 
 ROOT = Path(__file__).resolve().parent.parent
 GITLAB = ROOT / "accred_ops" / "gitlab"
@@ -83,14 +87,30 @@ def test_tracking_backends_are_reached_only_through_the_protocol() -> None:
         backends = {m for m in _imports(path) if m.startswith("accred_ops.gitlab.tracking")}
         assert not backends, f"{path.name} imports {backends}"
     # a mode or API compared by name (webhooks' `object_kind == "issue"` is another matter)
-    comparison = re.compile(
-        r"""(tracking|api)\s*[!=]=|[!=]=\s*["'](epic|workitems)["']"""
-    )
+    comparison = re.compile(r"""(tracking|api)\s*[!=]=|[!=]=\s*["'](epic|workitems)["']""")
     checked = _outside(GITLAB / "tracker.py")
     assert ROOT / "accred_ops" / "service.py" in checked
     for path in checked:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             assert not comparison.search(line), f"{path.name}:{number}: {line.strip()}"
+
+
+def test_every_tracking_backend_speaks_the_whole_protocol() -> None:
+    """A new way of tracking that forgets a fact or a method fails here, not in a run."""
+    wanted = set(Tracker.__annotations__) | {n for n in vars(Tracker) if not n.startswith("_")}
+    modules = [
+        importlib.import_module(f"{tracking.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(tracking.__path__)
+    ]
+    backends = [
+        cls
+        for module in modules
+        for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == module.__name__
+    ]
+    assert len(backends) >= 4  # REST epics, Work Items epics, learner issues, auto
+    for cls in backends:
+        assert wanted <= set(dir(cls)), f"{cls.__name__} lacks {wanted - set(dir(cls))}"
 
 
 def test_version() -> None:
