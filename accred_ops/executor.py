@@ -10,7 +10,6 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from accred_ops.adapter import GitLabAdapter
 from accred_ops.core import record
 from accred_ops.core.plan import (
     AddToEpic,
@@ -38,6 +37,7 @@ from accred_ops.core.state import (
     Note,
     User,
 )
+from accred_ops.gitlab import GitLabAdapter, Tracker
 
 
 @dataclass
@@ -92,19 +92,7 @@ def apply_learner(
             state.epic = gitlab.create_epic(change.title, change.description, list(change.labels))
             _record_from_epic(gitlab, state)
         elif isinstance(change, CreateIssue):
-            epic = state.epic
-            issue = gitlab.create_issue(
-                change.title,
-                change.description,
-                list(change.labels),
-                change.assignee_id,
-                change.due_date,
-                epic.id if epic else None,
-            )
-            if epic is not None and issue.epic_iid != epic.iid:
-                gitlab.add_issue_to_epic(epic.iid, issue.id, issue.iid)
-                issue = dataclasses.replace(issue, epic_iid=epic.iid)
-            state.issues[change.key.course] = issue
+            _create_issue(gitlab, change, state)
         elif isinstance(change, AddToEpic):
             assert state.epic is not None
             gitlab.add_issue_to_epic(state.epic.iid, change.issue_id, change.issue_iid)
@@ -138,27 +126,49 @@ def apply_learner(
             note = gitlab.comment_on_epic(change.epic_id, change.iid, change.body)
             state.epic_notes = (*(state.epic_notes or ()), note)
         elif isinstance(change, AssignIssue):
-            issue = next(i for i in state.issues.values() if i.iid == change.iid)
-            known = dict(
-                zip((a.lower() for a in issue.assignees), issue.assignee_ids, strict=False)
-            )
-            ids = []
-            for name in change.usernames:  # only the assessor is looked up (once a run)
-                user_id = known.get(name.lower())
-                if user_id is None and (user := gitlab.find_user(name)) is not None:
-                    user_id = user.id
-                if user_id is not None:
-                    ids.append(user_id)
-            updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
-            course = next(c for c, i in state.issues.items() if i.iid == change.iid)
-            state.issues[course] = updated
+            _assign(gitlab, change, state)
         else:
             raise TypeError(f"not a learner change: {change!r}")
 
 
+def _create_issue(
+    gitlab: GitLabAdapter | Rehearsal, change: CreateIssue, state: LearnerState
+) -> None:
+    """A course issue, then put in the learner's epic unless GitLab created it there."""
+    epic = state.epic
+    issue = gitlab.create_issue(
+        change.title,
+        change.description,
+        list(change.labels),
+        change.assignee_id,
+        change.due_date,
+        epic.id if epic else None,
+    )
+    if epic is not None and issue.epic_iid != epic.iid:
+        gitlab.add_issue_to_epic(epic.iid, issue.id, issue.iid)
+        issue = dataclasses.replace(issue, epic_iid=epic.iid)
+    state.issues[change.key.course] = issue
+
+
+def _assign(gitlab: GitLabAdapter | Rehearsal, change: AssignIssue, state: LearnerState) -> None:
+    """Assign the issue to these users (ids known from its assignees, else looked up)."""
+    issue = next(i for i in state.issues.values() if i.iid == change.iid)
+    known = dict(zip((a.lower() for a in issue.assignees), issue.assignee_ids, strict=False))
+    ids = []
+    for name in change.usernames:  # only the assessor is looked up (once a run)
+        user_id = known.get(name.lower())
+        if user_id is None and (user := gitlab.find_user(name)) is not None:
+            user_id = user.id
+        if user_id is not None:
+            ids.append(user_id)
+    updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
+    course = next(c for c, i in state.issues.items() if i.iid == change.iid)
+    state.issues[course] = updated
+
+
 def _record_from_epic(gitlab: GitLabAdapter, state: LearnerState) -> None:
     """Epic mode: the record is the epic's description, as GitLab now has it."""
-    if gitlab.tracking != "issue" and state.epic is not None:
+    if not gitlab.tracker.record_in_note and state.epic is not None:
         state.record = record.parse(state.epic.description) or state.record
 
 
@@ -190,11 +200,11 @@ class Rehearsal:
     Objects it "creates" get negative ids and iids, which plans describe as "the new epic".
     """
 
-    def __init__(self, state: LearnerState, learner: str, bot: str, tracking: str) -> None:
+    def __init__(self, state: LearnerState, learner: str, bot: str, tracker: Tracker) -> None:
         self.state = state
         self.learner = learner
         self.bot = bot
-        self.tracking = tracking  # where the learner record lives, as on the real adapter
+        self.tracker = tracker  # its facts (where the learner record lives), as on the real adapter
         self._last = 0
 
     def _next(self) -> int:

@@ -31,6 +31,7 @@ from accred_ops.core.planner import bot_note
 from accred_ops.core.state import Epic, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import apply_learner
+from accred_ops.gitlab import MODES, other_mode
 from accred_ops.service import LearnerResult, RunResult, Session
 
 MOVED = "moved"
@@ -39,18 +40,18 @@ MOVED = "moved"
 @contextmanager
 def _tracking(session: Session, mode: str) -> Iterator[None]:
     """The adapter reading and writing one kind of tracking object for a while."""
-    saved = session.gitlab.tracking
-    session.gitlab.tracking = mode
+    saved = session.gitlab.tracker
+    session.gitlab.tracker = session.gitlab.tracker_for(mode)
     try:
         yield
     finally:
-        session.gitlab.tracking = saved
+        session.gitlab.tracker = saved
 
 
 def migrate(session: Session, to: str, dry_run: bool) -> RunResult:
-    if to not in ("epic", "issue"):
+    if to not in MODES:
         raise InputError(f"--to must be epic or issue, not {to!r}")
-    source = "issue" if to == "epic" else "epic"
+    source = other_mode(to)
     _ = session.bot  # a bad token fails here, before any write
     result = RunResult(dry_run)
     for program_id in sorted(session.ws.programs):
@@ -70,6 +71,21 @@ def migrate(session: Session, to: str, dry_run: bool) -> RunResult:
     return result
 
 
+@dataclasses.dataclass
+class _Run:
+    """Applies one mode's changes (a dry run only lists them), collecting the lines to show."""
+
+    session: Session
+    dry_run: bool
+    lines: list[str] = dataclasses.field(default_factory=list)
+
+    def __call__(self, mode: str, changes: Sequence[Change], target: LearnerState) -> None:
+        self.lines.extend(f"{mode}: {change.describe()}" for change in changes)
+        if changes and not self.dry_run:
+            with _tracking(self.session, mode):
+                apply_learner(self.session.gitlab, changes, target)
+
+
 def _move(
     session: Session,
     key: EpicKey,
@@ -80,65 +96,97 @@ def _move(
     dry_run: bool,
 ) -> list[str]:
     assert old.epic is not None
-    learner_label = session.ws.config.labels.learner_issue
+    run = _Run(session, dry_run)
     # The course issues as the new mode sees them: in an epic (REST says which) or not.
     issues = found.issues if found else {}
     issues = {
         c: issues.get(c) or dataclasses.replace(i, epic_iid=None) for c, i in old.issues.items()
     }
     state = LearnerState(epic=found.epic if found else None, issues=issues)
-    lines: list[str] = []
-
-    def run(mode: str, changes: Sequence[Change], target: LearnerState) -> None:
-        lines.extend(f"{mode}: {change.describe()}" for change in changes)
-        if changes and not dry_run:
-            with _tracking(session, mode):
-                apply_learner(session.gitlab, changes, target)
-
     if state.epic is None:
-        labels = tuple(label for label in old.epic.labels if label != learner_label)
-        description = record.strip(marker.defuse(old.epic.description))
-        if to == "epic" and old.record is not None:
-            description = record.put(description, old.record)
-        run(to, [CreateEpic(key, old.epic.title, description, labels)], state)
+        run(to, [_create(session, key, old, to)], state)
     new = state.epic
     if new is None:  # dry run: nothing more can be named
-        lines.append(f"{to}: put the course issues in it, copy the path badge, close the old one")
-        return lines
-    if to == "issue" and old.record is not None and (found is None or found.record is None):
+        run.lines.append(
+            f"{to}: put the course issues in it, copy the path badge, close the old one"
+        )
+        return run.lines
+    _fill(session, run, key, old, found, state, to)
+    with _tracking(session, source):
+        old_notes = session.gitlab.epic_notes(old.epic.id, old.epic.iid)
+    if bot_note(old_notes, MOVED, session.bot):  # moved before: the steps below were done then
+        run(source, _retire(session.bot, key, old.epic, old_notes, new.web_url), old)
+        return run.lines
+    _copy_award(session, run, key, old_notes, state, to)
+    if new.state != old.epic.state:
+        event = "close" if old.epic.state == "closed" else "reopen"
+        run(to, [UpdateEpic(key, new.iid, state_event=event, why="as before the move")], state)
+    run(source, _retire(session.bot, key, old.epic, old_notes, (state.epic or new).web_url), old)
+    return run.lines
+
+
+def _create(session: Session, key: EpicKey, old: LearnerState, to: str) -> CreateEpic:
+    """The new object: the old one's title, labels and text (its record only where the new
+    mode keeps it in the description)."""
+    assert old.epic is not None
+    learner_label = session.ws.config.labels.learner_issue
+    labels = tuple(label for label in old.epic.labels if label != learner_label)
+    description = record.strip(marker.defuse(old.epic.description))
+    if not session.gitlab.tracker_for(to).record_in_note and old.record is not None:
+        description = record.put(description, old.record)
+    return CreateEpic(key, old.epic.title, description, labels)
+
+
+def _fill(
+    session: Session,
+    run: _Run,
+    key: EpicKey,
+    old: LearnerState,
+    found: LearnerState | None,
+    state: LearnerState,
+    to: str,
+) -> None:
+    """The new object's record comment (where the new mode keeps one) and course issues."""
+    new, into = state.epic, session.gitlab.tracker_for(to)
+    assert new is not None
+    if into.record_in_note and old.record is not None and (found is None or found.record is None):
         body = record.note_text(old.record)
         run(to, [WriteRecord(key, new.iid, None, body)], state)
-    linked = session.gitlab.linked_issues(new.iid) if to == "issue" else set()
+    linked = set() if into.issues_name_parent else session.gitlab.linked_issues(new.iid)
     run(
         to,
         [
             AddToEpic(issue.id, issue.iid, key)
             for issue in state.issues.values()
             if issue.iid not in linked
-            if to == "issue" or issue.epic_iid != new.iid
+            if not into.issues_name_parent or issue.epic_iid != new.iid
         ],
         state,
     )
-    with _tracking(session, source):
-        old_notes = session.gitlab.epic_notes(old.epic.id, old.epic.iid)
-    if bot_note(old_notes, MOVED, session.bot):  # moved before: the steps below were done then
-        run(source, _retire(session.bot, key, old.epic, old_notes, new.web_url), old)
-        return lines
+
+
+def _copy_award(
+    session: Session,
+    run: _Run,
+    key: EpicKey,
+    old_notes: Sequence[Note],
+    state: LearnerState,
+    to: str,
+) -> None:
+    """The path-badge comment, copied once, so `sync` does not announce the badge again."""
+    new = state.epic
+    assert new is not None
     award = next(
         (n for n in old_notes if n.author == session.bot and marker.find(n.body, "path-award")),
         None,
     )
-    if award is not None:
-        with _tracking(session, to):
-            state.epic_notes = tuple(session.gitlab.epic_notes(new.id, new.iid))
-        fields = marker.find(award.body, "path-award")[0]
-        if not bot_note(state.epic_notes, "path-award", session.bot, **fields):
-            run(to, [CommentOnEpic(key, new.id, new.iid, award.body, "path badge, copied")], state)
-    if new.state != old.epic.state:
-        event = "close" if old.epic.state == "closed" else "reopen"
-        run(to, [UpdateEpic(key, new.iid, state_event=event, why="as before the move")], state)
-    run(source, _retire(session.bot, key, old.epic, old_notes, (state.epic or new).web_url), old)
-    return lines
+    if award is None:
+        return
+    with _tracking(session, to):
+        state.epic_notes = tuple(session.gitlab.epic_notes(new.id, new.iid))
+    fields = marker.find(award.body, "path-award")[0]
+    if not bot_note(state.epic_notes, "path-award", session.bot, **fields):
+        run(to, [CommentOnEpic(key, new.id, new.iid, award.body, "path badge, copied")], state)
 
 
 def _retire(bot: str, key: EpicKey, epic: Epic, notes: Sequence[Note], url: str) -> list[Change]:

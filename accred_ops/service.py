@@ -172,12 +172,12 @@ class Session:
     @property
     def _issue_mode(self) -> bool:
         """Learners' paths are learner issues (known once the adapter found out)."""
-        return self.gitlab.tracking == "issue"
+        return self.gitlab.tracker.is_issue
 
     def adopt_epics(self) -> bool:
         """Whether an earlier version's self-enrolled learners are adopted by their epic's
         cohort label: only in epic mode, where learners cannot write epics."""
-        return self.gitlab.tracking == "epic"
+        return not self.gitlab.tracker.learners_may_edit
 
     def authority(self, full: bool) -> Authority:
         """Assessors from accred.yml; group members are read only when a verdict must be checked."""
@@ -395,7 +395,7 @@ class Session:
         courses = max(len(path.courses) for path in program.paths)
         whole = math.ceil(learners / 100) + math.ceil(learners * courses / 100)
         each = 2  # a learner's epics and issues, searched by name
-        if self.gitlab.tracking == "issue":  # and every learner issue's comments (its record)
+        if self.gitlab.tracker.record_in_note:  # and every learner issue's comments (its record)
             whole, each = whole + learners, each + 1
         everything = bool(authors) or each * len(names) >= whole
         if everything:
@@ -624,7 +624,7 @@ class Session:
         for state in states.values():
             if state.epic is not None and state.epic.id in notes:
                 state.epic_notes = notes[state.epic.id]
-        if self.gitlab.tracking == "issue":
+        if not self.gitlab.tracker.issues_name_parent:
             # Linked when created: the marker, not the link, ties a course to its learner, and
             # reading every learner issue's links would cost a request per learner.
             for state in states.values():
@@ -641,7 +641,7 @@ class Session:
     ) -> tuple[dict[int, tuple[LearnerRecord | None, Note | None]], dict[int, tuple[Note, ...]]]:
         """Each tracking object's trusted record (identity rule 2, core/identity.py): free in
         epic mode (the description), one read of comments per learner issue in issue mode."""
-        in_note = self.gitlab.tracking == "issue"
+        in_note = self.gitlab.tracker.record_in_note
         mine = [e for e in epics if tools_own(e.author, self.bot)]
         notes: dict[int, tuple[Note, ...]] = {}
         if in_note and mine:
@@ -667,14 +667,16 @@ class Session:
             reminders=self.ws.config.reminders,
             now=self.now,
             routing=self.routing(),
-            record_in_note=self.gitlab.tracking == "issue",
+            record_in_note=self.gitlab.tracker.record_in_note,
         )
 
     def routing(self) -> Routing:
         """Several assignees need a paid tier, like epics: where learners' paths are tracked by
         learner issues (GitLab Free), the chosen assessor is mentioned, not assigned."""
         config = self.ws.config.assessors
-        return Routing(config.routing, config.usernames, self.gitlab.tracking != "issue", self.load)
+        return Routing(
+            config.routing, config.usernames, self.gitlab.tracker.several_assignees, self.load
+        )
 
     def _learner(
         self, cohort: Cohort, username: str, state: LearnerState, mode: Mode, dry_run: bool
@@ -709,7 +711,7 @@ class Session:
         target: GitLabAdapter | Rehearsal = self.gitlab
         if dry_run:
             state = copy.deepcopy(state)
-            target = Rehearsal(state, username, self.bot, self.gitlab.tracking)
+            target = Rehearsal(state, username, self.bot, self.gitlab.tracker)
         for _ in range(3):
             plan = plan_learner(ctx, state, mode, assignee_id)
             if (
@@ -808,7 +810,7 @@ class AssessorLoad:
         gitlab, labels = self.session.gitlab, self.session.ws.config.labels
         for issue in gitlab.list_issues([labels.assessment], state="opened"):
             names = issue.assignees
-            if gitlab.tracking == "issue":  # nobody assigned: who the routing comment named
+            if not gitlab.tracker.several_assignees:  # unassigned: the routing comment names
                 names = tuple(self._named(gitlab.issue_notes(issue.iid)))
             for name in names:
                 counts[name.lower()] = counts.get(name.lower(), 0) + 1

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,8 +14,11 @@ from accred_ops.cli import main
 from accred_ops.core.model import Labels
 from accred_ops.core.progress import STAGE_TABLE, Stage
 from accred_ops.core.setup import LABEL_STYLE
+from accred_ops.gitlab import tracking
+from accred_ops.gitlab.tracker import Tracker
 
 ROOT = Path(__file__).resolve().parent.parent
+GITLAB = ROOT / "accred_ops" / "gitlab"
 README = (ROOT / "README.md").read_text()
 
 
@@ -49,14 +55,62 @@ def test_the_core_does_no_io() -> None:
             assert not {n.split(".")[0] for n in names} & banned, f"{path.name} imports {names}"
 
 
-def test_only_the_adapter_imports_python_gitlab() -> None:
-    for path in (ROOT / "accred_ops").rglob("*.py"):
-        if "sandbox" in path.parts or path.name == "adapter.py":
-            continue
-        tree = ast.parse(path.read_text())
-        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+def _imports(path: Path) -> set[str]:
+    """The modules a file imports (`from x import y` as x and x.y: y may be a module)."""
+    tree = ast.parse(path.read_text())
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    return imported
+
+
+def _outside(*excluded: Path) -> list[Path]:
+    """accred_ops's modules, but for the sandbox and what is under `excluded`."""
+    return [
+        path
+        for path in (ROOT / "accred_ops").rglob("*.py")
+        if "sandbox" not in path.parts and not any(path.is_relative_to(x) for x in excluded)
+    ]
+
+
+def test_only_the_gitlab_package_imports_python_gitlab() -> None:
+    for path in _outside(GITLAB):
+        imported = _imports(path)
         assert not any(m == "gitlab" or m.startswith("gitlab.") for m in imported), path.name
+
+
+def test_tracking_backends_are_reached_only_through_the_protocol() -> None:
+    """Outside accred_ops/gitlab/, nobody imports a backend (the factory and the `Tracker`
+    protocol are the doors), and only the factory compares a tracking mode or API by name."""
+    for path in _outside(GITLAB):
+        backends = {m for m in _imports(path) if m.startswith("accred_ops.gitlab.tracking")}
+        assert not backends, f"{path.name} imports {backends}"
+    # a mode or API compared by name (webhooks' `object_kind == "issue"` is another matter)
+    comparison = re.compile(r"""(tracking|api)\s*[!=]=|[!=]=\s*["'](epic|workitems)["']""")
+    checked = _outside(GITLAB / "tracker.py")
+    assert ROOT / "accred_ops" / "service.py" in checked
+    for path in checked:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            assert not comparison.search(line), f"{path.name}:{number}: {line.strip()}"
+
+
+def test_every_tracking_backend_speaks_the_whole_protocol() -> None:
+    """A new way of tracking that forgets a fact or a method fails here, not in a run."""
+    wanted = set(Tracker.__annotations__) | {n for n in vars(Tracker) if not n.startswith("_")}
+    modules = [
+        importlib.import_module(f"{tracking.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(tracking.__path__)
+    ]
+    backends = [
+        cls
+        for module in modules
+        for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == module.__name__
+    ]
+    assert len(backends) >= 4  # REST epics, Work Items epics, learner issues, auto
+    for cls in backends:
+        assert wanted <= set(dir(cls)), f"{cls.__name__} lacks {wanted - set(dir(cls))}"
 
 
 def test_version() -> None:
