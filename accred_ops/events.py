@@ -2,10 +2,11 @@
 
 The payload (core/event.py) only says where to look. What is true is read again from GitLab:
 the object the event names is fetched by its iid from the configured project or group, and
-`learner_for_issue` / `learner_for_epic` (sync/selection.py, the event's selection) ask the identity code which learner it belongs to.
-That learner is then synced by `Session.run(..., username=...)`, the code path of
-`sync --learner`, so an event can never grant more than a full sync would: a forged payload
-at worst makes the tool look at a learner a scheduled sync would look at anyway.
+`learner_for_issue` / `learner_for_epic` (sync/selection.py: an event is one more way of
+selecting) ask the identity code which learner it belongs to. That learner is then synced by
+`Session.run(..., username=...)`, the code path of `sync --learner`, so an event can never
+grant more than a full sync would: a forged payload at worst makes the tool look at a learner
+a scheduled sync would look at anyway.
 
 Cheap and loop-proof: the tool's own writes fire webhooks too, and are dropped after one request
 (the token's user); an event for another project or group, or a kind accred-ops does not act
