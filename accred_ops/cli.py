@@ -18,11 +18,12 @@ from typing import Any
 import click
 
 from accred_ops import __version__
+from accred_ops.core.model import Workspace
 from accred_ops.core.planner import Mode
 from accred_ops.errors import AccredError, InputError
 from accred_ops.files.load import find_config, load_workspace
 from accred_ops.files.validate import preview_text, validate_workspace
-from accred_ops.service import LearnerResult, RunResult, Session, connect
+from accred_ops.service import LearnerResult, RunResult, Session, StatusRow, connect
 
 
 def _redact(text: str) -> str:
@@ -501,25 +502,11 @@ def status(ctx: Context, username: str, fmt: str) -> None:
     with _exit_codes():
         session = ctx.session()
         rows = learner_status(session, username)
-        listed = any(
-            lr.username.lower() == username.lower()
-            for c in session.ws.cohorts.values()
-            for lr in c.learners
-        )
-        if not rows and not listed:
-            known = sorted({lr.username for c in session.ws.cohorts.values() for lr in c.learners})
-            shown = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
-            raise InputError(
-                f"@{username} is in no cohort file and has no course issue in GitLab: "
-                f"check the spelling (learners: {shown or 'none'})"
-            )
+        if not rows:
+            _check_listed(session.ws, username)
         if fmt == "json":
-            click.echo(
-                json.dumps(
-                    {"username": username, "courses": [dataclasses.asdict(r) for r in rows]},
-                    indent=2,
-                )
-            )
+            courses = [dataclasses.asdict(r) for r in rows]
+            click.echo(json.dumps({"username": username, "courses": courses}, indent=2))
             return
         if not rows:
             click.echo(
@@ -527,19 +514,35 @@ def status(ctx: Context, username: str, fmt: str) -> None:
                 "run `accred-ops enroll` (or wait for the scheduled sync)."
             )
             return
-        headers = ("Course", "Stage", "Exam", "Practical", "Badge", "Due")
-        table = [
-            (r.course, r.stage, r.exam, r.practical, r.badge or "—", r.due_date or "—")
-            for r in rows
-        ]
-        widths = [max(len(str(row[i])) for row in (headers, *table)) for i in range(len(headers))]
-        click.echo(f"@{username} — {rows[0].program}: {rows[0].path}")
-        for row in (headers, *table):
-            click.echo(
-                "  ".join(
-                    str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
-                ).rstrip()
-            )
+        _echo_status_table(username, rows)
+
+
+def _check_listed(ws: Workspace, username: str) -> None:
+    """A learner with no course issue must at least be in a cohort file: else a typo, likely."""
+    learners = [lr.username for c in ws.cohorts.values() for lr in c.learners]
+    if any(name.lower() == username.lower() for name in learners):
+        return
+    known = sorted(set(learners))
+    shown = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
+    raise InputError(
+        f"@{username} is in no cohort file and has no course issue in GitLab: "
+        f"check the spelling (learners: {shown or 'none'})"
+    )
+
+
+def _echo_status_table(username: str, rows: list[StatusRow]) -> None:
+    headers = ("Course", "Stage", "Exam", "Practical", "Badge", "Due")
+    table = [
+        (r.course, r.stage, r.exam, r.practical, r.badge or "—", r.due_date or "—") for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in (headers, *table)) for i in range(len(headers))]
+    click.echo(f"@{username} — {rows[0].program}: {rows[0].path}")
+    for row in (headers, *table):
+        click.echo(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
+            ).rstrip()
+        )
 
 
 @main.command()

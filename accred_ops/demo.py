@@ -128,44 +128,7 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
             name: Person(sandbox.url, sandbox.token_for(name), PROJECT)
             for name in ("alice", "bob", "sam")
         }
-        _, path = ws.path_of(ws.cohorts["demo"])
-        first, *rest = path.courses
-
-        _summary("setup: labels and the Field Enablement board", session.setup(dry_run=False), echo)
-        enrolled = session.run(Mode.ENROLL, dry_run=False)
-        echo(
-            f"\n== enroll: {len(enrolled.learners)} learners, {enrolled.change_count} changes "
-            f"(an epic each, {len(path.courses)} course issues each, linked)"
-        )
-
-        echo("\n-- Day 1: Alice ticks every item of her first course; Bob ticks one objective.")
-        alice_first = people["alice"].find_issue(first.title, "alice")
-        people["alice"].tick(alice_first)
-        bob_first = people["bob"].find_issue(first.title, "bob")
-        people["bob"].tick(bob_first, [first.objectives[0]])
-        _summary("sync", session.run(Mode.SYNC, dry_run=False), echo)
-
-        echo("\n-- Day 2: Alice tries to pass her own exam; then Sam, an assessor, passes her.")
-        people["alice"].add_label(alice_first, ws.config.labels.exam_passed)
-        _summary(
-            "sync (the self-set verdict is refused)", session.run(Mode.SYNC, dry_run=False), echo
-        )
-        people["sam"].add_label(alice_first, ws.config.labels.exam_passed)
-        people["sam"].add_label(alice_first, ws.config.labels.practical_approved)
-        _summary("sync (the badge is awarded)", session.run(Mode.SYNC, dry_run=False), echo)
-
-        echo("\n-- Day 3: Alice completes the other four courses and Sam passes each of them.")
-        for course in rest:
-            iid = people["alice"].find_issue(course.title, "alice")
-            people["alice"].tick(iid)
-            people["sam"].add_label(iid, ws.config.labels.exam_passed)
-            people["sam"].add_label(iid, ws.config.labels.practical_approved)
-        _summary(
-            "sync (four badges, and the path badge)", session.run(Mode.SYNC, dry_run=False), echo
-        )
-        again = session.run(Mode.SYNC, dry_run=False)
-        echo(f"\n== sync again with nothing changed: {again.change_count} changes")
-
+        _play(session, people, echo)
         awarded = _show_board(session, echo)
         if not keep:
             echo("\nTo see the board in a browser: accred-ops demo --keep")
@@ -174,6 +137,45 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
         with contextlib.suppress(KeyboardInterrupt):
             (wait or threading.Event().wait)()
         return awarded
+
+
+def _play(session: Session, people: dict[str, Person], echo: Echo) -> None:
+    """Three days of the story: enroll, ticks, a refused self-verdict, an assessor's verdicts,
+    the badges, then a sync with nothing to do."""
+    ws = session.ws
+    _, path = ws.path_of(ws.cohorts["demo"])
+    first, *rest = path.courses
+
+    _summary("setup: labels and the Field Enablement board", session.setup(dry_run=False), echo)
+    enrolled = session.run(Mode.ENROLL, dry_run=False)
+    echo(
+        f"\n== enroll: {len(enrolled.learners)} learners, {enrolled.change_count} changes "
+        f"(an epic each, {len(path.courses)} course issues each, linked)"
+    )
+
+    echo("\n-- Day 1: Alice ticks every item of her first course; Bob ticks one objective.")
+    alice_first = people["alice"].find_issue(first.title, "alice")
+    people["alice"].tick(alice_first)
+    bob_first = people["bob"].find_issue(first.title, "bob")
+    people["bob"].tick(bob_first, [first.objectives[0]])
+    _summary("sync", session.run(Mode.SYNC, dry_run=False), echo)
+
+    echo("\n-- Day 2: Alice tries to pass her own exam; then Sam, an assessor, passes her.")
+    people["alice"].add_label(alice_first, ws.config.labels.exam_passed)
+    _summary("sync (the self-set verdict is refused)", session.run(Mode.SYNC, dry_run=False), echo)
+    people["sam"].add_label(alice_first, ws.config.labels.exam_passed)
+    people["sam"].add_label(alice_first, ws.config.labels.practical_approved)
+    _summary("sync (the badge is awarded)", session.run(Mode.SYNC, dry_run=False), echo)
+
+    echo("\n-- Day 3: Alice completes the other four courses and Sam passes each of them.")
+    for course in rest:
+        iid = people["alice"].find_issue(course.title, "alice")
+        people["alice"].tick(iid)
+        people["sam"].add_label(iid, ws.config.labels.exam_passed)
+        people["sam"].add_label(iid, ws.config.labels.practical_approved)
+    _summary("sync (four badges, and the path badge)", session.run(Mode.SYNC, dry_run=False), echo)
+    again = session.run(Mode.SYNC, dry_run=False)
+    echo(f"\n== sync again with nothing changed: {again.change_count} changes")
 
 
 def _show_board(session: Session, echo: Echo) -> int:

@@ -2,10 +2,11 @@
 
 The payload (core/event.py) only says where to look. What is true is read again from GitLab:
 the object the event names is fetched by its iid from the configured project or group, and
-`learner_for_issue` / `learner_for_epic` ask the identity code which learner it belongs to.
-That learner is then synced by `Session.run(..., username=...)`, the code path of
-`sync --learner`, so an event can never grant more than a full sync would: a forged payload
-at worst makes the tool look at a learner a scheduled sync would look at anyway.
+`learner_for_issue` / `learner_for_epic` (sync/selection.py: an event is one more way of
+selecting) ask the identity code which learner it belongs to. That learner is then synced by
+`Session.run(..., username=...)`, the code path of `sync --learner`, so an event can never
+grant more than a full sync would: a forged payload at worst makes the tool look at a learner
+a scheduled sync would look at anyway.
 
 Cheap and loop-proof: the tool's own writes fire webhooks too, and are dropped after one request
 (the token's user); an event for another project or group, or a kind accred-ops does not act
@@ -20,13 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from accred_ops.core.event import EPIC, MAX_BYTES, BadEvent, Selection, plain, read_event
-from accred_ops.core.identity import epic_identity, issue_identity
+from accred_ops.core.event import MAX_BYTES, BadEvent, Selection, read_event
 from accred_ops.core.model import Workspace
 from accred_ops.core.planner import Mode
-from accred_ops.core.state import Epic, Issue
 from accred_ops.errors import InputError, Problem
 from accred_ops.service import ProgressFn, RunResult, Session, connect
+from accred_ops.sync.selection import of_event
 
 
 @dataclass(frozen=True)
@@ -68,22 +68,9 @@ def sync_event(
     session: Session, selection: Selection, dry_run: bool, on_learner: ProgressFn | None = None
 ) -> EventOutcome:
     """Sync the one learner an event concerns, or say in one line why the event is ignored."""
-    config = session.ws.config.gitlab
-    if selection.kind == EPIC:
-        if selection.group and selection.group.lower() != config.group.lower():
-            return _ignored(selection, f"an epic of {plain(selection.group)}, not {config.group}")
-    elif selection.project is None or selection.project.lower() != config.project.lower():
-        where = plain(selection.project or "no project")
-        return _ignored(selection, f"an issue of {where}, not {config.project}")
-    if selection.actor.lower() == session.bot.lower():  # the first request: the token's user
-        return _ignored(selection, "the tool's own change")
-    username = (
-        learner_for_epic(session, selection.iid)
-        if selection.kind == EPIC
-        else learner_for_issue(session, selection.iid)
-    )
+    username, why = of_event(session, selection)
     if username is None:
-        return _ignored(selection, "not part of the program")
+        return _ignored(selection, why)
     try:
         result = session.run(Mode.SYNC, dry_run, username=username, on_learner=on_learner)
     except InputError as err:  # e.g. the issue's learner was since removed from every cohort
@@ -93,55 +80,3 @@ def sync_event(
 
 def _ignored(selection: Selection, why: str) -> EventOutcome:
     return EventOutcome(None, f"ignored: {selection.describe()}: {why}", selection)
-
-
-def learner_for_issue(session: Session, iid: int) -> str | None:
-    """Whose program state an issue of the project belongs to, from the issue as GitLab has it
-    now (never from the payload): a course issue's or learner issue's learner, as the identity
-    code recognises them, or the author of an open self-enrollment request. The one place that
-    decides which learner an event concerns."""
-    issue = session.gitlab.get_issue(iid)
-    if issue is None:
-        return None
-    labels = session.ws.config.labels
-    if labels.enrollment_request in issue.labels and issue.state == "opened":
-        open_paths = any(c.self_enrollment for c in session.ws.cohorts.values())
-        return issue.author if open_paths and issue.author else None
-    for program in session.ws.programs.values():
-        if labels.program(program.id) not in issue.labels:
-            continue
-        if labels.learner_issue in issue.labels:
-            return _epic_learner(session, _as_epic(issue))
-        key = issue_identity(issue, program, labels)
-        if key is not None:
-            return key.learner
-    return None
-
-
-def learner_for_epic(session: Session, iid: int) -> str | None:
-    """Whose path an epic of the group tracks, from the epic as GitLab has it now."""
-    epic = session.gitlab.get_epic(iid)
-    return _epic_learner(session, epic) if epic else None
-
-
-def _epic_learner(session: Session, epic: Epic) -> str | None:
-    for program in session.ws.programs.values():
-        if session.ws.config.labels.program(program.id) in epic.labels:
-            key = epic_identity(epic, program)
-            if key is not None:
-                return key.learner
-    return None
-
-
-def _as_epic(issue: Issue) -> Epic:
-    return Epic(
-        issue.id,
-        issue.iid,
-        issue.title,
-        issue.description,
-        issue.labels,
-        issue.state,
-        issue.web_url,
-        issue.created_at,
-        issue.updated_at,
-    )

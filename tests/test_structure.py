@@ -115,3 +115,77 @@ def test_every_tracking_backend_speaks_the_whole_protocol() -> None:
 
 def test_version() -> None:
     assert CliRunner().invoke(main, ["--version"]).output.startswith("accred-ops, version ")
+
+
+# Longer than the house sizes on purpose (docs/architecture.md says why); a new one is a decision.
+LONG_ON_PURPOSE = {
+    "core/checklist.py::parse_task_items",  # one pass over the lines, as GitLab's parser does
+}
+MAX_FUNCTION, MAX_CLASS = 50, 250
+
+
+def _too_long() -> list[str]:
+    """Every function over MAX_FUNCTION lines and class over MAX_CLASS in accred_ops/, by
+    `file::Qualified.name`, outside the sandbox (an emulator, sized by GitLab's API)."""
+    found = []
+    package = ROOT / "accred_ops"
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        if not name.startswith("sandbox/"):
+            found += [f"{name}::{q}" for q in _long_defs(ast.parse(path.read_text()))]
+    return found
+
+
+def _long_defs(node: ast.AST, prefix: str = "") -> list[str]:
+    found = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            qualified = f"{prefix}{child.name}"
+            limit = MAX_CLASS if isinstance(child, ast.ClassDef) else MAX_FUNCTION
+            if (child.end_lineno or child.lineno) - child.lineno + 1 > limit:
+                found.append(qualified)
+            found += _long_defs(child, f"{qualified}.")
+    return found
+
+
+def test_functions_and_classes_stay_small() -> None:
+    too_long = set(_too_long())
+    assert too_long <= LONG_ON_PURPOSE, (
+        f"over {MAX_FUNCTION}/{MAX_CLASS} lines: {too_long - LONG_ON_PURPOSE}"
+    )
+    assert too_long >= LONG_ON_PURPOSE, "shorter now: drop it"
+
+
+def test_the_size_check_finds_a_long_function() -> None:
+    assert "core/checklist.py::parse_task_items" in _too_long()
+
+
+# What each room may import of accred-ops (docs/architecture.md); "gitlab" is the client package.
+ALLOWED = {
+    "core": {"core", "errors"},
+    "badges": {"badges", "core", "errors"},
+    "reports": {"reports", "core", "render"},
+    "render": {"core"},
+    "files": {"files", "core", "errors", "render"},
+    "executor": {"core", "adapter", "gitlab"},
+    "sync": {"sync", "core", "errors", "executor", "adapter", "gitlab", "files", "render", ""},
+    "sandbox": {"sandbox"},
+}
+
+
+def test_each_room_imports_only_the_rooms_below_it() -> None:
+    package = ROOT / "accred_ops"
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).with_suffix("").parts
+        room = parts[0]
+        if room not in ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules = [node.module]
+            for module in modules:
+                names = module.split(".")
+                if names[0] == "accred_ops":
+                    target = names[1] if len(names) > 1 else ""
+                    assert target in ALLOWED[room], f"{path.name} ({room}/) imports {module}"

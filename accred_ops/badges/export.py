@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accred_ops.badges import layout, ob2, ob3, statuslist
-from accred_ops.badges.curriculum import badges_of
+from accred_ops.badges.curriculum import Badge, badges_of
 from accred_ops.badges.images import badge_svg
 from accred_ops.badges.layout import Urls
 from accred_ops.badges.model import Award, Issuer
@@ -72,9 +72,7 @@ def export(
         layout.ISSUER: _json(ob2.issuer_profile(urls, issuer)),
         layout.INDEX: render(issuer, badges, entries, formats).encode(),
     }
-    for badge in badges:
-        files[badge.stem + ".json"] = _json(ob2.badge_class(urls, badge))
-        files[badge.stem + ".svg"] = badge_svg(badge).encode()
+    files |= _badge_files(urls, badges)
     revoked = [(e.award_id, e.award) for e in entries if e.award.revoked]
     files[layout.REVOCATIONS] = _json(ob2.revocation_list(urls, revoked))
     if "ob2" in formats:
@@ -114,6 +112,15 @@ def _ob3(
     latest = max((layout.utc(e.award.issued_on) for e in entries), default=None)
     status = ob3.status_list(urls, revoked, latest or EPOCH)
     files[layout.STATUS_LIST] = _jwt(signer, status)
+    return files
+
+
+def _badge_files(urls: Urls, badges: Sequence[Badge]) -> dict[str, bytes]:
+    """Each badge's class (JSON) and image (SVG), beside each other."""
+    files: dict[str, bytes] = {}
+    for badge in badges:
+        files[badge.stem + ".json"] = _json(ob2.badge_class(urls, badge))
+        files[badge.stem + ".svg"] = badge_svg(badge).encode()
     return files
 
 

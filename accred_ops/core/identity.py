@@ -16,7 +16,7 @@ those proves anything. The rules, in order:
    learner, its marker or `course::` label names the course, no record claims it, and nobody
    but the tool ever changed its assignees (GitLab's system notes say who did). Awards on an
    adopted issue still need the tool's own award comment naming the learner
-   (`planner.noted_award`).
+   (`proof.noted_award`).
 
 Hidden markers and titles stay as a way of finding things, never as proof.
 """

@@ -47,13 +47,24 @@ from accred_ops.core.progress import (
     award_basis,
     read_ticks,
     removed_by,
-    required_verdicts,
     stage_label,
     stage_labels,
     stage_of_labels,
     standing_verdicts,
     verdict_labels,
     verdict_word,
+)
+from accred_ops.core.proof import (
+    award_marker,
+    bot_note,
+    is_awarded,
+    is_revoked,
+    noted_award,
+    path_marker,
+    refusal_marker,
+    reminder_marker,
+    restore_marker,
+    revoke_marker,
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
@@ -160,108 +171,6 @@ def issue_title(course: Course, username: str) -> str:
     return f"{course.title} — @{username}"
 
 
-def award_marker(course: Course, learner: str = "", assessors: Sequence[str] = ()) -> str:
-    """Names the course, the learner and the assessors (usernames never hold `:`), so that the
-    award comment alone, which only the tool can write, proves the award after a crash."""
-    fields: dict[str, str] = {"course": course.id}
-    if learner:
-        fields["learner"] = learner
-    if assessors:
-        fields["by"] = ":".join(sorted(set(assessors)))
-    return marker.make("award", **fields)
-
-
-def refusal_marker(event_id: int) -> str:
-    return marker.make("verdict-refused", event=event_id)
-
-
-def restore_marker(event_id: int) -> str:
-    return marker.make("verdict-restored", event=event_id)
-
-
-def path_marker(path: LearningPath) -> str:
-    return marker.make("path-award", path=path.id)
-
-
-def reminder_marker(due: Reminder, now: dt.datetime) -> str:
-    """Dated, so that each reminder is a record of its own (not a duplicate of the last one)."""
-    return marker.make("reminder", to=due.to, on=now.date().isoformat())
-
-
-def bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> Note | None:
-    """The comment with this marker (and at least these fields) that the tool's own user left,
-    if any: the record of an act. A marker in anyone else's comment proves nothing."""
-    wanted = {k: str(v) for k, v in fields.items()}
-    for note in notes:
-        if note.author.lower() != bot.lower():
-            continue
-        if any(wanted.items() <= found.items() for found in marker.find(note.body, kind)):
-            return note
-    return None
-
-
-def noted_award(
-    ctx: LearnerContext, course: Course, details: IssueDetails | None
-) -> tuple[str, ...] | None:
-    """The award the tool's own award comment on this issue proves (its assessors), or None.
-
-    The fallback for a run killed between the comment and the record, and the way awards of an
-    earlier version are adopted. The comment must be the tool's, for this course and this
-    learner (in its marker, or, for an earlier version's comment, its greeting), so another
-    learner's awarded issue re-marked and re-assigned proves nothing.
-    """
-    if details is None:
-        return None
-    note = bot_note(details.notes, "award", ctx.authority.bot, course=course.id)
-    if note is None:
-        return None
-    fields = next(f for f in marker.find(note.body, "award") if f.get("course") == course.id)
-    if "learner" in fields:
-        if fields["learner"].lower() != ctx.username:
-            return None
-    elif f"@{ctx.username}" not in note.body.lower():
-        return None
-    if "by" in fields:
-        return tuple(fields["by"].split(":"))
-    return tuple(  # an earlier version's comment: who added the verdicts it announced
-        sorted(
-            {
-                event.user
-                for label in required_verdicts(ctx.labels, course)
-                if (event := added_by(label, details.events))
-            }
-        )
-    )
-
-
-def is_awarded(
-    ctx: LearnerContext,
-    course: Course,
-    details: IssueDetails | None,
-    on_record: record.LearnerRecord | None,
-) -> bool:
-    """An award stands when the learner record says so, or the tool's award comment proves it.
-    Labels, and who closed the issue, prove nothing (the tool also closes issues it revokes)."""
-    if on_record is not None and on_record.awarded(course.id):
-        return True
-    return noted_award(ctx, course, details) is not None
-
-
-def is_revoked(
-    ctx: LearnerContext,
-    course: Course,
-    details: IssueDetails | None,
-    on_record: record.LearnerRecord | None,
-) -> bool:
-    """Revocation is final: on record, or proven by the tool's own revoke comment."""
-    if on_record is not None and course.id in on_record.revoked:
-        return True
-    return (
-        details is not None
-        and bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id) is not None
-    )
-
-
 def needs_details(
     ctx: LearnerContext, course: Course, issue: Issue, on_record: record.LearnerRecord | None
 ) -> bool:
@@ -324,6 +233,20 @@ def _refuse(
     return changes, removed
 
 
+@dataclass
+class _Ruling:
+    """What deciding one course issue came to, before the labels that follow from it."""
+
+    stage: Stage
+    changes: list[Change] = dataclasses.field(default_factory=list)
+    remove: list[str] = dataclasses.field(default_factory=list)
+    restore: list[str] = dataclasses.field(default_factory=list)
+    state_event: str | None = None
+    why: str = ""
+    award: tuple[str, ...] | None = None
+    revoked: bool = False
+
+
 def decide_issue(
     ctx: LearnerContext,
     course: Course,
@@ -332,76 +255,94 @@ def decide_issue(
     mode: Mode,
     on_record: record.LearnerRecord | None = None,
 ) -> CourseOutcome:
+    """One course issue: its stage (from the record, the tool's own comments, the verdicts that
+    stand), and the comments, labels and state change that stage needs."""
+    ruling = _rule(ctx, course, issue, details, mode, on_record)
     labels = ctx.labels
     present = list(issue.labels)
-    changes: list[Change] = []
-    remove: list[str] = []
-    restore: list[str] = []
-    state_event: str | None = None
-    why = ""
-    award: tuple[str, ...] | None = None
-    revoked = False
-    if mode is Mode.ENROLL:
-        stage = stage_of_labels(labels, present) or Stage.ENROLLED
-    elif is_revoked(ctx, course, details, on_record):
-        stage, revoked = Stage.REVOKED, True
-        why = "badge revoked; revocation is final"
-    elif is_awarded(ctx, course, details, on_record):
-        stage = Stage.BADGE_AWARDED
-        known = on_record.awards.get(course.id) if on_record else None
-        award = known if known is not None else noted_award(ctx, course, details) or ()
-        if issue.state != "closed":
-            state_event, why = "close", "badge already awarded; the award is final"
-    else:
-        ticks = read_ticks(course, issue.description)
-        applicable = verdict_labels(labels, course)
-        events = details.events if details else ()
-        notes = details.notes if details else ()
-        standing = standing_verdicts(labels, events, ctx.authority, ctx.username) if details else {}
-        standing = {label: e for label, e in standing.items() if label in applicable}
-        verdicts = [
-            Verdict(label, added_by(label, events), details is not None and label in standing)
-            for label in present
-            if label in applicable
-        ]
-        refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
-        changes += refusals
-        remove += refused
-        why = "verdict not set by an assessor" if refused else why
-        if details is not None and issue.state == "opened":
-            restore = [label for label in standing if label not in present]
-            changes += _restore(ctx, issue.iid, restore, events, notes)
-            why = "an assessor's verdict stands until an assessor changes it" if restore else why
-        basis = award_basis(
-            labels, course, ticks, [Verdict(lb, e, True) for lb, e in standing.items()]
-        )
-        if basis is not None:
-            stage = Stage.BADGE_AWARDED
-            award = tuple(sorted(set(basis.values())))
-            body = ctx.texts.badge_award(
-                course, ctx.username, basis, award_marker(course, ctx.username, award)
-            )
-            changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
-            if issue.state != "closed":
-                state_event = "close"
-            why = "badge awarded"
-        else:
-            stage = ticks.stage
-    wanted_stage = stage_label(labels, stage)
-    remove += [
+    wanted_stage = stage_label(labels, ruling.stage)
+    remove = ruling.remove + [
         label for label in present if label in stage_labels(labels) and label != wanted_stage
     ]
     add = [
         label
-        for label in (*ctx.identity_labels(course), wanted_stage, *restore)
+        for label in (*ctx.identity_labels(course), wanted_stage, *ruling.restore)
         if label not in present
     ]
-    if add or remove or state_event:
-        changes.append(
-            UpdateIssue(issue.iid, tuple(add), tuple(remove), state_event, why or f"stage {stage}")
-        )
+    changes = list(ruling.changes)
+    if add or remove or ruling.state_event:
+        why = ruling.why or f"stage {ruling.stage}"
+        changes.append(UpdateIssue(issue.iid, tuple(add), tuple(remove), ruling.state_event, why))
     after = tuple(label for label in present if label not in remove) + tuple(add)
-    return CourseOutcome(course, issue, stage, after, tuple(changes), award, revoked)
+    return CourseOutcome(
+        course, issue, ruling.stage, after, tuple(changes), ruling.award, ruling.revoked
+    )
+
+
+def _rule(
+    ctx: LearnerContext,
+    course: Course,
+    issue: Issue,
+    details: IssueDetails | None,
+    mode: Mode,
+    on_record: record.LearnerRecord | None,
+) -> _Ruling:
+    """Final states first (revoked, awarded: from the record or the tool's own comments), then
+    the open question of the verdicts."""
+    if mode is Mode.ENROLL:
+        return _Ruling(stage_of_labels(ctx.labels, list(issue.labels)) or Stage.ENROLLED)
+    if is_revoked(ctx, course, details, on_record):
+        return _Ruling(Stage.REVOKED, why="badge revoked; revocation is final", revoked=True)
+    if is_awarded(ctx, course, details, on_record):
+        known = on_record.awards.get(course.id) if on_record else None
+        award = known if known is not None else noted_award(ctx, course, details) or ()
+        ruling = _Ruling(Stage.BADGE_AWARDED, award=award)
+        if issue.state != "closed":
+            ruling.state_event, ruling.why = "close", "badge already awarded; the award is final"
+        return ruling
+    return _judge(ctx, course, issue, details)
+
+
+def _judge(
+    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails | None
+) -> _Ruling:
+    """Verdicts checked (a non-assessor's refused, an assessor's removed one restored), then the
+    badge awarded when the ticks and the verdicts that stand allow it."""
+    labels = ctx.labels
+    present = list(issue.labels)
+    ticks = read_ticks(course, issue.description)
+    applicable = verdict_labels(labels, course)
+    events = details.events if details else ()
+    notes = details.notes if details else ()
+    standing = standing_verdicts(labels, events, ctx.authority, ctx.username) if details else {}
+    standing = {label: e for label, e in standing.items() if label in applicable}
+    verdicts = [
+        Verdict(label, added_by(label, events), details is not None and label in standing)
+        for label in present
+        if label in applicable
+    ]
+    ruling = _Ruling(ticks.stage)
+    refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
+    ruling.changes += refusals
+    ruling.remove += refused
+    ruling.why = "verdict not set by an assessor" if refused else ruling.why
+    if details is not None and issue.state == "opened":
+        ruling.restore = [label for label in standing if label not in present]
+        ruling.changes += _restore(ctx, issue.iid, ruling.restore, events, notes)
+        if ruling.restore:
+            ruling.why = "an assessor's verdict stands until an assessor changes it"
+    basis = award_basis(labels, course, ticks, [Verdict(lb, e, True) for lb, e in standing.items()])
+    if basis is not None:
+        ruling.stage = Stage.BADGE_AWARDED
+        ruling.award = tuple(sorted(set(basis.values())))
+        body = ctx.texts.badge_award(
+            course, ctx.username, basis, award_marker(course, ctx.username, ruling.award)
+        )
+        ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
+        if issue.state != "closed":
+            ruling.state_event = "close"
+        ruling.why = "badge awarded"
+    return ruling
 
 
 def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> list[Change]:
@@ -557,23 +498,14 @@ def _plan_epic(
     creating: bool,
     wanted_record: record.LearnerRecord,
 ) -> list[Change]:
+    """The learner's epic (or learner issue): created, or its progress section, record, stage
+    labels and state kept current, with the path badge's comment once every course is awarded."""
     labels = ctx.labels
     progress = progress_table(ctx, outcomes)
     wanted_stage = _epic_stage(ctx, outcomes)
     epic = state.epic
     if epic is None:
-        description = ctx.texts.learner_epic(
-            ctx.program, ctx.path, ctx.cohort, ctx.username, progress
-        )
-        if not ctx.record_in_note:  # epic mode: the record lives in the epic, from its creation
-            description = record.put(description, wanted_record)
-        wanted = (*ctx.identity_labels(), *([wanted_stage] if wanted_stage else []))
-        return [
-            CreateEpic(
-                ctx.epic_key, epic_title(ctx.program, ctx.path, ctx.username), description, wanted
-            )
-        ]
-    changes: list[Change] = []
+        return [_create_epic(ctx, progress, wanted_stage, wanted_record)]
     description = None if creating else marker.replace_section(epic.description, progress)
     if description is not None and not ctx.record_in_note:
         description = record.put(description, wanted_record)
@@ -586,20 +518,12 @@ def _plan_epic(
         for label in (*ctx.identity_labels(), wanted_stage)
         if label and label not in epic.labels
     )
+    changes: list[Change] = []
     state_event = None
     why = ""
     if wanted_stage == labels.accredited:
         if epic.state != "closed" or labels.accredited not in epic.labels:
-            notes = state.epic_notes or ()
-            if not bot_note(notes, "path-award", ctx.authority.bot, path=ctx.path.id):
-                body = ctx.texts.path_award(
-                    ctx.program, ctx.path, ctx.username, path_marker(ctx.path)
-                )
-                changes.append(
-                    CommentOnEpic(
-                        ctx.epic_key, epic.id, epic.iid, body, f'path badge "{ctx.path.title}"'
-                    )
-                )
+            changes += _path_award(ctx, state)
             if epic.state != "closed":
                 state_event, why = "close", "every course badge awarded"
     elif labels.accredited in epic.labels and epic.state == "closed":
@@ -611,8 +535,30 @@ def _plan_epic(
     return changes
 
 
-def revoke_marker(course: Course) -> str:
-    return marker.make("revoke", course=course.id)
+def _create_epic(
+    ctx: LearnerContext,
+    progress: str,
+    wanted_stage: str | None,
+    wanted_record: record.LearnerRecord,
+) -> CreateEpic:
+    description = ctx.texts.learner_epic(ctx.program, ctx.path, ctx.cohort, ctx.username, progress)
+    if not ctx.record_in_note:  # epic mode: the record lives in the epic, from its creation
+        description = record.put(description, wanted_record)
+    wanted = (*ctx.identity_labels(), *([wanted_stage] if wanted_stage else []))
+    title = epic_title(ctx.program, ctx.path, ctx.username)
+    return CreateEpic(ctx.epic_key, title, description, wanted)
+
+
+def _path_award(ctx: LearnerContext, state: LearnerState) -> list[Change]:
+    """The path badge's comment on the epic, unless the tool's own one is there already."""
+    epic = state.epic
+    assert epic is not None
+    notes = state.epic_notes or ()
+    if bot_note(notes, "path-award", ctx.authority.bot, path=ctx.path.id):
+        return []
+    body = ctx.texts.path_award(ctx.program, ctx.path, ctx.username, path_marker(ctx.path))
+    why = f'path badge "{ctx.path.title}"'
+    return [CommentOnEpic(ctx.epic_key, epic.id, epic.iid, body, why)]
 
 
 def plan_revoke(

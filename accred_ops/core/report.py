@@ -183,6 +183,18 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def _check_filters(ws: Workspace, cohort_id: str | None, manager: str | None) -> None:
+    """A cohort or manager to report on must exist: say which do, before reading anything."""
+    if cohort_id is not None and cohort_id not in ws.cohorts:
+        known = ", ".join(sorted(ws.cohorts)) or "none"
+        raise InputError(f"no cohort '{cohort_id}' (cohorts: {known})")
+    known = sorted({lr.manager for c in ws.cohorts.values() for lr in c.learners if lr.manager})
+    if manager is not None and manager.lower() not in {m.lower() for m in known}:
+        raise InputError(
+            f"no learner has manager '{manager}' (managers: {', '.join(known) or 'none'})"
+        )
+
+
 def build_report(
     ws: Workspace,
     states: Mapping[EpicKey, LearnerState],
@@ -199,14 +211,7 @@ def build_report(
     Only the cohorts' learners are reported; GitLab objects of anyone else are ignored. Cohorts
     come by id, learners by username, courses in path order.
     """
-    if cohort_id is not None and cohort_id not in ws.cohorts:
-        known = ", ".join(sorted(ws.cohorts)) or "none"
-        raise InputError(f"no cohort '{cohort_id}' (cohorts: {known})")
-    known = sorted({lr.manager for c in ws.cohorts.values() for lr in c.learners if lr.manager})
-    if manager is not None and manager.lower() not in {m.lower() for m in known}:
-        raise InputError(
-            f"no learner has manager '{manager}' (managers: {', '.join(known) or 'none'})"
-        )
+    _check_filters(ws, cohort_id, manager)
     now = (now if now.tzinfo else now.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     cohorts = [ws.cohorts[key] for key in sorted(ws.cohorts) if cohort_id in (None, key)]
     rows = tuple(
@@ -224,6 +229,7 @@ def build_report(
         for c in row.courses
         if c.stage == Stage.BADGE_AWARDED and c.issue_iid is not None and parse_time(c.closed_at)
     }
+    programs = [ws.programs[p] for p in sorted({c.program for c in cohorts})]
     return Report(
         generated_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         cohort=cohort_id,
@@ -234,11 +240,7 @@ def build_report(
         badges_per_week=_badges_per_week(list(awarded.values())),
         assessor_queue=_queue(rows, now, assessment_since or {}),
         stalled=tuple(s for r in rows if (s := _stalled(r, now, stalled_after_days))),
-        feedback=feedback_counts(
-            [ws.programs[p] for p in sorted({c.program for c in cohorts})],
-            feedback,
-            ws.config.labels,
-        ),
+        feedback=feedback_counts(programs, feedback, ws.config.labels),
         manager=manager,
     )
 

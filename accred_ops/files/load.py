@@ -232,6 +232,32 @@ def load_workspace(config_path: Path) -> Workspace:
         raise InputError(problems)
     config = _config(config_doc.data)
 
+    programs, broken, unreadable = _load_programs(root, config, config_doc, problems)
+
+    cohorts: dict[str, Cohort] = {}
+    enrolled: dict[tuple[str, str, str], str] = {}
+    for doc in _load_folder(root / config.cohorts_dir, "cohorts", config_doc, problems):
+        found = COHORT_SCHEMA.check(doc, doc.data, ())
+        problems += found
+        if found:
+            continue
+        cohort = _cohort(doc.data)
+        if cohort.program in broken or (unreadable and cohort.program not in programs):
+            continue
+        problems += _check_cohort(
+            doc, cohort, {k: v[0] for k, v in programs.items()}, cohorts, enrolled
+        )
+        cohorts[cohort.id] = cohort
+    if problems:
+        raise InputError(problems)
+    return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts)
+
+
+def _load_programs(
+    root: Path, config: Config, config_doc: YamlDoc, problems: list[Problem]
+) -> tuple[dict[str, tuple[Program, YamlDoc]], set[str], bool]:
+    """The curriculum's programs (each with its file), the ids of those whose file has problems,
+    and whether some curriculum file did not even parse; problems are added to `problems`."""
     programs: dict[str, tuple[Program, YamlDoc]] = {}
     broken: set[str] = set()  # programs whose file has problems: cohorts naming them are not blamed
     before = len(problems)
@@ -254,24 +280,7 @@ def load_workspace(config_path: Path) -> Workspace:
                     )
                 )
             programs[program.id] = (program, doc)
-
-    cohorts: dict[str, Cohort] = {}
-    enrolled: dict[tuple[str, str, str], str] = {}
-    for doc in _load_folder(root / config.cohorts_dir, "cohorts", config_doc, problems):
-        found = COHORT_SCHEMA.check(doc, doc.data, ())
-        problems += found
-        if found:
-            continue
-        cohort = _cohort(doc.data)
-        if cohort.program in broken or (unreadable and cohort.program not in programs):
-            continue
-        problems += _check_cohort(
-            doc, cohort, {k: v[0] for k, v in programs.items()}, cohorts, enrolled
-        )
-        cohorts[cohort.id] = cohort
-    if problems:
-        raise InputError(problems)
-    return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts)
+    return programs, broken, unreadable
 
 
 def _display(path: Path) -> str:
@@ -496,21 +505,7 @@ def _check_cohort(
     problems = []
     if cohort.id in cohorts:
         problems.append(doc.problem(("id",), f"cohort id '{cohort.id}' is already used"))
-    program = programs.get(cohort.program)
-    if program is None:
-        known = ", ".join(sorted(programs)) or "none"
-        problems.append(
-            doc.problem(
-                ("program",), f"no program '{cohort.program}' in the curriculum (known: {known})"
-            )
-        )
-    elif program.path(cohort.path) is None:
-        known = ", ".join(p.id for p in program.paths)
-        problems.append(
-            doc.problem(
-                ("path",), f"program '{program.id}' has no path '{cohort.path}' (known: {known})"
-            )
-        )
+    problems += _check_program_path(doc, cohort, programs)
     if not cohort.learners and not cohort.self_enrollment:
         problems.append(
             doc.problem(
@@ -541,6 +536,38 @@ def _check_cohort(
                 "give both 'start' and 'weeks_per_course', or neither",
             )
         )
+    return problems + _check_learners(doc, cohort, enrolled)
+
+
+def _check_program_path(
+    doc: YamlDoc, cohort: Cohort, programs: dict[str, Program]
+) -> list[Problem]:
+    """The cohort's program is in the curriculum, and has the cohort's path."""
+    problems = []
+    program = programs.get(cohort.program)
+    if program is None:
+        known = ", ".join(sorted(programs)) or "none"
+        problems.append(
+            doc.problem(
+                ("program",), f"no program '{cohort.program}' in the curriculum (known: {known})"
+            )
+        )
+    elif program.path(cohort.path) is None:
+        known = ", ".join(p.id for p in program.paths)
+        problems.append(
+            doc.problem(
+                ("path",), f"program '{program.id}' has no path '{cohort.path}' (known: {known})"
+            )
+        )
+    return problems
+
+
+def _check_learners(
+    doc: YamlDoc, cohort: Cohort, enrolled: dict[tuple[str, str, str], str]
+) -> list[Problem]:
+    """Each learner once in the cohort, and in one cohort only for the same path (`enrolled`
+    remembers where each was seen first)."""
+    problems = []
     seen: set[str] = set()
     for index, learner in enumerate(cohort.learners):
         name = learner.username.lower()

@@ -134,22 +134,17 @@ def learner_grid(titles: Sequence[str], rows: Sequence[LearnerRow]) -> str:
                     )
                 )
         if learner.accredited:
-            body.append(
-                f'<circle cx="{accredited_x:g}" cy="{y + 13:g}" r="10" fill="{ACCREDITED_COLOR}">'
-                f"<title>{esc(learner.username)}: path accredited</title></circle>"
-            )
-            body.append(
-                text(
-                    accredited_x,
-                    y + 17.5,
-                    "✓",
-                    anchor="middle",
-                    font_size=13,
-                    font_weight=700,
-                    fill="#ffffff",
-                )
-            )
+            body += _path_tick(accredited_x, y, learner.username)
     return svg(head + len(rows) * row + 2, "Learners × courses by stage", body)
+
+
+def _path_tick(x: float, y: float, username: str) -> list[str]:
+    """The path badge's mark in a learner's row: a green disc with a tick."""
+    return [
+        f'<circle cx="{x:g}" cy="{y + 13:g}" r="10" fill="{ACCREDITED_COLOR}">'
+        f"<title>{esc(username)}: path accredited</title></circle>",
+        text(x, y + 17.5, "✓", anchor="middle", font_size=13, font_weight=700, fill="#ffffff"),
+    ]
 
 
 def _week_label(week: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from accred_ops import service
 from accred_ops.adapter import GitLabAdapter
 from accred_ops.core import syncstate
 from accred_ops.demo import PROJECT, write_workspace
+from accred_ops.sync import recording
 from tests.e2e.conftest import LEARNERS, World
 from tests.e2e.test_incremental import _sync_at
 from tests.e2e.test_sync import FIRST, _issue
@@ -19,7 +19,7 @@ MANY = [f"learner{n:02d}" for n in range(20)]  # with alice, bob, carol: 23 x 6 
 @pytest.fixture
 def crowd(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
     # the wait for GitLab's clock to pass the overlap moves the sandbox's clock, not the test's
-    monkeypatch.setattr(service, "_sleep", lambda s: world.sandbox.advance(minutes=s / 60))
+    monkeypatch.setattr(recording, "_sleep", lambda s: world.sandbox.advance(minutes=s / 60))
     monkeypatch.setattr(syncstate, "SETTLE_AFTER", 100)  # 138 objects here: a "big" enrollment
     with world.sandbox.world.lock:
         project = world.sandbox.world.project_by_path(PROJECT)

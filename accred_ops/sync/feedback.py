@@ -1,0 +1,41 @@
+"""Feedback triage: course feedback issues labelled with their course once, or answered once
+with the course ids (the pure rules are core/feedback.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from accred_ops.core.feedback import needs_notes, plan_feedback
+from accred_ops.errors import AuthenticationError, GitLabError
+from accred_ops.executor import apply_request
+from accred_ops.sync.results import LearnerResult
+
+if TYPE_CHECKING:
+    from accred_ops.sync.session import Session
+
+
+def triage(session: Session, since: str | None, dry_run: bool) -> list[LearnerResult]:
+    """Course feedback issues (open, changed since the last sync when reading changes):
+    each labelled with its course once, or answered once with the course ids. Their
+    comments are read only for those that name no known course."""
+    labels, gitlab = session.ws.config.labels, session.gitlab
+    programs = [session.ws.programs[key] for key in sorted(session.ws.programs)]
+    found = gitlab.list_issues([labels.feedback], state="opened", updated_after=since)
+    results = []
+    for issue in found:
+        if issue.author.lower() == session.bot.lower():
+            continue
+        outcome = LearnerResult("feedback", issue.author)
+        try:
+            notes = gitlab.issue_notes(issue.iid) if needs_notes(issue, programs, labels) else None
+            changes = plan_feedback(issue, programs, labels, notes, session.bot, session.texts)
+            outcome.lines = [change.describe() for change in changes]
+            if changes and not dry_run:
+                apply_request(gitlab, changes)
+        except AuthenticationError:
+            raise
+        except GitLabError as err:
+            outcome.error = str(err)
+        if outcome.lines or outcome.error:
+            results.append(outcome)
+    return results

@@ -1,0 +1,91 @@
+"""`revoke`: withdraw one award in GitLab, then sync the learner so their epic says so."""
+
+from __future__ import annotations
+
+from accred_ops.core.enrollment import open_choices, with_self_enrolled
+from accred_ops.core.model import Cohort, Workspace
+from accred_ops.core.planner import Mode, plan_revoke
+from accred_ops.errors import InputError
+from accred_ops.executor import apply_learner
+from accred_ops.sync import learners
+from accred_ops.sync.results import LearnerResult, RunResult
+from accred_ops.sync.selection import key
+from accred_ops.sync.session import Session
+
+
+def revoke(
+    session: Session,
+    username: str,
+    course_id: str,
+    reason: str,
+    by: str | None,
+    dry_run: bool,
+    private_reason: str = "",
+) -> RunResult:
+    """Withdraw one award in GitLab: the reason on record, the stage label, the epic updated."""
+    cohort = _cohort_of(session, username, course_id)
+    name = next(lr.username for lr in cohort.learners if lr.username.lower() == username.lower())
+    state = session.read_program(cohort.program, f"@{name}").get(key(cohort, name))
+    issue = state.issues.get(course_id) if state else None
+    if state is None or issue is None:
+        raise InputError(
+            f"@{name} has no issue for course '{course_id}': there is no award to revoke"
+        )
+    state.details[issue.iid] = session.gitlab.issue_details(issue.iid)
+    ctx = learners.context(session, cohort, name, full_authority=True)
+    course = ctx.path.course(course_id)
+    assert course is not None
+    details, by = state.details[issue.iid], by or session.bot
+    plan = plan_revoke(ctx, course, issue, details, reason, by, private_reason, state.record)
+    if plan is None:
+        raise InputError(f"@{name} has no '{course.badge_name}' badge to revoke")
+    result = RunResult(
+        dry_run,
+        learners=[LearnerResult(cohort.id, name, [c.describe(session._issue_mode) for c in plan])],
+    )
+    if plan and not dry_run:
+        apply_learner(session.gitlab, plan, state)
+        result.learners[0].lines += learners.learner(
+            session, cohort, name, state, Mode.SYNC, dry_run
+        )
+    return result
+
+
+def _cohort_of(session: Session, username: str, course_id: str) -> Cohort:
+    """The learner's cohort with that course: from the files, or (self-enrolled) from GitLab."""
+    found = [
+        c
+        for c in session.ws.cohorts.values()
+        if any(lr.username.lower() == username.lower() for lr in c.learners)
+        and session.ws.path_of(c)[1].course(course_id)
+    ]
+    for choice in open_choices(session.ws):  # self-enrolled learners are known to GitLab only
+        if not found and choice.path.course(course_id):
+            states = session.read_program(choice.program.id, f"@{username}")
+            cohort = with_self_enrolled(
+                session.ws, states, adopt_epics=session.adopt_epics
+            ).cohorts[choice.cohort.id]
+            if any(lr.username.lower() == username.lower() for lr in cohort.learners):
+                found.append(cohort)
+    if not found:
+        raise InputError(_no_such_award(session.ws, username, course_id))
+    return found[0]
+
+
+def _no_such_award(ws: Workspace, username: str, course_id: str) -> str:
+    """Why `revoke` found nothing, with the course ids that would have worked."""
+    cohorts = [
+        c
+        for c in ws.cohorts.values()
+        if any(lr.username.lower() == username.lower() for lr in c.learners)
+    ]
+    paths = [ws.path_of(c)[1] for c in cohorts] or [
+        p for program in ws.programs.values() for p in program.paths
+    ]
+    courses = ", ".join(dict.fromkeys(course.id for p in paths for course in p.courses))
+    if cohorts:
+        return f"@{username} has no course '{course_id}'; their courses: {courses}"
+    return (
+        f"'{username}' is not a learner of any cohort with a course '{course_id}' "
+        f"(course ids: {courses})"
+    )

@@ -1,0 +1,74 @@
+"""`status`: one learner's courses as GitLab shows them now (no writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accred_ops.core.identity import issue_identity, tools_own
+from accred_ops.core.model import Program
+from accred_ops.core.progress import STAGE_TABLE, Stage, stage_of_labels, verdict_word
+from accred_ops.core.state import Issue
+from accred_ops.sync.session import Session
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    program: str
+    path: str
+    course: str
+    stage: str
+    exam: str
+    practical: str
+    badge: str
+    due_date: str | None
+    url: str
+
+
+def status(session: Session, username: str) -> list[StatusRow]:
+    """One learner's courses as GitLab shows them now (labels are the board's truth; no writes)."""
+    labels = session.ws.config.labels
+    rows = []
+    for program in session.ws.programs.values():
+        issues = [
+            issue
+            for issue in session.gitlab.list_issues(
+                [labels.program(program.id)], search=f"@{username}"
+            )
+            if tools_own(issue.author, session.bot)  # what anyone else made is nobody's course
+        ]
+        rows += _rows(session, program, issues, username)
+    return rows
+
+
+def _rows(
+    session: Session, program: Program, issues: list[Issue], username: str
+) -> list[StatusRow]:
+    """A program's rows: each course of each path the learner has the tool's issue for."""
+    labels = session.ws.config.labels
+    rows = []
+    for path in program.paths:
+        keys = {i.iid: issue_identity(i, program, labels) for i in issues}
+        found = {
+            key.course: i
+            for i in issues
+            if (key := keys[i.iid]) and key.learner == username.lower() and key.path == path.id
+        }
+        for course in path.courses:
+            issue = found.get(course.id)
+            if issue is None:
+                continue
+            stage = stage_of_labels(labels, issue.labels) or Stage.ENROLLED
+            rows.append(
+                StatusRow(
+                    program=program.title,
+                    path=path.title,
+                    course=course.title,
+                    stage=STAGE_TABLE[stage][1],
+                    exam=verdict_word(labels, course, "exam", issue.labels),
+                    practical=verdict_word(labels, course, "practical", issue.labels),
+                    badge=course.badge_name if stage is Stage.BADGE_AWARDED else "",
+                    due_date=issue.due_date,
+                    url=issue.web_url,
+                )
+            )
+    return rows

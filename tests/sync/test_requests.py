@@ -1,0 +1,34 @@
+"""Self-enrollment requests and feedback: read only when the run may answer them."""
+
+from __future__ import annotations
+
+from accred_ops.core.planner import Mode
+from accred_ops.sync import feedback, requests
+from accred_ops.sync.selection import choose
+from tests.sync.conftest import BOT, WS, WS_OPEN, FakeGitLab, issue, session
+
+
+def test_requests_are_not_read_by_enroll_a_cohort_run_or_without_an_open_path() -> None:
+    gitlab = FakeGitLab()  # any read would fail the test
+    assert requests.open_requests(session(gitlab, WS_OPEN), Mode.ENROLL, choose(WS_OPEN)) == (
+        [],
+        {},
+    )
+    narrowed = choose(WS_OPEN, cohort_id="self-paced")
+    assert requests.open_requests(session(gitlab, WS_OPEN), Mode.SYNC, narrowed) == ([], {})
+    assert requests.open_requests(session(gitlab, WS), Mode.SYNC, choose(WS)) == ([], {})
+
+
+def test_a_request_from_outside_the_project_is_answered_at_once() -> None:
+    gitlab = FakeGitLab(list_issues=[issue(3, "zoe"), issue(4, BOT)], project_members=["alice"])
+    answered, pending = requests.open_requests(session(gitlab, WS_OPEN), Mode.SYNC, choose(WS_OPEN))
+    assert pending == {}
+    assert [(d.request.author, d.outcome.name) for d, _states in answered] == [
+        ("zoe", "NOT_ALLOWED")
+    ]
+
+
+def test_feedback_by_the_tool_itself_is_left_alone() -> None:
+    gitlab = FakeGitLab(list_issues=[issue(5, BOT, ("feedback",))])
+    assert feedback.triage(session(gitlab), None, dry_run=True) == []
+    assert gitlab.names == ["list_issues"]
