@@ -276,22 +276,20 @@ class Texts:
     def verdict_refused(
         self, label: str, actor: str, assessors: Sequence[str], note_marker: str
     ) -> str:
-        body = self._render(
-            "verdict_refused.md.j2",
-            label=Safe(label),
-            actor=name(actor),
-            assessors=mentions(assessors),
-        )
-        return body + "\n" + note_marker + "\n"
+        """A verdict label added by someone who may not judge: removed, and why."""
+        return self._verdict_note("verdict_refused.md.j2", label, actor, assessors, note_marker)
 
     def verdict_restored(
         self, label: str, actor: str, assessors: Sequence[str], note_marker: str
     ) -> str:
+        """An assessor's verdict removed by someone else: put back, and why."""
+        return self._verdict_note("verdict_restored.md.j2", label, actor, assessors, note_marker)
+
+    def _verdict_note(
+        self, template: str, label: str, actor: str, assessors: Sequence[str], note_marker: str
+    ) -> str:
         body = self._render(
-            "verdict_restored.md.j2",
-            label=Safe(label),
-            actor=name(actor),
-            assessors=mentions(assessors),
+            template, label=Safe(label), actor=name(actor), assessors=mentions(assessors)
         )
         return body + "\n" + note_marker + "\n"
 
