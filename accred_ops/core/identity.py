@@ -9,8 +9,10 @@ those proves anything. The rules, in order:
 2. `trusted_record`: a learner's record is read where learners cannot write: the group epic's
    description (epic mode; project-only members cannot edit group epics), or the tool's own
    comment on the learner issue (issue mode; nobody can edit another user's comment).
-3. `bind`: a course's issue is the one whose global id the record maps that course to.
-4. `adoptable`, then `assigned_by_the_tool_only`: where the record has no issue for a course (a
+3. `bind`: a course's issue is the one whose global id the record maps that course to (read
+   by the iid the record also keeps when a listing misses it: a course the record names gets
+   a new issue only when its issue is gone).
+4. `adoptable`, then `assigned_by_the_tool_only` and `labelled_by_the_tool_only`: where the record has no issue for a course (a
    learner enrolled by an earlier version, or a run killed between creating an issue and
    recording it), an issue is adopted only if the tool authored it, it is assigned to the
    learner, its marker or `course::` label names the course, no record claims it, and nobody
@@ -30,7 +32,7 @@ from accred_ops.core.marker import EpicKey, IssueKey
 from accred_ops.core.model import Labels, Program
 from accred_ops.core.planner import epic_title
 from accred_ops.core.record import LearnerRecord
-from accred_ops.core.state import Epic, Issue, Note
+from accred_ops.core.state import Epic, Issue, LabelEvent, Note
 
 
 def tools_own(author: str, bot: str) -> bool:
@@ -78,7 +80,8 @@ def candidate_issue(issue: Issue, program: Program, labels: Labels) -> IssueKey 
 
 
 def adoptable(issue: Issue, key: IssueKey, bot: str, claimed: set[int]) -> bool:
-    """Whether an issue no record names may become `key.learner`'s issue for `key.course`."""
+    """Whether an issue no record names or ever named (`claimed`) may become
+    `key.learner`'s issue for `key.course` (its history is checked next, in the sync)."""
     return (
         tools_own(issue.author, bot)
         and issue.id not in claimed
@@ -92,6 +95,16 @@ def assigned_by_the_tool_only(notes: Iterable[Note], bot: str) -> bool:
     An issue someone else re-assigned may be another learner's, taken: never adopted."""
     return not any(
         note.system and "assign" in note.body and not tools_own(note.author, bot) for note in notes
+    )
+
+
+def labelled_by_the_tool_only(events: Iterable[LabelEvent], bot: str, course_prefix: str) -> bool:
+    """Whether every `course::` label GitLab recorded added to or removed from an issue was
+    the tool's own act. An issue someone else re-labelled for another course may be an issue
+    of an old course dressed up as a new one, carrying an assessor's verdicts on the old one:
+    never adopted."""
+    return all(
+        tools_own(event.user, bot) for event in events if event.label.startswith(course_prefix)
     )
 
 

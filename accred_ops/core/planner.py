@@ -462,7 +462,10 @@ def learner_record(
     wanted = before or record.LearnerRecord(ctx.epic_key, ctx.cohort.id, ctx.via)
     if before is not None and before.cohort != ctx.cohort.id and not before.self_enrolled:
         wanted = dataclasses.replace(wanted, cohort=ctx.cohort.id)  # moved between cohort files
-    wanted = wanted.with_issues({c: issue.id for c, issue in state.issues.items()})
+    wanted = wanted.with_issues(
+        {c: issue.id for c, issue in state.issues.items()},
+        {c: issue.iid for c, issue in state.issues.items()},
+    )
     for outcome in outcomes:
         if outcome.award is not None:
             wanted = wanted.with_award(outcome.course.id, outcome.award)

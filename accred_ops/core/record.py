@@ -36,6 +36,12 @@ class LearnerRecord:
     issues: dict[str, int] = field(default_factory=dict)  # course id -> issue global id
     awards: dict[str, tuple[str, ...]] = field(default_factory=dict)  # course -> assessors
     revoked: tuple[str, ...] = ()  # course ids, in the order revoked
+    # Each course's issue by iid too: the one way to read a recorded issue that a project
+    # listing by label misses (a Reporter removed its `program::` label); GitLab's REST API
+    # reads a single issue by iid, not by global id (for non-administrators).
+    iids: dict[str, int] = field(default_factory=dict)  # course id -> issue iid
+    # Issues that were once a course's issue and were replaced (really gone): never adopted.
+    retired: tuple[int, ...] = ()
 
     @property
     def request(self) -> int | None:
@@ -50,8 +56,20 @@ class LearnerRecord:
     def awarded(self, course: str) -> bool:
         return course in self.awards
 
-    def with_issues(self, issues: dict[str, int]) -> LearnerRecord:
-        return replace(self, issues={**self.issues, **issues})
+    def with_issues(self, issues: dict[str, int], iids: dict[str, int]) -> LearnerRecord:
+        """Each course's issue by global id and iid; an issue replaced stays named, retired."""
+        replaced = [i for c, i in self.issues.items() if c in issues and issues[c] != i]
+        retired = (*self.retired, *(i for i in replaced if i not in self.retired))
+        return replace(
+            self,
+            issues={**self.issues, **issues},
+            iids={**self.iids, **iids},
+            retired=retired,
+        )
+
+    def named(self) -> set[int]:
+        """Every issue this record names or ever named (none of them may be adopted)."""
+        return {*self.issues.values(), *self.retired}
 
     def with_award(self, course: str, assessors: tuple[str, ...]) -> LearnerRecord:
         if course in self.awards:
@@ -70,7 +88,7 @@ def request_via(iid: int) -> str:
 
 def render(record: LearnerRecord) -> str:
     """The record as one hidden comment (stable: equal records give equal text)."""
-    data = {
+    data: dict[str, Any] = {
         "learner": record.key.learner,
         "program": record.key.program,
         "path": record.key.path,
@@ -80,6 +98,10 @@ def render(record: LearnerRecord) -> str:
         "awards": {c: list(a) for c, a in sorted(record.awards.items())},
         "revoked": list(record.revoked),
     }
+    if record.iids:  # written since iids were recorded: older records stay as they were
+        data["iids"] = dict(sorted(record.iids.items()))
+    if record.retired:
+        data["retired"] = list(record.retired)
     text = json.dumps(data, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"<!-- accred-ops:{KIND} {text} -->"
@@ -104,6 +126,8 @@ def parse(text: str | None) -> LearnerRecord | None:
             issues,
             awards,
             tuple(str(c) for c in data.get("revoked") or ()),
+            {str(c): int(i) for c, i in dict(data.get("iids") or {}).items()},
+            tuple(int(i) for i in data.get("retired") or ()),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING
 
 from accred_ops.adapter import GitLabAdapter
 from accred_ops.core.assessment import entering_assessment
-from accred_ops.core.identity import assigned_by_the_tool_only
+from accred_ops.core.identity import (
+    assigned_by_the_tool_only,
+    labelled_by_the_tool_only,
+    tools_own,
+)
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort
 from accred_ops.core.plan import CommentOnEpic
@@ -69,6 +73,7 @@ def learner(
     """Plan and apply one learner, as many rounds as creating objects needs; the lines of the
     changes made (or, in a dry run, rehearsed)."""
     adopt(session, state)
+    recover(session, state, cohort)
     if cohort.self_enrollment and cohort.start is None and cohort.weeks_per_course:
         # due dates count from the learner's own enrollment: the day their epic was made
         made = state.epic.created_at[:10] if state.epic else session.now.date().isoformat()
@@ -143,10 +148,35 @@ def adopt(session: Session, state: LearnerState) -> None:
         state.issues.pop(course, None)
         for issue in candidates:
             details = session.gitlab.issue_details(issue.iid)
-            if assigned_by_the_tool_only(details.notes, session.bot):
+            prefix = session.ws.config.labels.course_prefix
+            if assigned_by_the_tool_only(details.notes, session.bot) and (
+                labelled_by_the_tool_only(details.events, session.bot, prefix)
+            ):
                 state.issues[course], state.details[issue.iid] = issue, details
                 break
     state.candidates = {}
+
+
+def recover(session: Session, state: LearnerState, cohort: Cohort) -> None:
+    """Read by iid each issue the record names for a course of the path that the listing by
+    label missed (someone removed its `program::` label): still there, it stays the course's
+    issue, and the plan puts its labels back; only an issue GitLab no longer has (deleted,
+    moved away) is replaced. One read per such issue, which a quiet sync never has."""
+    path, found = session.ws.path_of(cohort)[1], state.record
+    if found is None:
+        return
+    for course in path.courses:
+        iid = found.iids.get(course.id)
+        if course.id in state.issues or course.id not in found.issues or iid is None:
+            continue
+        issue = session.gitlab.get_issue(iid)
+        if issue is None or issue.id != found.issues[course.id]:
+            continue  # gone: a new issue is made, and the record keeps this one retired
+        if not tools_own(issue.author, session.bot):
+            continue
+        if state.epic is not None and not session.gitlab.tracker.issues_name_parent:
+            issue = dataclasses.replace(issue, epic_iid=state.epic.iid)  # as read_program does
+        state.issues[course.id] = issue
 
 
 def reachable(session: Session, username: str) -> int:

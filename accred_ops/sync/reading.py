@@ -216,7 +216,7 @@ def index_states(
         key = found.key if found is not None else epic_identity(epic, program)
         if key is not None and key.program == program.id and key not in states:
             states[key] = LearnerState(epic=epic, record=found, record_note=note)
-    claimed = {i for s in states.values() if s.record for i in s.record.issues.values()}
+    claimed = {i for s in states.values() if s.record for i in s.record.named()}
     for state in states.values():
         if state.record is not None:
             state.issues = bind(state.record, pool)

@@ -29,6 +29,16 @@ def test_a_record_reads_back_as_written_and_survives_any_text_around_it() -> Non
     assert REC.request == 7 and REC.self_enrolled
 
 
+def test_a_replaced_issue_stays_named_by_the_record_and_old_records_read_unchanged() -> None:
+    moved = REC.with_issues({"c1": 13}, {"c1": 3, "c2": 2})
+    assert moved.issues == {"c1": 13, "c2": 12} and moved.iids == {"c1": 3, "c2": 2}
+    assert moved.retired == (11,) and moved.named() == {11, 12, 13}
+    assert record.parse(record.render(moved)) == moved
+    assert moved.with_issues({"c1": 13}, {"c1": 3}).retired == (11,)  # once
+    # a record written before iids and retired issues: its text does not change
+    assert "iids" not in record.render(REC) and "retired" not in record.render(REC)
+
+
 def test_a_record_cannot_be_closed_early_and_garbage_reads_as_none() -> None:
     odd = record.LearnerRecord(EpicKey("a-->b<x>", "sal", "p"), "q4")
     assert "-->b" not in record.render(odd)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from accred_ops.core import marker, syncstate
-from accred_ops.core.marker import EpicKey
+from accred_ops.core.marker import EpicKey, IssueKey
 from accred_ops.core.model import Labels
-from accred_ops.core.state import Epic, LearnerState
+from accred_ops.core.record import LearnerRecord
+from accred_ops.core.state import Epic, Issue, LearnerState
 from accred_ops.sync.reading import Reading, complete, index_states, program_states
 from tests.core.test_planner import PATH, PROGRAM
 from tests.sync.conftest import BOT, FakeGitLab, session
@@ -62,3 +64,26 @@ def test_only_the_tools_own_epics_count_and_the_oldest_copy_wins() -> None:
 def test_a_learner_is_complete_with_an_epic_and_every_course_issue() -> None:
     assert not complete(PATH, None)
     assert not complete(PATH, LearnerState(epic=_epic(1, "alice", BOT)))
+
+
+def test_an_issue_a_record_once_named_is_no_candidate_for_adoption() -> None:
+    """bob's record replaced his c1 issue #5 (retired); marked for c2, it is nobody's."""
+    key = EpicKey("bob", "sal", "p")
+    found = LearnerRecord(key, "q4", issues={"c1": 60}, retired=(50,))
+    old = Issue(
+        50,
+        5,
+        "x",
+        marker.issue_marker(IssueKey("bob", "sal", "p", "c2")),
+        (),
+        "opened",
+        "",
+        ("bob",),
+    )
+    old = dataclasses.replace(old, author=BOT)
+    epic = _epic(1, "bob", BOT)
+    states = index_states([epic], [old], PROGRAM, Labels(), BOT, {epic.id: (found, None)})
+    assert states[key].candidates == {} and "c2" not in states[key].issues
+    fresh = LearnerRecord(key, "q4", issues={"c1": 60})
+    states = index_states([epic], [old], PROGRAM, Labels(), BOT, {epic.id: (fresh, None)})
+    assert states[key].candidates == {"c2": (old,)}  # the rule above is what refuses it
