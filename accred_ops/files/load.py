@@ -232,7 +232,8 @@ def load_workspace(config_path: Path) -> Workspace:
         raise InputError(problems)
     config = _config(config_doc.data)
 
-    programs, broken, unreadable = _load_programs(root, config, config_doc, problems)
+    warnings: list[str] = []
+    programs, broken, unreadable = _load_programs(root, config, config_doc, problems, warnings)
 
     cohorts: dict[str, Cohort] = {}
     enrolled: dict[tuple[str, str, str], str] = {}
@@ -250,11 +251,11 @@ def load_workspace(config_path: Path) -> Workspace:
         cohorts[cohort.id] = cohort
     if problems:
         raise InputError(problems)
-    return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts)
+    return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts, tuple(warnings))
 
 
 def _load_programs(
-    root: Path, config: Config, config_doc: YamlDoc, problems: list[Problem]
+    root: Path, config: Config, config_doc: YamlDoc, problems: list[Problem], warnings: list[str]
 ) -> tuple[dict[str, tuple[Program, YamlDoc]], set[str], bool]:
     """The curriculum's programs (each with its file), the ids of those whose file has problems,
     and whether some curriculum file did not even parse; problems are added to `problems`."""
@@ -271,7 +272,7 @@ def _load_programs(
         if found and isinstance(doc.data, dict):
             broken.add(str(doc.data.get("id")))
         if not found:
-            program = _program(doc, problems)
+            program = _program(doc, problems, warnings)
             if program.id in programs:
                 other = programs[program.id][1]
                 problems.append(
@@ -338,7 +339,7 @@ def _config(data: dict[str, Any]) -> Config:
     )
 
 
-def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
+def _program(doc: YamlDoc, problems: list[Problem], warnings: list[str]) -> Program:
     data = doc.data
     framework, competencies = _competencies(doc, problems)
     known = {c.id for c in competencies}
@@ -369,6 +370,13 @@ def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
                         )
                     )
             exam, practical = c.get("exam", True), c.get("practical", True)
+            if exam is False and practical is False:
+                # allowed (a course whose badge follows the ticks alone), but the ticks are the
+                # learner's own word: say so wherever the files are loaded
+                warnings.append(
+                    f"{doc.problem(here, '')}warning: course '{c['id']}' has neither exam nor "
+                    "practical: its badge needs no assessor (the learner's ticks alone award it)"
+                )
             courses.append(
                 Course(
                     id=c["id"],
