@@ -4,12 +4,15 @@ after a failing verdict. Pure: the planner calls `assessment_changes` for each c
 Routing happens once per *entry* into assessment. An entry is numbered by how many times the
 tool's own user has taken the assessment label off the issue before (label events record who
 removed a label; nobody can forge them), and the routing comment carries that number in its
-hidden marker. A re-run finds the comment and routes nothing; an issue that left assessment
-(the learner unticked an item) and comes back is a new entry, routed again.
+hidden marker. A re-run finds the comment and routes nothing. An issue that left assessment
+(the learner unticked an item) and comes back is a new entry, routed again only when an
+assessor acted on the issue since the last routing comment (a verdict label set or removed,
+a comment): unticking and ticking again alone mentions nobody twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -109,6 +112,41 @@ def entry_number(ctx: LearnerContext, details: IssueDetails) -> int:
     )
 
 
+def _moment(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def assessor_acted_since_routing(ctx: LearnerContext, details: IssueDetails) -> bool:
+    """Whether this issue was never routed, or an assessor set or removed a verdict label or
+    commented on it since the tool's last routing comment (same moment counts: GitLab's times
+    are to the millisecond). The learner's own unticking and ticking again is no reason to
+    mention the assessors again; label events and comment authors cannot be forged."""
+    bot = ctx.authority.bot.lower()
+    routed = [
+        note.created_at
+        for note in details.notes
+        if note.author.lower() == bot and marker.find(note.body, "routed")
+    ]
+    if not routed:
+        return True
+    last = _moment(routed[-1])
+    verdicts = set(ctx.labels.verdicts)
+    acts = [e.created_at for e in details.events if e.label in verdicts and _judge(ctx, e.user)]
+    acts += [n.created_at for n in details.notes if not n.system and _judge(ctx, n.author)]
+    for when in acts:
+        moment = _moment(when)
+        if last is None or moment is None or moment >= last:
+            return True
+    return False
+
+
+def _judge(ctx: LearnerContext, user: str) -> bool:
+    return ctx.authority.may_judge(user, ctx.username)
+
+
 def _others(ctx: LearnerContext, names: Sequence[str]) -> tuple[str, ...]:
     """Nobody is ever asked to assess their own work, and the tool's user assesses nothing."""
     excluded = {ctx.username.lower(), ctx.authority.bot.lower()}
@@ -148,6 +186,8 @@ def _routing_changes(
     changes: list[Change] = []
     if done:  # routed already (a run killed after the comment): only finish the assignment
         assignee = done[0].get("to") if routing.can_assign else None
+    elif not assessor_acted_since_routing(ctx, details):
+        return []  # back in assessment with no assessor's act since they were told: told once
     else:
         route = choose_route(ctx, course, issue, routing)
         assignee = route.assignee

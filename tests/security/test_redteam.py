@@ -271,10 +271,6 @@ def test_a_guest_cannot_enrol_a_peer_by_naming_them_in_a_request(
 # --- the assessment loop ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="each tick-all/untick cycle is a new entry: 2 cycles, 2 comments mentioning every assessor",
-)
 def test_a_learner_cannot_make_the_tool_mention_every_assessor_again_and_again(
     world: World,
 ) -> None:
