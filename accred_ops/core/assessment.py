@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
-from accred_ops.core.progress import Stage, added_by, read_ticks, verdict_labels
+from accred_ops.core.progress import Stage, read_ticks, standing_verdicts, verdict_labels
 from accred_ops.core.state import Issue, IssueDetails, Note
 
 if TYPE_CHECKING:
@@ -73,8 +73,11 @@ def routed_marker(entry: int, to: str | None) -> str:
     return marker.make("routed", **fields)
 
 
+FAILED_KIND = "verdict-failed"  # the tool's comment telling a learner of a failing verdict
+
+
 def failed_marker(event_id: int) -> str:
-    return marker.make("verdict-failed", event=event_id)
+    return marker.make(FAILED_KIND, event=event_id)
 
 
 def _bot_notes(notes: Sequence[Note], kind: str, bot: str) -> list[dict[str, str]]:
@@ -210,20 +213,19 @@ def _failed_changes(
 ) -> list[Change]:
     """One comment per failing verdict an assessor set (per label event), and the retake label."""
     labels = ctx.labels
+    # the assessors' verdicts as they left them: a failing label the tool restored (after
+    # someone else removed it) is still the assessor's, and anyone else's is refused
+    standing = standing_verdicts(labels, details.events, ctx.authority, ctx.username)
     failing = [
         label
         for label in (labels.exam_failed, labels.practical_changes_requested)
-        if label in issue.labels and label in verdict_labels(labels, course)
+        if label in standing and label in verdict_labels(labels, course)
     ]
-    posted = {
-        f.get("event") for f in _bot_notes(details.notes, "verdict-failed", ctx.authority.bot)
-    }
+    posted = {f.get("event") for f in _bot_notes(details.notes, FAILED_KIND, ctx.authority.bot)}
     changes: list[Change] = []
     counted = False
     for label in failing:
-        event = added_by(label, details.events)
-        if event is None or not ctx.authority.may_judge(event.user, ctx.username):
-            continue  # the planner refuses it
+        event = standing[label]
         counted = True
         if str(event.id) not in posted:
             body = ctx_texts(ctx).verdict_failed(
