@@ -142,9 +142,7 @@ class Texts:
         self.project_url = project_url  # for links to the project (the feedback template)
         # learner (lowercase) -> manager, for cohorts with `notify_manager: true`
         self.managers = dict(managers or {})
-        # the lowercased usernames GitLab knows here (the project's members), read only when a
-        # manager is to be mentioned; None: every name that reads as a username is mentioned
-        self.users = users
+        self.users = users  # lowercased project members, read only to mention a manager
 
     def feedback_url(self, course: Course) -> Safe:
         return url(feedback_url(self.project_url, course.title))

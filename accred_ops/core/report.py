@@ -208,10 +208,7 @@ def build_report(
     failed: Collection[int] = (),
 ) -> Report:
     """Everything `report` and `dashboard` show, for every cohort (or `cohort_id` only).
-
-    `failed`: the iids of the course issues where the tool told the learner of an assessor's
-    failing verdict (its own comment): failures and retakes count from those, never from the
-    `Retake` label, which any Reporter may set or remove.
+    `failed`: the issues the tool's own comment says an assessor failed (never the label).
 
     Only the cohorts' learners are reported; GitLab objects of anyone else are ignored. Cohorts
     come by id, learners by username, courses in path order.

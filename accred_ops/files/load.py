@@ -42,7 +42,7 @@ from accred_ops.files.schema import (
     Map,
     Str,
 )
-from accred_ops.files.yamlfile import YamlDoc, load_yaml
+from accred_ops.files.yamlfile import KeyPath, YamlDoc, load_yaml
 
 _slug = Str(SLUG, "lowercase slug like 'my-id'", 100)
 _user = Str(USERNAME, "GitLab username", 255)
@@ -370,13 +370,7 @@ def _program(doc: YamlDoc, problems: list[Problem], warnings: list[str]) -> Prog
                         )
                     )
             exam, practical = c.get("exam", True), c.get("practical", True)
-            if exam is False and practical is False:
-                # allowed (a course whose badge follows the ticks alone), but the ticks are the
-                # learner's own word: say so wherever the files are loaded
-                warnings.append(
-                    f"{doc.problem(here, '')}warning: course '{c['id']}' has neither exam nor "
-                    "practical: its badge needs no assessor (the learner's ticks alone award it)"
-                )
+            warnings += _no_assessor(doc, here, c["id"], exam, practical)
             courses.append(
                 Course(
                     id=c["id"],
@@ -395,6 +389,19 @@ def _program(doc: YamlDoc, problems: list[Problem], warnings: list[str]) -> Prog
             )
         paths.append(LearningPath(p["id"], p["title"], tuple(courses)))
     return Program(data["id"], data["title"], tuple(paths), competencies, framework)
+
+
+def _no_assessor(
+    doc: YamlDoc, here: KeyPath, course_id: str, exam: Any, practical: Any
+) -> list[str]:
+    """`exam: false` with `practical: false` is allowed (the badge follows the ticks alone), but
+    the ticks are the learner's own word: every command that loads the files says so, where."""
+    if exam is not False or practical is not False:
+        return []
+    return [
+        f"{doc.problem(here, '')}warning: course '{course_id}' has neither exam nor practical: "
+        "its badge needs no assessor (the learner's ticks alone award it)"
+    ]
 
 
 def _detail(value: Any, key: str) -> str | None:
