@@ -48,7 +48,10 @@ class Context:
         self.config_path = find_config(config)
 
     def workspace(self):  # type: ignore[no-untyped-def]
-        return load_workspace(self.config_path)
+        ws = load_workspace(self.config_path)
+        for warning in ws.warnings:  # allowed, but a curriculum author should know
+            click.echo(warning, err=True)
+        return ws
 
     def templates_dir(self, ws: Any) -> Path:
         return self.config_path.parent / ws.config.templates_dir

@@ -9,7 +9,7 @@ never break how the tool finds its own issues and comments again.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,7 @@ class Texts:
         labels: Labels | None = None,
         project_url: str = "https://gitlab.example.com/project",
         managers: dict[str, str] | None = None,
+        users: Callable[[], Collection[str]] | None = None,
     ) -> None:
         loaders: list[jinja2.BaseLoader] = []
         if override_dir is not None and override_dir.is_dir():
@@ -141,14 +142,22 @@ class Texts:
         self.project_url = project_url  # for links to the project (the feedback template)
         # learner (lowercase) -> manager, for cohorts with `notify_manager: true`
         self.managers = dict(managers or {})
+        self.users = users  # lowercased project members, read only to mention a manager
 
     def feedback_url(self, course: Course) -> Safe:
         return url(feedback_url(self.project_url, course.title))
 
     def manager(self, learner: str) -> Safe | None:
-        """The learner's manager, to mention (a username, checked as one), if the cohort names one."""
+        """The learner's manager, if the cohort names one: mentioned only when GitLab knows them
+        as a member of the project. A cohort file is untrusted text, and a group path reads
+        like a username: `@field-enablement` would notify every member of the group, so any
+        other name is shown as text (behind a word joiner, so the template's `@` mentions nobody)."""
         found = self.managers.get(learner.lower())
-        return name(found) if found else None
+        if not found:
+            return None
+        if self.users is not None and found.removeprefix("@").lower() not in self.users():
+            return Safe("\u2060" + md(found.removeprefix("@")))
+        return name(found)
 
     def source(self, name: str) -> str:
         """A template's text, as used (the program's override, else the package's)."""

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accred_ops.core import marker
+from accred_ops.core.assessment import FAILED_KIND
 from accred_ops.core.enrollment import with_self_enrolled
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.progress import added_by
@@ -47,6 +48,7 @@ def read_report(
         event = added_by(labels.assessment, session.gitlab.label_events(issue.iid))
         if event is not None:
             since[issue.iid] = event.created_at
+    failed = told_of_a_failure(session, states)
     # self-enrolled learners are in GitLab, not in the cohort files: report them with their cohort
     ws = with_self_enrolled(ws, states, adopt_epics=session.adopt_epics)
     feedback = session.gitlab.list_issues([labels.feedback], state="all")  # one listing
@@ -58,7 +60,26 @@ def read_report(
         assessment_since=since,
         feedback=feedback,
         manager=manager,
+        failed=failed,
     )
+
+
+def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> set[int]:
+    """The course issues where the tool told the learner of an assessor's failing verdict: its
+    own comment, with its marker, on an issue carrying `Retake`. The label only says where to
+    look (one read per such issue, which are few); a label someone else set counts for nothing,
+    and `sync` puts back a `Retake` someone removed while a failing verdict stands."""
+    retake, bot = session.ws.config.labels.retake, session.bot.lower()
+    return {
+        issue.iid
+        for state in states.values()
+        for issue in state.issues.values()
+        if retake in issue.labels
+        and any(
+            note.author.lower() == bot and marker.find(note.body, FAILED_KIND)
+            for note in session.gitlab.issue_notes(issue.iid)
+        )
+    }
 
 
 @dataclass(frozen=True)

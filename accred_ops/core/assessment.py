@@ -4,12 +4,15 @@ after a failing verdict. Pure: the planner calls `assessment_changes` for each c
 Routing happens once per *entry* into assessment. An entry is numbered by how many times the
 tool's own user has taken the assessment label off the issue before (label events record who
 removed a label; nobody can forge them), and the routing comment carries that number in its
-hidden marker. A re-run finds the comment and routes nothing; an issue that left assessment
-(the learner unticked an item) and comes back is a new entry, routed again.
+hidden marker. A re-run finds the comment and routes nothing. An issue that left assessment
+(the learner unticked an item) and comes back is a new entry, routed again only when an
+assessor acted on the issue since the last routing comment (a verdict label set or removed,
+a comment): unticking and ticking again alone mentions nobody twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
-from accred_ops.core.progress import Stage, added_by, read_ticks, verdict_labels
+from accred_ops.core.progress import Stage, read_ticks, standing_verdicts, verdict_labels
 from accred_ops.core.state import Issue, IssueDetails, Note
 
 if TYPE_CHECKING:
@@ -70,8 +73,11 @@ def routed_marker(entry: int, to: str | None) -> str:
     return marker.make("routed", **fields)
 
 
+FAILED_KIND = "verdict-failed"  # the tool's comment telling a learner of a failing verdict
+
+
 def failed_marker(event_id: int) -> str:
-    return marker.make("verdict-failed", event=event_id)
+    return marker.make(FAILED_KIND, event=event_id)
 
 
 def _bot_notes(notes: Sequence[Note], kind: str, bot: str) -> list[dict[str, str]]:
@@ -107,6 +113,41 @@ def entry_number(ctx: LearnerContext, details: IssueDetails) -> int:
         and event.action == "remove"
         and event.user.lower() == bot
     )
+
+
+def _moment(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def assessor_acted_since_routing(ctx: LearnerContext, details: IssueDetails) -> bool:
+    """Whether this issue was never routed, or an assessor set or removed a verdict label or
+    commented on it since the tool's last routing comment (same moment counts: GitLab's times
+    are to the millisecond). The learner's own unticking and ticking again is no reason to
+    mention the assessors again; label events and comment authors cannot be forged."""
+    bot = ctx.authority.bot.lower()
+    routed = [
+        note.created_at
+        for note in details.notes
+        if note.author.lower() == bot and marker.find(note.body, "routed")
+    ]
+    if not routed:
+        return True
+    last = _moment(routed[-1])
+    verdicts = set(ctx.labels.verdicts)
+    acts = [e.created_at for e in details.events if e.label in verdicts and _judge(ctx, e.user)]
+    acts += [n.created_at for n in details.notes if not n.system and _judge(ctx, n.author)]
+    for when in acts:
+        moment = _moment(when)
+        if last is None or moment is None or moment >= last:
+            return True
+    return False
+
+
+def _judge(ctx: LearnerContext, user: str) -> bool:
+    return ctx.authority.may_judge(user, ctx.username)
 
 
 def _others(ctx: LearnerContext, names: Sequence[str]) -> tuple[str, ...]:
@@ -148,6 +189,8 @@ def _routing_changes(
     changes: list[Change] = []
     if done:  # routed already (a run killed after the comment): only finish the assignment
         assignee = done[0].get("to") if routing.can_assign else None
+    elif not assessor_acted_since_routing(ctx, details):
+        return []  # back in assessment with no assessor's act since they were told: told once
     else:
         route = choose_route(ctx, course, issue, routing)
         assignee = route.assignee
@@ -170,20 +213,19 @@ def _failed_changes(
 ) -> list[Change]:
     """One comment per failing verdict an assessor set (per label event), and the retake label."""
     labels = ctx.labels
+    # the assessors' verdicts as they left them: a failing label the tool restored (after
+    # someone else removed it) is still the assessor's, and anyone else's is refused
+    standing = standing_verdicts(labels, details.events, ctx.authority, ctx.username)
     failing = [
         label
         for label in (labels.exam_failed, labels.practical_changes_requested)
-        if label in issue.labels and label in verdict_labels(labels, course)
+        if label in standing and label in verdict_labels(labels, course)
     ]
-    posted = {
-        f.get("event") for f in _bot_notes(details.notes, "verdict-failed", ctx.authority.bot)
-    }
+    posted = {f.get("event") for f in _bot_notes(details.notes, FAILED_KIND, ctx.authority.bot)}
     changes: list[Change] = []
     counted = False
     for label in failing:
-        event = added_by(label, details.events)
-        if event is None or not ctx.authority.may_judge(event.user, ctx.username):
-            continue  # the planner refuses it
+        event = standing[label]
         counted = True
         if str(event.id) not in posted:
             body = ctx_texts(ctx).verdict_failed(

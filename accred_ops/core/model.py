@@ -197,6 +197,9 @@ class Workspace:
     config: Config
     programs: dict[str, Program]
     cohorts: dict[str, Cohort]
+    # `file:line: warning: …` for what is allowed but worth a second look (every command
+    # prints them on stderr)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def path_of(self, cohort: Cohort) -> tuple[Program, LearningPath]:
         program = self.programs[cohort.program]

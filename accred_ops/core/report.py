@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from accred_ops.core.feedback import CourseFeedback, feedback_counts
@@ -69,7 +69,7 @@ class CourseStatus:
     enrolled_at: str | None  # the issue's created_at
     updated_at: str | None
     closed_at: str | None
-    retake: bool = False  # an assessor set a failing verdict here at some point
+    retake: bool = False  # an assessor set a failing verdict here (the tool's comment says so)
 
 
 @dataclass(frozen=True)
@@ -205,8 +205,10 @@ def build_report(
     assessment_since: Mapping[int, str] | None = None,
     feedback: Sequence[Issue] = (),
     manager: str | None = None,
+    failed: Collection[int] = (),
 ) -> Report:
     """Everything `report` and `dashboard` show, for every cohort (or `cohort_id` only).
+    `failed`: the issues the tool's own comment says an assessor failed (never the label).
 
     Only the cohorts' learners are reported; GitLab objects of anyone else are ignored. Cohorts
     come by id, learners by username, courses in path order.
@@ -215,7 +217,7 @@ def build_report(
     now = (now if now.tzinfo else now.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     cohorts = [ws.cohorts[key] for key in sorted(ws.cohorts) if cohort_id in (None, key)]
     rows = tuple(
-        _learner_row(ws, cohort, learner.username, states, learner.manager)
+        _learner_row(ws, cohort, learner.username, states, learner.manager, failed)
         for cohort in cohorts
         for learner in sorted(cohort.learners, key=lambda lr: lr.username.lower())
         if manager is None or (learner.manager or "").lower() == manager.lower()
@@ -251,13 +253,19 @@ def _learner_row(
     username: str,
     states: Mapping[EpicKey, LearnerState],
     manager: str | None = None,
+    failed: Collection[int] = (),
 ) -> LearnerRow:
     program, path = ws.path_of(cohort)
     key = EpicKey(username.lower(), cohort.program, cohort.path)
     state = states.get(key) or LearnerState()
     courses = tuple(
         _course_status(
-            ws.config.labels, course, state.issues.get(course.id), cohort.due_date(n), state.record
+            ws.config.labels,
+            course,
+            state.issues.get(course.id),
+            cohort.due_date(n),
+            state.record,
+            failed,
         )
         for n, course in enumerate(path.courses)
     )
@@ -293,6 +301,7 @@ def _course_status(
     issue: Issue | None,
     planned: dt.date | None,
     on_record: LearnerRecord | None = None,
+    failed: Collection[int] = (),
 ) -> CourseStatus:
     if issue is None:
         due = planned.isoformat() if planned else None
@@ -313,7 +322,7 @@ def _course_status(
         enrolled_at=issue.created_at or None,
         updated_at=issue.updated_at or None,
         closed_at=issue.closed_at or None,
-        retake=labels.retake in issue.labels,
+        retake=issue.iid in failed,
     )
 
 

@@ -42,7 +42,7 @@ from accred_ops.files.schema import (
     Map,
     Str,
 )
-from accred_ops.files.yamlfile import YamlDoc, load_yaml
+from accred_ops.files.yamlfile import KeyPath, YamlDoc, load_yaml
 
 _slug = Str(SLUG, "lowercase slug like 'my-id'", 100)
 _user = Str(USERNAME, "GitLab username", 255)
@@ -232,7 +232,8 @@ def load_workspace(config_path: Path) -> Workspace:
         raise InputError(problems)
     config = _config(config_doc.data)
 
-    programs, broken, unreadable = _load_programs(root, config, config_doc, problems)
+    warnings: list[str] = []
+    programs, broken, unreadable = _load_programs(root, config, config_doc, problems, warnings)
 
     cohorts: dict[str, Cohort] = {}
     enrolled: dict[tuple[str, str, str], str] = {}
@@ -250,11 +251,11 @@ def load_workspace(config_path: Path) -> Workspace:
         cohorts[cohort.id] = cohort
     if problems:
         raise InputError(problems)
-    return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts)
+    return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts, tuple(warnings))
 
 
 def _load_programs(
-    root: Path, config: Config, config_doc: YamlDoc, problems: list[Problem]
+    root: Path, config: Config, config_doc: YamlDoc, problems: list[Problem], warnings: list[str]
 ) -> tuple[dict[str, tuple[Program, YamlDoc]], set[str], bool]:
     """The curriculum's programs (each with its file), the ids of those whose file has problems,
     and whether some curriculum file did not even parse; problems are added to `problems`."""
@@ -271,7 +272,7 @@ def _load_programs(
         if found and isinstance(doc.data, dict):
             broken.add(str(doc.data.get("id")))
         if not found:
-            program = _program(doc, problems)
+            program = _program(doc, problems, warnings)
             if program.id in programs:
                 other = programs[program.id][1]
                 problems.append(
@@ -338,7 +339,7 @@ def _config(data: dict[str, Any]) -> Config:
     )
 
 
-def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
+def _program(doc: YamlDoc, problems: list[Problem], warnings: list[str]) -> Program:
     data = doc.data
     framework, competencies = _competencies(doc, problems)
     known = {c.id for c in competencies}
@@ -369,6 +370,7 @@ def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
                         )
                     )
             exam, practical = c.get("exam", True), c.get("practical", True)
+            warnings += _no_assessor(doc, here, c["id"], exam, practical)
             courses.append(
                 Course(
                     id=c["id"],
@@ -387,6 +389,19 @@ def _program(doc: YamlDoc, problems: list[Problem]) -> Program:
             )
         paths.append(LearningPath(p["id"], p["title"], tuple(courses)))
     return Program(data["id"], data["title"], tuple(paths), competencies, framework)
+
+
+def _no_assessor(
+    doc: YamlDoc, here: KeyPath, course_id: str, exam: Any, practical: Any
+) -> list[str]:
+    """`exam: false` with `practical: false` is allowed (the badge follows the ticks alone), but
+    the ticks are the learner's own word: every command that loads the files says so, where."""
+    if exam is not False or practical is not False:
+        return []
+    return [
+        f"{doc.problem(here, '')}warning: course '{course_id}' has neither exam nor practical: "
+        "its badge needs no assessor (the learner's ticks alone award it)"
+    ]
 
 
 def _detail(value: Any, key: str) -> str | None:

@@ -19,6 +19,7 @@ from accred_ops.core.enrollment import (
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
 from accred_ops.core.planner import Mode
+from accred_ops.core.progress import added_by
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError
 from accred_ops.executor import apply_request
@@ -50,12 +51,23 @@ def open_requests(
     answered: Answered = []
     pending: dict[str, list[Issue]] = {}
     for request in found:
+        if not asked_by_author(session, request):
+            continue  # someone else's label on another's issue: not a request, left alone
         decision = decide(ws, request, request.author.lower() in allowed, {})
         if decision.choice:  # accepted or already enrolled: the program's state tells
             pending.setdefault(decision.choice.program.id, []).append(request)
         else:
             answered.append((decision, {}))
     return answered, pending
+
+
+def asked_by_author(session: Session, request: Issue) -> bool:
+    """Whether the request label was put on the issue by its author: only they can ask to be
+    enrolled. A Reporter can label anybody's issue; GitLab records who added each label (also
+    the labels set at creation, as the creator's), so one read per open request tells."""
+    label = session.ws.config.labels.enrollment_request
+    event = added_by(label, session.gitlab.label_events(request.iid))
+    return event is not None and event.user.lower() == request.author.lower()
 
 
 def decisions(

@@ -52,7 +52,13 @@ class Session:
         self.gitlab = gitlab
         self.now = now or dt.datetime.now(dt.UTC)  # reminders' clock (ACCRED_NOW pins it)
         base = gitlab.gl.url if hasattr(gitlab, "gl") else None
-        self.texts = Texts(templates_dir, ws.config.labels, project_url(ws, base), managers(ws))
+        self.texts = Texts(
+            templates_dir,
+            ws.config.labels,
+            project_url(ws, base),
+            managers(ws),
+            users=gitlab.project_members,  # read once, and only for a manager's mention
+        )
         self._bot: str | None = None
         self._assessors: frozenset[str] | None = None
         self._lock = threading.Lock()

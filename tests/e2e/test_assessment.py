@@ -57,7 +57,14 @@ def test_mention_routes_each_entry_once_and_again_after_leaving(world: World) ->
 
     alice.tick(iid, ["I have taken the written exam"], done=False)  # leaves assessment
     _sync(world)
-    alice.tick(iid)  # and comes back: a new entry
+    alice.tick(iid)  # and comes back: no assessor acted since they were told, so nobody again
+    _sync(world)
+    assert len(_notes(world, FIRST, "alice", ROUTED)) == 1
+
+    world.person("sam").comment(iid, "Please redo the territory plan first.")
+    alice.tick(iid, ["I have taken the written exam"], done=False)
+    _sync(world)
+    alice.tick(iid)  # back after an assessor's word: a new entry, routed again
     _sync(world)
     _sync(world)
     assert len(_notes(world, FIRST, "alice", ROUTED)) == 2
