@@ -121,7 +121,8 @@ def main(argv: list[str]) -> None:
     elif task == "test":
         ensure_validator()
         main(["lint"])
-        run(str(BIN / "python"), "-m", "pytest", *rest)
+        # one worker per core: each test has its own sandbox (own port) and its own folder
+        run(str(BIN / "python"), "-m", "pytest", "-n", "auto", *rest)
     elif task == "bench":
         run(str(BIN / "python"), "-m", "benchmarks.run", *rest)
     else:
