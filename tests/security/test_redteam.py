@@ -591,7 +591,7 @@ def test_a_bad_signing_key_never_reaches_output(world: World, monkeypatch) -> No
 
 
 def test_a_rejected_token_never_reaches_output(world: World, monkeypatch) -> None:
-    monkeypatch.setenv("GITLAB_TOKEN", "glpat-redteam-secret-0001")
+    monkeypatch.setenv("GITLAB_TOKEN", "fake-redteam-secret-0001")
     for args in (["sync"], ["status", "bob"], ["report"], ["sync", "--event", "-"]):
         result = CliRunner().invoke(main, args, input=_issue_hook(1, "bob"))
         text = result.output + repr(result.exception)
