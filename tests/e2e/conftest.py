@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,11 +46,9 @@ def seed_with(*extra_users: str) -> dict:
     return seed
 
 
-@pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    seed = seed_with("dana")
-    # dana may be enrolled later: a Guest of the project, the least a learner needs
-    seed["projects"][0]["members"].append({"username": "dana", "access_level": 10})
+@contextlib.contextmanager
+def world_on(seed: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """The end-to-end world on this seed: cohort q4 of LEARNERS, the CLI pointed at it."""
     with Sandbox(seed) as sandbox:
         copy_program(tmp_path)
         (tmp_path / "cohorts" / "example.yml").unlink()
@@ -65,3 +64,19 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))
         monkeypatch.setenv("ACCRED_MAX_RETRIES", "2")
         yield World(sandbox, tmp_path)
+
+
+def free_seed() -> dict:
+    """The usual seed on a GitLab Free group: no epics (learner issues), one assignee per issue."""
+    seed = copy.deepcopy(seed_with("dana"))
+    seed["groups"][0]["tier"] = "free"
+    return seed
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    seed = seed_with("dana")
+    # dana may be enrolled later: a Guest of the project, the least a learner needs
+    seed["projects"][0]["members"].append({"username": "dana", "access_level": 10})
+    with world_on(seed, tmp_path, monkeypatch) as made:
+        yield made

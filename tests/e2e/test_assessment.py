@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Iterator
@@ -10,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accred_ops.demo import write_workspace
-from accred_ops.sandbox import Sandbox
-from tests.conftest import copy_program
-from tests.e2e.conftest import LEARNERS, World, seed_with
+from tests.e2e.conftest import World, free_seed, world_on
 from tests.e2e.test_sync import COURSES, FIRST, _enrolled, _issue
 
 ROUTED = "accred-ops:routed"
@@ -165,20 +161,10 @@ def test_a_failing_verdict_the_learner_sets_is_refused_not_explained(world: Worl
 @pytest.fixture
 def free_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """The usual world on a GitLab Free group: no epics, one assignee per issue."""
-    seed = copy.deepcopy(seed_with("dana"))
-    seed["groups"][0]["tier"] = "free"
+    seed = free_seed()
     seed["projects"][0]["members"].append({"username": "dana", "access_level": 30})
-    with Sandbox(seed) as sandbox:
-        copy_program(tmp_path)
-        for name in ("example.yml", "self-paced.yml"):
-            (tmp_path / "cohorts" / name).unlink()
-        write_workspace(
-            tmp_path, None, LEARNERS, cohort="q4", concurrency=1, full_sync_every_hours=0
-        )
-        monkeypatch.chdir(tmp_path)
-        monkeypatch.setenv("GITLAB_URL", sandbox.url)
-        monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))
-        yield World(sandbox, tmp_path)
+    with world_on(seed, tmp_path, monkeypatch) as made:
+        yield made
 
 
 def test_on_free_the_round_robin_mentions_instead_of_assigning(free_world: World) -> None:

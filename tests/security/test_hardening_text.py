@@ -8,7 +8,6 @@ quick-action extractor follows GitLab's (lib/gitlab/quick_actions/extractor.rb).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +16,9 @@ import pytest
 
 from accred_ops.core import marker
 from accred_ops.planfile import plan_markdown
-from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.markdown import quick_actions
 from accred_ops.service import LearnerResult, RunResult
-from tests.conftest import copy_program
-from tests.e2e.conftest import LEARNERS, World, seed_with
+from tests.e2e.conftest import World, free_seed, world_on
 from tests.e2e.conftest import world as world  # the e2e world fixture, shared
 from tests.e2e.test_sync import FIRST, _enrolled
 
@@ -32,22 +29,8 @@ LIVE_MENTION = re.compile(r"(?<![\\\w`])@(all|field-enablement)\b")
 @pytest.fixture
 def free_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """A Free group: learner issues in the project, which any Reporter may edit."""
-    seed = copy.deepcopy(seed_with("dana"))
-    seed["groups"][0]["tier"] = "free"
-    with Sandbox(seed) as sandbox:
-        from accred_ops.demo import write_workspace
-
-        copy_program(tmp_path)
-        for name in ("example.yml", "self-paced.yml"):
-            (tmp_path / "cohorts" / name).unlink()
-        write_workspace(
-            tmp_path, None, LEARNERS, cohort="q4", concurrency=1, full_sync_every_hours=0
-        )
-        monkeypatch.chdir(tmp_path)
-        monkeypatch.setenv("GITLAB_URL", sandbox.url)
-        monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))
-        monkeypatch.setenv("ACCRED_MAX_RETRIES", "2")
-        yield World(sandbox, tmp_path)
+    with world_on(free_seed(), tmp_path, monkeypatch) as made:
+        yield made
 
 
 def _learner_issue(world: World, learner: str) -> object:
