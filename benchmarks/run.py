@@ -25,6 +25,7 @@ once); the C links to the learner issue are writes of their own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import math
 import os
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,10 +190,9 @@ def bench(n: int, latency: float, concurrency: int, tracking: str = "epic") -> l
     return rows
 
 
-def loop(n: int, latency: float, k: int) -> list[Row]:
-    """The assessment loop's sync steps: k issues entering assessment (routed by mention, then
-    by round robin), and k course feedback issues to triage (a known course, then none)."""
-    rows = []
+@contextlib.contextmanager
+def _synced(n: int, latency: float) -> Iterator[tuple[Sandbox, Bench]]:
+    """n learners set up, enrolled and synced once (unmeasured), for the scenarios that follow."""
     with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
         b = Bench(sandbox, Path(tmp), n, latency)
         b.configure(4, {"api": 0, "issues": 0, "notes": 0})
@@ -200,6 +200,14 @@ def loop(n: int, latency: float, k: int) -> list[Row]:
         b.run("enroll", 4, (0, 0), "enroll")
         sandbox.advance(minutes=5)
         b.run("sync, first: full pass", 4, (0, 0), "sync")
+        yield sandbox, b
+
+
+def loop(n: int, latency: float, k: int) -> list[Row]:
+    """The assessment loop's sync steps: k issues entering assessment (routed by mention, then
+    by round robin), and k course feedback issues to triage (a known course, then none)."""
+    rows = []
+    with _synced(n, latency) as (sandbox, b):
         config = b.folder / "accred.yml"
         for mode, first in (("mention", 0), ("round-robin", k)):
             text = re.sub(r"  (routing|usernames): .*\n", "", config.read_text())
@@ -289,14 +297,8 @@ def events(latency: float) -> tuple[list[Row], float]:
     from accred_ops.demo_reactive import run_reactive_demo
     from accred_ops.receiver import Receiver
 
-    n, rows = 10, []
-    with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
-        b = Bench(sandbox, Path(tmp), n, latency)
-        b.configure(4, {"api": 0, "issues": 0, "notes": 0})
-        b.run("setup", 4, (0, 0), "setup")
-        b.run("enroll", 4, (0, 0), "enroll")
-        sandbox.advance(minutes=5)
-        b.run("sync", 4, (0, 0), "sync")
+    rows = []
+    with _synced(10, latency) as (sandbox, b):
         caught: list[bytes] = []
         with Receiver(caught.append, "secret") as receiver:
             Person(sandbox.url, "bot", PROJECT).add_webhook(receiver.url, "secret")
@@ -310,7 +312,7 @@ def events(latency: float) -> tuple[list[Row], float]:
                 act()
                 sandbox.wait_for_hooks(30)
                 time.sleep(0.2)
-                path = Path(tmp) / f"event{len(rows)}.json"
+                path = b.folder / f"event{len(rows)}.json"
                 path.write_bytes(caught[-1])
                 rows.append(b.run(name, 1, bounds, "sync", "--event", str(path)))
 
