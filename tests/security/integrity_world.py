@@ -209,3 +209,13 @@ def export(world: World, out: Path) -> list[dict]:
 
 def narratives(assertions: list[dict]) -> list[str]:
     return [str(a.get("evidence", [{}])[0].get("narrative", "")) for a in assertions]
+
+
+@pytest.fixture(params=sorted(ROLES))
+def world(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[HostileWorld]:
+    """The program enrolled, its learners holding each role in turn (Guest, Reporter, Developer)."""
+    with hostile_world(tmp_path, monkeypatch, request.param) as made:
+        assert made.cli("enroll").exit_code == 0
+        yield made

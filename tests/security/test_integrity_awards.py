@@ -31,15 +31,7 @@ from tests.security.integrity_world import (
     passed,
     sync,
 )
-
-
-@pytest.fixture(params=sorted(ROLES))
-def world(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[HostileWorld]:
-    with hostile_world(tmp_path, monkeypatch, request.param) as world:
-        assert world.cli("enroll").exit_code == 0
-        yield world
+from tests.security.integrity_world import world as world  # every learner role, enrolled
 
 
 @pytest.fixture
