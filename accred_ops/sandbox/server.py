@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from accred_ops.sandbox import board, graphql, hooks, routes
+from accred_ops.sandbox import graphql, hooks, pages, routes
 from accred_ops.sandbox.context import Ctx, Listing
 from accred_ops.sandbox.faults import RATE_LIMITED, REASONS, Faults, RateLimiter, RequestRecord
 from accred_ops.sandbox.params import Params
@@ -203,10 +203,10 @@ class _Handler(BaseHTTPRequestHandler):
                 else {}
             )
             return self._send(rule.status, body, wait)
-        if method == "GET" and raw_path in ("", "/"):  # the read-only board view, no token
+        if method == "GET" and not raw_path.startswith("/api/"):  # read-only pages, no token
             with app.world.lock:
-                page = board.render(app.world.state)
-            return self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
+                status, page, headers = pages.serve(app.world, raw_path, query)
+            return self._send(status, page, headers)
         try:
             handler, args = routes.resolve(method, raw_path)
         except routes.NoRoute as err:
