@@ -176,6 +176,20 @@ class Reminders:
     assessment_after_days: int = 7  # remind assessors of an issue waiting this long for verdicts
 
 
+NOTIFY_EVENTS = ("award", "path", "assessment", "failed", "expiring", "digest")
+NOTIFY_DEFAULT_EVENTS = ("award", "path")  # `failed` is never on by default (privacy)
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One `notifications.webhooks` entry: the environment variable holding an incoming-webhook
+    URL (never the URL itself), the message format and the events it wants."""
+
+    url_variable: str
+    format: str = "json"  # slack | teams | json
+    events: tuple[str, ...] = NOTIFY_DEFAULT_EVENTS
+
+
 @dataclass(frozen=True)
 class Config:
     gitlab: GitLabSettings
@@ -188,6 +202,7 @@ class Config:
     curriculum_dir: str = "curriculum"
     cohorts_dir: str = "cohorts"
     templates_dir: str = "templates"
+    notifications: tuple[Webhook, ...] = ()  # chat webhooks (see accred_ops/notify/)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
+from accred_ops.files.notifications import NOTIFICATIONS_SCHEMA, webhooks
 from accred_ops.files.schema import (
     SLUG,
     URL,
@@ -109,6 +110,7 @@ CONFIG_SCHEMA = Map(
             )
         ),
         "reminders": Key(Map({f.name: Key(Int(1, 365)) for f in dataclasses.fields(Reminders)})),
+        "notifications": Key(NOTIFICATIONS_SCHEMA),
         "curriculum": Key(Str(what="folder")),
         "cohorts": Key(Str(what="folder")),
         "templates": Key(Str(what="folder")),
@@ -336,6 +338,7 @@ def _config(data: dict[str, Any]) -> Config:
         curriculum_dir=data.get("curriculum", "curriculum"),
         cohorts_dir=data.get("cohorts", "cohorts"),
         templates_dir=data.get("templates", "templates"),
+        notifications=webhooks(data.get("notifications")),
     )
 
 

@@ -1,0 +1,107 @@
+"""Notifying: after the learners of a sync, each new event to each chat webhook that wants it,
+once (notify/ledger.py). Runs only where accred.yml has `notifications:`; otherwise it sends
+no request at all.
+
+Order matters for "never lost, never twice": the ledger is read (or started) before any learner
+runs, so an award made in this run is never older than it; messages go out after the learners
+and before the sync record moves, and the ledger is written after each message, so a run killed
+anywhere leaves either the message sent and recorded, or the learner to be read again and the
+message still due. A webhook that fails costs its message one attempt (kept for the next run,
+up to MAX_ATTEMPTS runs), never the sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import requests
+
+from accred_ops.core.state import Issue, LearnerState, Note
+from accred_ops.notify import events, formats, http, ledger
+from accred_ops.notify.ledger import Ledger
+
+if TYPE_CHECKING:
+    from accred_ops.core.model import Cohort
+    from accred_ops.sync.session import Session
+
+
+@dataclass
+class Book:
+    """The ledger as read at the start of a run, and where it lives."""
+
+    ledger: Ledger
+    issue: Issue | None = None
+    note: Note | None = None
+    seen: list[tuple[Cohort, str, LearnerState]] = field(default_factory=list)
+
+
+def begin(session: Session, dry_run: bool) -> Book | None:
+    """The ledger, read before any learner runs; started (GitLab's clock now) where there is
+    none. None when nothing is to be sent: no webhooks, or a dry run (which sends nothing)."""
+    if not session.ws.config.notifications or dry_run:
+        return None
+    issue, note = session.tools_issue(ledger.TITLE, ledger.NOTE_KIND)
+    found = ledger.parse(note.body) if note else None
+    if found is not None:
+        return Book(found, issue, note)
+    started = session.gitlab.server_time or session.now
+    book = Book(Ledger(started.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")), issue)
+    _write(session, book)
+    return book
+
+
+def deliver(session: Session, book: Book | None) -> list[str]:
+    """Send what is due; the notices to print (counts and failures, never a URL)."""
+    if book is None:
+        return []
+    found = [e for cohort, name, state in book.seen for e in _events(session, cohort, name, state)]
+    todo = ledger.due(book.ledger, session.ws.config.notifications, found)
+    sent, waiting, gave_up, reasons = 0, 0, 0, dict[str, str]()
+    with requests.Session() as client:
+        for item in todo:
+            body = formats.payload(item.webhook.format, item.event)
+            outcome = http.post(item.webhook.url_variable, body, client)
+            given_up = ledger.settle(book.ledger, item, outcome.ok)
+            _write(session, book)
+            sent += outcome.ok
+            waiting += not outcome.ok and not given_up
+            gave_up += given_up
+            if not outcome.ok:
+                reasons.setdefault(item.webhook.url_variable, outcome.why)
+    return _notices(sent, waiting, gave_up, reasons)
+
+
+def _events(
+    session: Session, cohort: Cohort, username: str, state: LearnerState
+) -> list[events.Event]:
+    program, path = session.ws.path_of(cohort)
+    entry = next((lr for lr in cohort.learners if lr.username == username), None)
+    who = events.Learner(program, path, cohort, username, (entry and entry.manager) or "")
+    return events.derive(who, state, session.ws.config.labels)
+
+
+def _write(session: Session, book: Book) -> None:
+    """The ledger as it now stands, in the tool's comment (made, with its issue, the first time)."""
+    text = ledger.render(book.ledger)
+    gitlab = session.gitlab
+    if book.note is not None and book.issue is not None:
+        if book.note.body != text:
+            book.note = gitlab.edit_issue_note(book.issue.iid, book.note.id, text)
+        return
+    if book.issue is None:
+        book.issue = gitlab.create_plain_issue(ledger.TITLE, ledger.ISSUE_TEXT)
+        gitlab.update_issue(book.issue.iid, {"state_event": "close"})  # out of everyone's way
+    book.note = gitlab.comment_on_issue(book.issue.iid, text)
+
+
+def _notices(sent: int, waiting: int, gave_up: int, reasons: dict[str, str]) -> list[str]:
+    if not (sent or waiting or gave_up):
+        return []
+    parts = [f"{sent} sent"]
+    if waiting:
+        parts.append(f"{waiting} kept for the next run")
+    if gave_up:
+        parts.append(f"{gave_up} given up after {ledger.MAX_ATTEMPTS} runs")
+    return [f"notifications: {', '.join(parts)}", *reasons.values()]
