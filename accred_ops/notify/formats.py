@@ -33,15 +33,19 @@ def slack_text(text: str) -> str:
     return _inert(text.translate(_SLACK))
 
 
+def _no_tags(text: str) -> str:
+    """Angle brackets as look-alikes: no `<!channel>`, `<at>`, or `<url|text>` link."""
+    return text.replace("<", "\u2039").replace(">", "\u203a")
+
+
 def teams_text(text: str) -> str:
-    """Adaptive Card Markdown escaped, no `<at>` tag (angle brackets become look-alikes), no
-    @-mention."""
-    text = text.replace("<", "\u2039").replace(">", "\u203a")
-    return _inert(_MARKDOWN.sub(r"\\\1", text))
+    """Adaptive Card Markdown escaped, no `<at>` tag, no @-mention."""
+    return _inert(_MARKDOWN.sub(r"\\\1", _no_tags(text)))
 
 
 def json_text(text: str) -> str:
-    return _inert(text)
+    """Plain text, still safe to relay into a chat: no tag, no @-mention."""
+    return _inert(_no_tags(text))
 
 
 def sentence(event: Event, esc: Any, bold: str = "*") -> str:
