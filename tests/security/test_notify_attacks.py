@@ -4,9 +4,11 @@ docs/security.md)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e.conftest import World, world  # noqa: F401 (fixture)
 from tests.e2e.test_notifications import OTHER, SLACK, _ready, chat  # noqa: F401 (fixture)
-from tests.e2e.test_sync import FIRST
+from tests.e2e.test_sync import FIRST, _pass
 from tests.notify.chat import Chat
 
 
@@ -40,3 +42,20 @@ def test_a_curriculum_title_mentions_no_channel(world: World, chat: Chat) -> Non
     (message,) = chat.at(SLACK)
     assert "@here" not in str(message) and "<!channel>" not in str(message)
     assert "@\u2060here &lt;!channel&gt; Co-Selling" in message["text"]
+
+
+def test_the_webhook_url_is_nowhere_to_read(
+    world: World,  # noqa: F811
+    chat: Chat,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_WEBHOOK_URL", "http://127.0.0.1:9/services/T0/B0/PAGEME")
+    _ready(world)
+    _pass(world, FIRST, "alice")
+    result = world.cli("sync")
+    assert result.exit_code == 0
+    assert (
+        "the webhook in SLACK_WEBHOOK_URL could not be reached (ConnectionError)" in result.output
+    )
+    assert "PAGEME" not in result.output and "127.0.0.1:9" not in result.output
+    assert "PAGEME" not in str(world.sandbox.snapshot())
