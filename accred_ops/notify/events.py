@@ -31,6 +31,7 @@ class Event:
     url: str = ""  # the issue or epic on GitLab
     cohort: str = ""
     manager: str = ""
+    summary: str = ""  # digest: its learners in words
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)

@@ -61,6 +61,9 @@ def sentence(event: Event, esc: Any, bold: str = "*") -> str:
         return f"{who}'s {b}{course}{b} is waiting for assessment ({path})"
     if event.kind == "failed":
         return f"{who}'s {b}{course}{b} got {esc(event.verdict)}: a retake follows ({path})"
+    if event.kind == "digest":
+        whom = who if event.manager else esc(event.program)
+        return f"Weekly digest for {whom}: {esc(event.summary)}"
     return f"{who}: {esc(event.kind)}"
 
 

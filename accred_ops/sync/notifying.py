@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import requests
 
 from accred_ops.core.state import Issue, LearnerState, Note
-from accred_ops.notify import events, formats, http, ledger
+from accred_ops.notify import digest, events, formats, http, ledger
 from accred_ops.notify.ledger import Ledger
 
 if TYPE_CHECKING:
@@ -56,7 +56,10 @@ def deliver(session: Session, book: Book | None) -> list[str]:
     """Send what is due; the notices to print (counts and failures, never a URL)."""
     if book is None:
         return []
-    found = [e for cohort, name, state in book.seen for e in _events(session, cohort, name, state)]
+    seen = [(_who(session, cohort, name), state) for cohort, name, state in book.seen]
+    labels = session.ws.config.labels
+    found = [e for who, state in seen for e in events.derive(who, state, labels)]
+    found += _digests(session, seen)
     todo = ledger.due(book.ledger, session.ws.config.notifications, found)
     sent, waiting, gave_up, reasons = 0, 0, 0, dict[str, str]()
     with requests.Session() as client:
@@ -73,13 +76,32 @@ def deliver(session: Session, book: Book | None) -> list[str]:
     return _notices(sent, waiting, gave_up, reasons)
 
 
-def _events(
-    session: Session, cohort: Cohort, username: str, state: LearnerState
-) -> list[events.Event]:
+def _who(session: Session, cohort: Cohort, username: str) -> events.Learner:
     program, path = session.ws.path_of(cohort)
     entry = next((lr for lr in cohort.learners if lr.username == username), None)
-    who = events.Learner(program, path, cohort, username, (entry and entry.manager) or "")
-    return events.derive(who, state, session.ws.config.labels)
+    return events.Learner(program, path, cohort, username, (entry and entry.manager) or "")
+
+
+def _digests(
+    session: Session, seen: list[tuple[events.Learner, LearnerState]]
+) -> list[events.Event]:
+    """The weekly digests, where a webhook wants them, of the programs whose every cohort
+    learner this run read (a full pass; an incremental sync sees only who changed)."""
+    ws = session.ws
+    if not any("digest" in hook.events for hook in ws.config.notifications):
+        return []
+    read = {(who.cohort.id, who.username) for who, _state in seen}
+    missing = {
+        c.program
+        for c in ws.cohorts.values()
+        for lr in c.learners
+        if (c.id, lr.username) not in read
+    }
+    whole = [(who, state) for who, state in seen if who.program.id not in missing]
+    days = ws.config.reminders.stalled_after_days if ws.config.reminders else 14
+    clock = session.gitlab.server_time or session.now
+    at = clock.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return digest.digests(whole, ws.config.labels, session.now, days, at)
 
 
 def _write(session: Session, book: Book) -> None:

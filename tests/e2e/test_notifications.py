@@ -140,3 +140,29 @@ def test_history_before_notifications_is_not_replayed(world: World, chat: Chat) 
     world.sandbox.advance(minutes=1)
     assert world.cli("sync").exit_code == 0
     assert chat.messages == []
+
+
+def test_the_weekly_digest_reaches_a_manager_once_a_week(
+    world: World, chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (world.root / "accred.yml").open("a") as config:
+        config.write("    - {url_variable: DIGEST_URL, format: slack, events: [digest]}\n")
+    cohort = world.root / "cohorts" / "q4.yml"
+    cohort.write_text(
+        cohort.read_text().replace("  - alice\n", "  - {username: alice, manager: carol}\n")
+    )
+    monkeypatch.setenv("DIGEST_URL", f"{chat.url}/digest")
+    monkeypatch.setenv("ACCRED_NOW", "2026-12-09T12:00:00Z")  # ISO week 2026-W50
+    _ready(world)
+    alice = world.person("alice")
+    alice.tick(alice.find_issue(FIRST, "alice"))
+    for _ in range(2):
+        assert world.cli("sync").exit_code == 0
+    texts = _texts(chat, "/digest")
+    assert texts == [
+        "Weekly digest for @\u2060carol: @\u2060alice waiting for assessment in "
+        "Co-Selling with Partners"
+    ]
+    monkeypatch.setenv("ACCRED_NOW", "2026-12-16T12:00:00Z")  # the next week
+    assert world.cli("sync").exit_code == 0
+    assert len(_texts(chat, "/digest")) == 2
