@@ -190,6 +190,22 @@ class Webhook:
     events: tuple[str, ...] = NOTIFY_DEFAULT_EVENTS
 
 
+CREDLY_API = "https://api.credly.com/v1"  # Credly's production Web Service API
+
+
+@dataclass(frozen=True)
+class Credly:
+    """`badges.credly`: issue each award as a Credly badge (see accred_ops/credly/)."""
+
+    organization_id: str
+    templates: tuple[tuple[str, str], ...]  # course id (or path id) -> badge template id
+    token_variable: str = "CREDLY_TOKEN"
+    api_url: str = CREDLY_API
+
+    def template(self, badge_id: str) -> str | None:
+        return dict(self.templates).get(badge_id)
+
+
 @dataclass(frozen=True)
 class Config:
     gitlab: GitLabSettings
@@ -203,6 +219,7 @@ class Config:
     cohorts_dir: str = "cohorts"
     templates_dir: str = "templates"
     notifications: tuple[Webhook, ...] = ()  # chat webhooks (see accred_ops/notify/)
+    credly: Credly | None = None  # badges.credly
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
+from accred_ops.files.credly import CREDLY_SCHEMA, credly
 from accred_ops.files.notifications import NOTIFICATIONS_SCHEMA, webhooks
 from accred_ops.files.schema import (
     SLUG,
@@ -105,7 +106,8 @@ CONFIG_SCHEMA = Map(
                             }
                         ),
                         required=True,
-                    )
+                    ),
+                    "credly": Key(CREDLY_SCHEMA),
                 }
             )
         ),
@@ -339,6 +341,7 @@ def _config(data: dict[str, Any]) -> Config:
         cohorts_dir=data.get("cohorts", "cohorts"),
         templates_dir=data.get("templates", "templates"),
         notifications=webhooks(data.get("notifications")),
+        credly=credly((data.get("badges") or {}).get("credly")),
     )
 
 

@@ -18,8 +18,11 @@ FORMATS = ("slack", "teams", "json")
 
 
 @dataclass
-class _Variable(Schema):
-    """An environment variable's name; never repeats the value (it may be a secret URL)."""
+class Variable(Schema):
+    """An environment variable's name; never repeats the value (it may be a secret)."""
+
+    holds: str = "the webhook's URL"
+    example: str = "SLACK_WEBHOOK_URL"
 
     def check(self, doc: YamlDoc, value: Any, path: KeyPath) -> list[Problem]:
         if isinstance(value, str) and VARIABLE.match(value):
@@ -27,9 +30,9 @@ class _Variable(Schema):
         return [
             doc.problem(
                 path,
-                "url_variable must name the environment variable (a masked CI variable) "
-                "that holds the webhook's URL, like SLACK_WEBHOOK_URL; the URL itself never "
-                "goes in accred.yml",
+                f"{path[-1]} must name the environment variable (a masked CI variable) that "
+                f"holds {self.holds}, like {self.example}; the secret itself never goes in "
+                "accred.yml",
             )
         ]
 
@@ -44,7 +47,7 @@ NOTIFICATIONS_SCHEMA = Map(
             ListOf(
                 Map(
                     {
-                        "url_variable": Key(_Variable(), required=True),
+                        "url_variable": Key(Variable(), required=True),
                         "format": Key(_one_of(FORMATS, "format")),
                         "events": Key(ListOf(_one_of(NOTIFY_EVENTS, "event"), min_items=1)),
                     }

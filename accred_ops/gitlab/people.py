@@ -65,3 +65,12 @@ class People(Client):
             rows = self.read(f"listing members of group {ref}", lambda g=one: self.rows(g.members))
             names |= {row["username"].lower() for row in rows}
         return names
+
+    def display_name(self, username: str) -> str:
+        """The name on the user's GitLab profile (their own words; Credly prints it on the
+        badge), or the username when they gave none."""
+        found = self.read(
+            f"looking up user {username}",
+            lambda: self.gl.users.list(username=username, get_all=False),
+        )
+        return (str(getattr(found[0], "name", "") or "") if found else "").strip() or username

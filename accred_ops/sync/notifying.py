@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 import requests
 
-from accred_ops.core.state import Issue, LearnerState, Note
+from accred_ops.core.state import LearnerState
 from accred_ops.notify import digest, events, formats, http, ledger
 from accred_ops.notify.ledger import Ledger
+from accred_ops.sync.ownnote import OwnNote
 
 if TYPE_CHECKING:
     from accred_ops.core.model import Cohort
@@ -32,8 +33,7 @@ class Book:
     """The ledger as read at the start of a run, and where it lives."""
 
     ledger: Ledger
-    issue: Issue | None = None
-    note: Note | None = None
+    place: OwnNote
     seen: list[tuple[Cohort, str, LearnerState]] = field(default_factory=list)
 
 
@@ -42,13 +42,13 @@ def begin(session: Session, dry_run: bool) -> Book | None:
     none. None when nothing is to be sent: no webhooks, or a dry run (which sends nothing)."""
     if not session.ws.config.notifications or dry_run:
         return None
-    issue, note = session.tools_issue(ledger.TITLE, ledger.NOTE_KIND)
-    found = ledger.parse(note.body) if note else None
+    place = OwnNote(ledger.TITLE, ledger.ISSUE_TEXT, ledger.NOTE_KIND)
+    found = ledger.parse(place.read(session))
     if found is not None:
-        return Book(found, issue, note)
+        return Book(found, place)
     started = session.gitlab.server_time or session.now
-    book = Book(Ledger(started.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")), issue)
-    _write(session, book)
+    book = Book(Ledger(started.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")), place)
+    book.place.write(session, ledger.render(book.ledger))
     return book
 
 
@@ -67,7 +67,7 @@ def deliver(session: Session, book: Book | None) -> list[str]:
             body = formats.payload(item.webhook.format, item.event)
             outcome = http.post(item.webhook.url_variable, body, client)
             given_up = ledger.settle(book.ledger, item, outcome.ok)
-            _write(session, book)
+            book.place.write(session, ledger.render(book.ledger))
             sent += outcome.ok
             waiting += not outcome.ok and not given_up
             gave_up += given_up
@@ -102,20 +102,6 @@ def _digests(
     clock = session.gitlab.server_time or session.now
     at = clock.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return digest.digests(whole, ws.config.labels, session.now, days, at)
-
-
-def _write(session: Session, book: Book) -> None:
-    """The ledger as it now stands, in the tool's comment (made, with its issue, the first time)."""
-    text = ledger.render(book.ledger)
-    gitlab = session.gitlab
-    if book.note is not None and book.issue is not None:
-        if book.note.body != text:
-            book.note = gitlab.edit_issue_note(book.issue.iid, book.note.id, text)
-        return
-    if book.issue is None:
-        book.issue = gitlab.create_plain_issue(ledger.TITLE, ledger.ISSUE_TEXT)
-        gitlab.update_issue(book.issue.iid, {"state_event": "close"})  # out of everyone's way
-    book.note = gitlab.comment_on_issue(book.issue.iid, text)
 
 
 def _notices(sent: int, waiting: int, gave_up: int, reasons: dict[str, str]) -> list[str]:
