@@ -597,7 +597,7 @@ def revoke(
 
 @main.group()
 def badges() -> None:
-    """Publish the awards as Open Badges 2.0 / 3.0 files."""
+    """Publish the awards as Open Badges 2.0 / 3.0 files, or to Credly."""
 
 
 @badges.command("export")
@@ -631,6 +631,28 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) ->
             f"badges: {plural(result.awards, 'award')} ({result.revoked} revoked), "
             f"{plural(len(result.written), 'file')} written, {len(result.removed)} removed, in {out}"
         )
+
+
+@badges.command("credly")
+@dry_run_option
+@pass_context
+def badges_credly(ctx: Context, dry_run: bool) -> None:
+    """Issue each award on record as a Credly badge (badges.credly in accred.yml), once, and
+    revoke it with the public reason when the award is revoked."""
+    from accred_ops.credly.publish import publish
+
+    with _exit_codes():
+        result = publish(ctx.session(), dry_run)
+        for note in result.notes:
+            click.echo(f"credly: {note}", err=True)
+        for line in result.lines:
+            click.echo(f"  {'would ' if dry_run else ''}{line}")
+        for failure in result.failures:
+            click.echo(f"credly: failed: {failure}", err=True)
+        verb = "would send" if dry_run else "sent"
+        click.echo(f"credly: {verb} {plural(len(result.lines), 'change')}")
+        if result.failures:
+            raise SystemExit(1)
 
 
 def _badge_formats(formats: str | None, key: str | None) -> list[str]:
