@@ -712,7 +712,19 @@ def demo(keep: bool, reactive: bool) -> None:
 @main.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
-def init(folder: str, force: bool) -> None:
+@click.option(
+    "--copied-pipeline",
+    is_flag=True,
+    help="Write the pipeline's jobs into .gitlab-ci.yml instead of including the accred-ops "
+    "CI/CD component (for an instance without the CI/CD catalog).",
+)
+@click.option(
+    "--component-project",
+    default="tools/accred-ops",
+    show_default=True,
+    help="The project path of accred-ops on your GitLab, which publishes the component.",
+)
+def init(folder: str, force: bool, copied_pipeline: bool, component_project: str) -> None:
     """Write a program repository into FOLDER (default: here) that passes `validate` at once:
     accred.yml, the shipped curriculum as an example, a cohort, .gitlab-ci.yml pinned to this
     accred-ops, and the self-enrollment issue template. Existing files are never overwritten
@@ -726,7 +738,7 @@ def init(folder: str, force: bool) -> None:
     from accred_ops.init import init as scaffold
 
     with _exit_codes():
-        made = scaffold(Path(folder), force)
+        made = scaffold(Path(folder), force, copied_pipeline, component_project)
         for name in made.written:
             click.echo(f"wrote {Path(folder) / name}")
         click.echo(f".gitlab-ci.yml installs {made.package}")
