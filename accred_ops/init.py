@@ -67,7 +67,8 @@ def package_spec() -> tuple[str, str]:
 
 def pipeline(package: str) -> str:
     """The shipped pipeline for a program repository: the package pinned, without the tool's
-    own `test` job (a program repository has no tests of accred-ops to run)."""
+    own `test` and `release` jobs (a program repository has no tests of accred-ops to run, and
+    publishes no component)."""
     text = (SCAFFOLD / "gitlab-ci.yml").read_text(encoding="utf-8")
     text = re.sub(
         r'^(  ACCRED_OPS_PACKAGE: )".*"$',
@@ -76,7 +77,9 @@ def pipeline(package: str) -> str:
         count=1,
         flags=re.M,
     )
-    return re.sub(r"^test:\n(?:[ #].*\n)*\n?", "", text, count=1, flags=re.M)
+    for job in ("test", "release"):  # the tool's own: its tests, its releases to the catalog
+        text = re.sub(rf"^{job}:\n(?:[ #].*\n)*\n?", "", text, count=1, flags=re.M)
+    return text.rstrip("\n") + "\n"
 
 
 COMPONENT_PROJECT = "tools/accred-ops"  # where an organisation keeps its copy of accred-ops
