@@ -166,3 +166,34 @@ def test_the_weekly_digest_reaches_a_manager_once_a_week(
     monkeypatch.setenv("ACCRED_NOW", "2026-12-16T12:00:00Z")  # the next week
     assert world.cli("sync").exit_code == 0
     assert len(_texts(chat, "/digest")) == 2
+
+
+def test_a_dry_run_sends_nothing_and_writes_no_ledger(world: World, chat: Chat) -> None:
+    _ready(world)
+    _pass(world, FIRST, "alice")
+    world.sandbox.reset_log()
+    assert world.cli("sync", "--dry-run").exit_code == 0
+    assert chat.messages == [] and world.writes() == 0
+    assert world.cli("sync").exit_code == 0
+    assert len(chat.messages) == 3
+
+
+def test_a_webhook_triggered_sync_notifies_too(world: World, chat: Chat) -> None:
+    import json
+
+    from accred_ops.demo import PROJECT
+    from tests.core.test_event_work_items import _as_work_item
+
+    _ready(world)
+    assert world.cli("sync").exit_code == 0  # the ledger starts before the verdicts
+    _pass(world, FIRST, "alice")
+    body = _as_work_item("Issue")
+    body["user"] = body["user"] | {"username": "sam"}
+    body["project"] = body["project"] | {"path_with_namespace": PROJECT}
+    iid = world.person("alice").find_issue(FIRST, "alice")
+    body["object_attributes"] = body["object_attributes"] | {"iid": iid}
+    payload = world.root / "payload.json"
+    payload.write_text(json.dumps(body))
+    for _ in range(2):
+        assert world.cli("sync", "--event", str(payload)).exit_code == 0
+    assert len(chat.at(SLACK)) == 1 and "earned the badge" in chat.at(SLACK)[0]["text"]
