@@ -94,6 +94,7 @@ class World:
         self._clock = clock or starting_clock()
         self.offset = timedelta()
         self.base_url = "http://127.0.0.1"  # set by the server once it knows its port
+        self.version = "18.2.0-ee"  # what /metadata and /version say (seed key `version`)
 
     # --- time -------------------------------------------------------------------------------
 
