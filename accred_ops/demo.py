@@ -27,7 +27,12 @@ PROJECT = "field-enablement/accreditation"
 
 SEED = {
     "users": [
-        {"username": "accred-bot", "token": "demo-bot-token", "name": "Accreditation Bot"},
+        {
+            "username": "accred-bot",
+            "token": "demo-bot-token",
+            "name": "Accreditation Bot",
+            "bot": True,  # a group access token's user, as the README advises
+        },
         {"username": "alice", "token": "demo-alice-token", "name": "Alice Ng"},
         {"username": "bob", "token": "demo-bob-token", "name": "Bob Ortiz"},
         {"username": "carol", "token": "demo-carol-token", "name": "Carol Diaz"},

@@ -29,6 +29,7 @@ from accred_ops.core.plan import (
 )
 from accred_ops.core.planner import bot_note
 from accred_ops.core.state import Epic, LearnerState, Note
+from accred_ops.core.tooluser import tools_own
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import apply_learner
 from accred_ops.gitlab import MODES, other_mode
@@ -177,7 +178,11 @@ def _copy_award(
     new = state.epic
     assert new is not None
     award = next(
-        (n for n in old_notes if n.author == session.bot and marker.find(n.body, "path-award")),
+        (
+            n
+            for n in old_notes
+            if tools_own(n.author, session.bot) and marker.find(n.body, "path-award")
+        ),
         None,
     )
     if award is None:

@@ -29,6 +29,7 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
+from accred_ops.files import toolusers
 from accred_ops.files.schema import (
     SLUG,
     URL,
@@ -71,6 +72,7 @@ CONFIG_SCHEMA = Map(
                     "rate_limits": Key(
                         Map({kind: Key(Int(0, 1_000_000)) for kind in ("api", "issues", "notes")})
                     ),
+                    "previous_tool_users": Key(ListOf(_user)),
                 }
             ),
             required=True,
@@ -249,6 +251,7 @@ def load_workspace(config_path: Path) -> Workspace:
             doc, cohort, {k: v[0] for k, v in programs.items()}, cohorts, enrolled
         )
         cohorts[cohort.id] = cohort
+    problems += toolusers.check(config_doc, config, cohorts.values())
     if problems:
         raise InputError(problems)
     return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts, tuple(warnings))
@@ -322,6 +325,7 @@ def _config(data: dict[str, Any]) -> Config:
             rate_limits=tuple(
                 {**dict(GitLabSettings.rate_limits), **gl.get("rate_limits", {})}.items()
             ),
+            previous_tool_users=tuple(gl.get("previous_tool_users", ())),
         ),
         assessors=Assessors(
             tuple(assessors.get("usernames", ())),

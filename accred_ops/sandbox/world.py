@@ -87,7 +87,12 @@ class World:
     # --- users ------------------------------------------------------------------------------
 
     def add_user(
-        self, username: str, token: str | None = None, name: str | None = None, email: str = ""
+        self,
+        username: str,
+        token: str | None = None,
+        name: str | None = None,
+        email: str = "",
+        bot: bool = False,
     ) -> User:
         with self.lock:
             if self.find_user(username):
@@ -100,6 +105,7 @@ class World:
                 email or f"{username}@example.com",
                 token or f"{username}-token",
                 self.now(),
+                bot,
             )
             self.state.users[uid] = user
             return user

@@ -25,6 +25,7 @@ from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Labels, LearningPath, Program
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, LearnerState, Note
+from accred_ops.sync import handover
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
@@ -179,6 +180,7 @@ def _records(session: Session, epics: list[Epic]) -> tuple[Records, dict[int, tu
     gitlab, bot = session.gitlab, session.bot
     in_note = session.gitlab.tracker.record_in_note
     mine = [e for e in epics if tools_own(e.author, bot)]
+    session.foreign.extend(handover.others_writing(epics, bot))  # thread-safe under the GIL
     notes: dict[int, tuple[Note, ...]] = {}
     if in_note and mine:
         with ThreadPoolExecutor(max_workers=session.ws.config.gitlab.concurrency) as pool:

@@ -37,6 +37,9 @@ def status(session: Session, username: str) -> list[StatusRow]:
             if tools_own(issue.author, session.bot)  # what anyone else made is nobody's course
         ]
         rows += _rows(session, program, issues, username)
+    if not rows:  # nothing of the tool's: was the program written by another tool user?
+        for program_id in session.ws.programs:
+            session.read_program(program_id, f"@{username}")
     return rows
 
 
