@@ -704,7 +704,7 @@ def init(folder: str, force: bool) -> None:
     from accred_ops.init import init as scaffold
 
     with _exit_codes():
-        made = scaffold(Path(folder), force)
+        made = scaffold(Path(folder), force, _now().date())
         for name in made.written:
             click.echo(f"wrote {Path(folder) / name}")
         click.echo(f".gitlab-ci.yml installs {made.package}")

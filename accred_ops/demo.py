@@ -8,6 +8,7 @@ API, with their own tokens), running `sync` after each day, and shows what happe
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 import tempfile
 import threading
@@ -19,6 +20,7 @@ from accred_ops.core.progress import OPEN_STAGES, stage_label
 from accred_ops.files.load import load_workspace
 from accred_ops.init import SCAFFOLD
 from accred_ops.sandbox import Sandbox
+from accred_ops.sandbox.app import describe
 from accred_ops.sandbox.people import Person
 from accred_ops.service import RunResult, Session, connect
 
@@ -69,6 +71,12 @@ def source_root() -> Path:
     return SCAFFOLD
 
 
+def this_monday() -> dt.date:
+    """The demo cohort's start: this week's Monday, so its due dates read right on any day."""
+    today = dt.date.today()
+    return today - dt.timedelta(days=today.weekday())
+
+
 def write_workspace(
     folder: Path,
     url: str | None,
@@ -76,15 +84,17 @@ def write_workspace(
     cohort: str = "demo",
     concurrency: int = 4,
     full_sync_every_hours: int | None = None,
+    start: dt.date = dt.date(2026, 12, 1),
 ) -> Path:
-    """A program repository for the sandbox world: the shipped curriculum and one cohort."""
+    """A program repository for the sandbox world: the shipped curriculum and one cohort
+    (starting on `start`: the tests pin their dates; the demo starts this week)."""
     source = source_root() / "curriculum"
     if source.resolve() != (folder / "curriculum").resolve():
         shutil.copytree(source, folder / "curriculum", dirs_exist_ok=True)
     (folder / "cohorts").mkdir(exist_ok=True)
     names = "".join(f"  - {name}\n" for name in learners)
     (folder / "cohorts" / f"{cohort}.yml").write_text(
-        f"id: {cohort}\nprogram: sal\npath: territory-and-pipeline\nstart: 2026-12-01\n"
+        f"id: {cohort}\nprogram: sal\npath: territory-and-pipeline\nstart: {start.isoformat()}\n"
         f"weeks_per_course: 2\nlearners:\n{names}"
     )
     url_line = f"  url: {url}\n" if url else ""
@@ -122,7 +132,8 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
         echo(
             f"Sandbox GitLab running at {sandbox.url} (in memory; it disappears when the demo ends)"
         )
-        ws = load_workspace(write_workspace(Path(tmp), sandbox.url, ["alice", "bob"]))
+        folder = write_workspace(Path(tmp), sandbox.url, ["alice", "bob"], start=this_monday())
+        ws = load_workspace(folder)
         env = {
             "GITLAB_TOKEN": sandbox.token_for("accred-bot"),
             "GITLAB_URL": sandbox.url,
@@ -138,6 +149,12 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
         if not keep:
             echo("\nTo see the board in a browser: accred-ops demo --keep")
             return awarded
+        echo("")
+        for line in describe(sandbox):
+            echo(line)
+        echo(f"the demo's program folder (accred.yml, cohorts/, curriculum/): {tmp}")
+        echo(f"  cd {tmp}, export the two variables above, then: accred-ops report, ")
+        echo("  accred-ops status alice, accred-ops badges export --out badges --base-url ...")
         echo(f"\nopen {sandbox.url}/ to see the board (Ctrl-C stops the sandbox)")
         with contextlib.suppress(KeyboardInterrupt):
             (wait or threading.Event().wait)()
