@@ -225,6 +225,11 @@ def load_workspace(config_path: Path) -> Workspace:
     """Read and validate every local file; raise InputError listing all problems."""
     problems: list[Problem] = []
     root = config_path.parent
+    if not config_path.exists():
+        raise InputError(
+            f"no {config_path.name} in {root.resolve()}: this is not a program folder. Run "
+            "`accred-ops init` to make one here, or name one with --config PATH (or ACCRED_CONFIG)"
+        )
     config_doc, found = load_yaml(config_path, _display(config_path))
     problems += found
     if config_doc is None:
