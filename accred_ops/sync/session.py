@@ -213,9 +213,24 @@ class Session:
         result.tracking = self.gitlab.tracking_note
         result.notices = self.both_roles(groups_read=self._assessors is not None)
         result.notices += handover.carried_forward(self.bot)
+        result.notices += self._never_set_up(result.group_lines)
         if how and not dry_run and not result.failures and how.worth_recording(touched_any):
             recording.finish(self, how, scope.programs)
         return result
+
+    def _never_set_up(self, group_lines: list[str]) -> list[str]:
+        """When this run had to create the program's labels, whether `setup` ever ran: its
+        board is read then (one request, only on that rare run)."""
+        if not group_lines:
+            return []
+        board = self.ws.config.gitlab.board
+        if any(b.name == board for b in self.gitlab.boards()):
+            return []
+        return [
+            f"`accred-ops setup` has not run: labels were missing and there is no "
+            f"\"{board}\" board, so nobody can triage this program on a board yet. Run "
+            "`accred-ops setup` once (it creates the labels and the board)"
+        ]
 
     def _start(self, dry_run: bool) -> None:
         """The tool's user, read once up front: a bad token fails here, before any write."""

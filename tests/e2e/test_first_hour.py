@@ -308,3 +308,12 @@ def test_a_web_server_that_is_no_gitlab_is_named_as_such(
     assert result.exit_code == 1
     assert f"{url} does not look like a GitLab API" in result.output
     assert "check the group and project paths" not in result.output
+
+
+def test_a_sync_before_setup_says_that_setup_has_not_run(world: World) -> None:
+    result = world.cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "`accred-ops setup` has not run" in result.output
+    assert 'there is no "Field Enablement" board' in result.output
+    assert world.cli("setup").exit_code == 0
+    assert "has not run" not in world.cli("sync").output
