@@ -81,7 +81,8 @@ class _Run:
     lines: list[str] = dataclasses.field(default_factory=list)
 
     def __call__(self, mode: str, changes: Sequence[Change], target: LearnerState) -> None:
-        self.lines.extend(f"{mode}: {change.describe()}" for change in changes)
+        issue_mode = mode == "issue"  # the plan is worded for the mode it writes to
+        self.lines.extend(f"{mode}: {change.describe(issue_mode)}" for change in changes)
         if changes and not self.dry_run:
             with _tracking(self.session, mode):
                 apply_learner(self.session.gitlab, changes, target)
@@ -108,9 +109,8 @@ def _move(
         run(to, [_create(session, key, old, to)], state)
     new = state.epic
     if new is None:  # dry run: nothing more can be named
-        run.lines.append(
-            f"{to}: put the course issues in it, copy the path badge, close the old one"
-        )
+        badge = ", copy the path badge" if session.ws.config.labels.accredited in old.epic.labels else ""
+        run.lines.append(f"{to}: put the course issues in it{badge}, close the old one")
         return run.lines
     _fill(session, run, key, old, found, state, to)
     with _tracking(session, source):
