@@ -109,7 +109,11 @@ def _move(
         run(to, [_create(session, key, old, to)], state)
     new = state.epic
     if new is None:  # dry run: nothing more can be named
-        badge = ", copy the path badge" if session.ws.config.labels.accredited in old.epic.labels else ""
+        badge = (
+            ", copy the path badge"
+            if session.ws.config.labels.accredited in old.epic.labels
+            else ""
+        )
         run.lines.append(f"{to}: put the course issues in it{badge}, close the old one")
         return run.lines
     _fill(session, run, key, old, found, state, to)

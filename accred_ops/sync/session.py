@@ -228,7 +228,7 @@ class Session:
             return []
         return [
             f"`accred-ops setup` has not run: labels were missing and there is no "
-            f"\"{board}\" board, so nobody can triage this program on a board yet. Run "
+            f'"{board}" board, so nobody can triage this program on a board yet. Run '
             "`accred-ops setup` once (it creates the labels and the board)"
         ]
 
