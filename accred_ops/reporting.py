@@ -87,6 +87,7 @@ def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> 
 class DashboardResult:
     action: str  # "created" | "updated" | "unchanged" (or "would create" / "would update")
     url: str | None
+    text: str = ""  # a dry run's: what it would write
 
 
 def find_dashboard(session: Session) -> Issue | None:
@@ -107,13 +108,13 @@ def update_dashboard(
     body = dashboard_markdown(read_report(session, now)).rstrip("\n") + f"\n\n{DASHBOARD_MARKER}\n"
     if issue is None:
         if dry_run:
-            return DashboardResult("would create", None)
+            return DashboardResult("would create", None, body)
         created = session.gitlab.create_plain_issue(DASHBOARD_TITLE, body)
         session.gitlab.comment_on_issue(created.iid, PROOF)
         return DashboardResult("created", created.web_url)
     if issue.description == body:
         return DashboardResult("unchanged", issue.web_url)
     if dry_run:
-        return DashboardResult("would update", issue.web_url)
+        return DashboardResult("would update", issue.web_url, body)
     session.gitlab.update_issue(issue.iid, {"description": body})
     return DashboardResult("updated", issue.web_url)
