@@ -80,6 +80,9 @@ class Learner:
     manager: str | None = None
     email: str | None = None
     request: int | None = None  # self-enrolled: the iid of the request the tool accepted
+    # Where the cohort file lists them ("cohorts/q4.yml:7"), for messages; not part of what the
+    # program says (neither compared nor in the sync's fingerprint).
+    source: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

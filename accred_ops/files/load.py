@@ -249,7 +249,7 @@ def load_workspace(config_path: Path) -> Workspace:
         problems += found
         if found:
             continue
-        cohort = _cohort(doc.data)
+        cohort = _cohort(doc.data, doc)
         if cohort.program in broken or (unreadable and cohort.program not in programs):
             continue
         problems += _check_cohort(
@@ -500,12 +500,15 @@ def _check_objectives(
     return problems
 
 
-def _cohort(data: dict[str, Any]) -> Cohort:
+def _cohort(data: dict[str, Any], doc: YamlDoc | None = None) -> Cohort:
     learners = tuple(
-        Learner(item)
-        if isinstance(item, str)
-        else Learner(item["username"], item.get("manager"), item.get("email"))
-        for item in data.get("learners") or ()
+        dataclasses.replace(
+            Learner(item)
+            if isinstance(item, str)
+            else Learner(item["username"], item.get("manager"), item.get("email")),
+            source=f"{doc.file}:{doc.line(('learners', index))}" if doc else "",
+        )
+        for index, item in enumerate(data.get("learners") or ())
     )
     return Cohort(
         id=data["id"],
