@@ -7,6 +7,7 @@ applied one at a time, which is all a test double needs and keeps every operatio
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -109,6 +110,33 @@ class World:
             )
             self.state.users[uid] = user
             return user
+
+    def delete_user(self, username: str) -> User:
+        """Delete a user as GitLab does (revoking an access token deletes its bot user): what
+        they authored — issues, epics, comments, label events — now shows as the Ghost User's
+        (created on first need), and their memberships go. Returns the ghost."""
+        with self.lock:
+            gone = self.find_user(username)
+            if gone is None:
+                raise ValueError(f"no user {username!r}")
+            ghost = self.find_user("ghost") or self.add_user(
+                "ghost",
+                token=secrets.token_hex(16),
+                name="Ghost User",  # nobody signs in
+            )
+            for item in (*self.state.issues.values(), *self.state.epics.values()):
+                if item.author_id == gone.id:
+                    item.author_id = ghost.id
+                if item.closed_by_id == gone.id:
+                    item.closed_by_id = ghost.id
+                for note in item.notes:
+                    note.author_id = ghost.id if note.author_id == gone.id else note.author_id
+                for event in item.label_events:
+                    event.user_id = ghost.id if event.user_id == gone.id else event.user_id
+            for target in (*self.state.groups.values(), *self.state.projects.values()):
+                target.members.pop(gone.id, None)
+            del self.state.users[gone.id]
+            return ghost
 
     def find_user(self, username: str) -> User | None:
         wanted = username.lower()

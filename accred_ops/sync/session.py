@@ -32,7 +32,16 @@ from accred_ops.errors import InputError
 from accred_ops.executor import GroupState, apply_group
 from accred_ops.files.validate import managers, project_url
 from accred_ops.render import TEMPLATE_NAMES, Texts
-from accred_ops.sync import feedback, handover, learners, reading, recording, requests, selection
+from accred_ops.sync import (
+    feedback,
+    handover,
+    learners,
+    reading,
+    recording,
+    requests,
+    sealing,
+    selection,
+)
 from accred_ops.sync.assessors import AssessorLoad
 from accred_ops.sync.requests import Answered
 from accred_ops.sync.results import LearnerResult, ProgressFn, RunResult
@@ -51,6 +60,7 @@ class Session:
     ) -> None:
         self.ws = ws
         self.gitlab = gitlab
+        sealing.use_key(gitlab)  # ACCRED_RECORD_KEY, if set: records are sealed (core/seal.py)
         self.now = now or dt.datetime.now(dt.UTC)  # reminders' clock (ACCRED_NOW pins it)
         base = gitlab.gl.url if hasattr(gitlab, "gl") else None
         self.texts = Texts(
@@ -213,24 +223,10 @@ class Session:
         result.tracking = self.gitlab.tracking_note
         result.notices = self.both_roles(groups_read=self._assessors is not None)
         result.notices += handover.carried_forward(self.bot)
-        result.notices += self._never_set_up(result.group_lines)
+        result.notices += never_set_up(self, result.group_lines)
         if how and not dry_run and not result.failures and how.worth_recording(touched_any):
             recording.finish(self, how, scope.programs)
         return result
-
-    def _never_set_up(self, group_lines: list[str]) -> list[str]:
-        """When this run had to create the program's labels, whether `setup` ever ran: its
-        board is read then (one request, only on that rare run)."""
-        if not group_lines:
-            return []
-        board = self.ws.config.gitlab.board
-        if any(b.name == board for b in self.gitlab.boards()):
-            return []
-        return [
-            f"`accred-ops setup` has not run: labels were missing and there is no "
-            f'"{board}" board, so nobody can triage this program on a board yet. Run '
-            "`accred-ops setup` once (it creates the labels and the board)"
-        ]
 
     def _start(self, dry_run: bool) -> None:
         """The tool's user, read once up front: a bad token fails here, before any write."""
@@ -301,3 +297,18 @@ class Session:
                 if tools_own(note.author, self.bot) and marker.find(note.body, kind):
                     return issue, note
         return None, None
+
+
+def never_set_up(session: Session, group_lines: list[str]) -> list[str]:
+    """When this run had to create the program's labels, whether `setup` ever ran: its
+    board is read then (one request, only on that rare run)."""
+    if not group_lines:
+        return []
+    board = session.ws.config.gitlab.board
+    if any(b.name == board for b in session.gitlab.boards()):
+        return []
+    return [
+        f"`accred-ops setup` has not run: labels were missing and there is no "
+        f'"{board}" board, so nobody can triage this program on a board yet. Run '
+        "`accred-ops setup` once (it creates the labels and the board)"
+    ]
