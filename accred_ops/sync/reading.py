@@ -26,7 +26,6 @@ from accred_ops.core.model import Labels, LearningPath, Program
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, LearnerState, Note
 from accred_ops.sync import handover, sealing
-from accred_ops.sync.sealing import bare_epic
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
@@ -156,7 +155,7 @@ def read_program(
     epics = gitlab.list_epics([label], search)  # first: it finds out the tracking mode
     issues = gitlab.list_issues([label], search)
     records, notes = _records(session, epics)
-    epics = [bare_epic(e) for e in epics]  # the seal is checked above; plans compare bare text
+    epics = sealing.bare_epics(session, epics)  # seals checked above; plans compare bare text
     states = index_states(
         epics, issues, session.ws.programs[program_id], labels, session.bot, records
     )
@@ -192,7 +191,7 @@ def _records(session: Session, epics: list[Epic]) -> tuple[Records, dict[int, tu
         notes = {e.id: n for e, n in zip(mine + sealed, read, strict=True)}
     records = {e.id: trusted_record(e, notes.get(e.id), bot, in_note) for e in mine}
     records |= sealing.records(session, sealed, notes, in_note)
-    return sealing.bare(records, notes)
+    return sealing.bare(session, records, notes)
 
 
 def complete(path: LearningPath | None, state: LearnerState | None) -> bool:

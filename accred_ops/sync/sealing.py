@@ -11,9 +11,10 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from accred_ops.core import seal
+from accred_ops.core import record, seal
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Note
+from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
@@ -61,17 +62,44 @@ def bare_note(note: Note) -> Note:
     )
 
 
-def bare_epic(epic: Epic) -> Epic:
-    if seal.KIND not in epic.description:
-        return epic
-    return dataclasses.replace(epic, description=seal.unsealed(epic.description))
+def _unsealed_record(session: Session, object_id: int, text: str) -> bool:
+    """A record the tool wrote before a key was set (or with another key): written again,
+    sealed, on this full pass (one write per learner, once)."""
+    key = session.gitlab.record_key
+    if not key or record.parse(text) is None:
+        return False
+    return seal.sealed_at(key, object_id, text) is None
+
+
+def bare_epics(session: Session, epics: Iterable[Epic]) -> list[Epic]:
+    """Tracking objects as plans see them: without seals; in epic mode, an unsealed record of
+    the tool's is left out, so that the plan writes it again (and the executor seals it)."""
+    bot, in_note = session.bot, session.gitlab.tracker.record_in_note
+    found = []
+    for epic in epics:
+        text = seal.unsealed(epic.description)
+        mine = not in_note and tools_own(epic.author, bot)
+        if mine and _unsealed_record(session, epic.id, epic.description):
+            text = record.strip(text)
+        same = text == epic.description
+        found.append(epic if same else dataclasses.replace(epic, description=text))
+    return found
 
 
 def bare(
-    found: Records, notes: dict[int, tuple[Note, ...]]
+    session: Session, found: Records, notes: dict[int, tuple[Note, ...]]
 ) -> tuple[Records, dict[int, tuple[Note, ...]]]:
-    """Records and comments without their seals: plans compare and rewrite bare text."""
+    """Records and comments without their seals: plans compare and rewrite bare text. An
+    unsealed record comment (issue mode) is handed on blank, so the plan writes it again."""
+
+    def plan_view(object_id: int, note: Note | None) -> Note | None:
+        if note is None:
+            return None
+        if _unsealed_record(session, object_id, note.body):
+            return dataclasses.replace(note, body="")
+        return bare_note(note)
+
     return (
-        {i: (r, bare_note(n) if n else None) for i, (r, n) in found.items()},
+        {i: (r, plan_view(i, n)) for i, (r, n) in found.items()},
         {i: tuple(bare_note(n) for n in ns) for i, ns in notes.items()},
     )

@@ -73,6 +73,20 @@ def _awarded(world: World, stage: str = "badge-awarded") -> dict[str, int]:
     }
 
 
+def _tool_comments(world: World) -> dict[str, int]:
+    """How many award and path-award comments the whole world holds."""
+    snapshot = world.sandbox.snapshot()
+    notes = [
+        n["body"]
+        for kind in ("issues", "epics")
+        for o in snapshot[kind].values()
+        for n in o["notes"]
+    ]
+    return {
+        kind: sum(f"accred-ops:{kind} " in b for b in notes) for kind in ("award", "path-award")
+    }
+
+
 def _export(world: World, out: Path):  # type: ignore[no-untyped-def]
     return world.cli("badges", "export", "--out", str(out), "--base-url", "https://x.example/b")
 
@@ -128,3 +142,74 @@ def test_carried_forward_nothing_is_duplicated_nor_lost(handed_over: World, tmp_
     assert _objects(world) == before
     assert _awarded(world) == {"alice": len(COURSES), "bob": 1, "carol": 0}
     assert _awarded(world, "revoked") == {"alice": 0, "bob": 1, "carol": 0}
+
+
+@pytest.mark.parametrize("tier", ["epic", "issue"])
+def test_sealed_records_survive_the_old_bot_user_being_deleted(
+    tier: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Revoking the old token deleted its bot user: GitLab shows everything it wrote as the
+    Ghost User's. With ACCRED_RECORD_KEY the records are sealed, and the new user carries on:
+    nothing duplicated, every award still reported and exported."""
+    seed = _with_new_bot(free_seed() if tier == "issue" else seed_with("dana"))
+    monkeypatch.setenv("ACCRED_RECORD_KEY", "a-long-random-secret-from-a-masked-ci-variable")
+    with world_on(seed, tmp_path, monkeypatch) as world:
+        config = world.root / "accred.yml"
+        config.write_text(config.read_text() + ISSUER)
+        monkeypatch.setenv("ACCRED_BADGE_KEY", KEY)
+        assert world.cli("setup").exit_code == 0
+        assert world.cli("enroll").exit_code == 0
+        for course in COURSES:
+            _pass(world, course, "alice")
+        _pass(world, FIRST, "bob")
+        assert world.cli("sync").exit_code == 0
+        before = _objects(world)
+        world.sandbox.world.delete_user("accred-bot")
+        monkeypatch.setenv("GITLAB_TOKEN", world.sandbox.token_for(NEW))
+
+        comments = _tool_comments(world)
+        assert comments == {"award": len(COURSES) + 1, "path-award": 1}
+        synced = world.cli("sync")
+        assert synced.exit_code == 0, synced.output
+        assert _objects(world) == before  # nobody enrolled again
+        assert _tool_comments(world) == comments  # no award or path badge announced again
+        assert _awarded(world) == {"alice": len(COURSES), "bob": 1, "carol": 0}
+        status = world.cli("status", "alice")
+        assert status.exit_code == 0 and status.output.count("awarded") >= len(COURSES)
+        exported = _export(world, tmp_path / "out")
+        assert exported.exit_code == 0, exported.output
+        assert len(list((tmp_path / "out" / "assertions").glob("*.json"))) == len(COURSES) + 2
+        _pass(world, COURSES[1], "bob")
+        assert world.cli("sync").exit_code == 0
+        revoked = world.cli("revoke", "bob", "co-selling-with-partners", "--reason", "copied")
+        assert revoked.exit_code == 0, revoked.output
+        assert _objects(world) == before
+        assert _awarded(world, "revoked") == {"alice": 0, "bob": 1, "carol": 0}
+        world.sandbox.reset_log()
+        assert world.cli("sync").exit_code == 0 and world.writes() == 0  # settled
+
+
+@pytest.mark.parametrize("tier", ["epic", "issue"])
+def test_records_written_before_the_key_are_sealed_on_the_next_full_pass(
+    tier: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = _with_new_bot(free_seed() if tier == "issue" else seed_with("dana"))
+    with world_on(seed, tmp_path, monkeypatch) as world:
+        assert world.cli("setup").exit_code == 0
+        assert world.cli("enroll").exit_code == 0
+        _pass(world, FIRST, "alice")
+        assert world.cli("sync").exit_code == 0
+        before = _objects(world)
+        secret = "another-long-random-secret-value"
+        monkeypatch.setenv("ACCRED_RECORD_KEY", secret)
+        world.sandbox.reset_log()
+        sealed = world.cli("sync")
+        assert sealed.exit_code == 0 and secret not in sealed.output
+        assert world.writes() == 3  # each learner's record, once
+        world.sandbox.reset_log()
+        assert world.cli("sync").exit_code == 0 and world.writes() == 0
+        world.sandbox.world.delete_user("accred-bot")
+        monkeypatch.setenv("GITLAB_TOKEN", world.sandbox.token_for(NEW))
+        assert world.cli("sync").exit_code == 0
+        assert _objects(world) == before
+        assert _awarded(world) == {"alice": 1, "bob": 0, "carol": 0}

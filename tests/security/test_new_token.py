@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import World, free_seed, world_on
-from tests.e2e.test_new_token import _carry_forward, _objects, _with_new_bot
+from tests.e2e.test_new_token import NEW, _carry_forward, _objects, _with_new_bot
 from tests.security.integrity_world import Attacker
 
 RECORD = (
@@ -73,3 +73,41 @@ def test_a_lookalike_of_the_tools_writing_stops_no_sync(enrolled: World, who: st
     assert result.exit_code == 0, result.output
     assert "written by the tool user" not in result.output
     assert world.cli("status", "alice").exit_code == 0
+
+
+def test_a_copied_sealed_record_makes_nobody_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ACCRED_RECORD_KEY set, dana (a Guest, no learner) copies alice's sealed record —
+    every award in it — onto a learner issue of her own, and the old bot user is deleted so
+    that nothing is the tool's by author any more: the seal binds the record to alice's learner
+    issue, so dana's copy is nobody's, and the new user enrols dana nowhere."""
+    monkeypatch.setenv("ACCRED_RECORD_KEY", "yet-another-long-random-secret")
+    seed = _with_new_bot(free_seed())
+    seed["projects"][0]["members"].append({"username": "dana", "access_level": 10})
+    with world_on(seed, tmp_path, monkeypatch) as world:
+        assert world.cli("setup").exit_code == 0
+        assert world.cli("enroll").exit_code == 0
+        snapshot = world.sandbox.snapshot()["issues"]
+        alice = next(
+            i
+            for (_, t), i in snapshot.items()
+            if t.endswith("@alice") and "Learning path" in i["labels"]
+        )
+        sealed = next(n["body"] for n in alice["notes"] if "record-seal" in n["body"])
+        forged = sealed.replace('"learner":"alice"', '"learner":"dana"')
+        dana = Attacker(world, "dana")
+        for body in (sealed, forged):
+            iid = dana.create(
+                title="Learning path: Territory and Pipeline — @dana",
+                labels="program::sal,Learning path,cohort::q4",
+                description=body,
+            )
+            assert iid is not None and dana.comment(iid, body)
+        before = _objects(world)
+        world.sandbox.world.delete_user("accred-bot")
+        monkeypatch.setenv("GITLAB_TOKEN", world.sandbox.token_for(NEW))
+        result = world.cli("sync")
+        assert result.exit_code == 0, result.output
+        assert _objects(world) == before  # nothing new, nothing adopted for dana
+        assert "dana" not in world.cli("report", "--format", "csv").output
