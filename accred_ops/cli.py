@@ -789,7 +789,7 @@ def sandbox(port: int, seed: str | None) -> None:
     \b
     A seed file:
       users:                      # token defaults to <username>-token
-        - {username: accred-bot, name: Accred Bot, token: my-token, email: bot@example.com}
+        - {username: accred-bot, name: Accred Bot, token: my-token, bot: true}
         - {username: alice}
         - {username: sam}
       groups:                     # parents first; tier on the top group: premium or free
