@@ -224,7 +224,10 @@ class Texts:
         self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
     ) -> str:
         """`assessors` maps each verdict label to the assessor whose verdict the award rests on."""
-        words = [f'@{name(who)} set ~"{label}"' for label, who in assessors.items()]
+        by_whom: dict[str, list[str]] = {}  # one assessor who set both is named once
+        for label, who in assessors.items():
+            by_whom.setdefault(who, []).append(f'~"{label}"')
+        words = [f"@{name(who)} set {' and '.join(labels)}" for who, labels in by_whom.items()]
         body = self._render(
             "badge_award.md.j2",
             learner=name(learner),
