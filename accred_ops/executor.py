@@ -27,6 +27,7 @@ from accred_ops.core.plan import (
     UpdateIssue,
     WriteRecord,
 )
+from accred_ops.core.revocation import merged
 from accred_ops.core.state import (
     Board,
     Epic,
@@ -37,6 +38,7 @@ from accred_ops.core.state import (
     Note,
     User,
 )
+from accred_ops.errors import GitLabError
 from accred_ops.gitlab import GitLabAdapter, Tracker
 
 
@@ -109,14 +111,11 @@ def apply_learner(
                 change.add_labels, change.remove_labels, change.state_event
             )
             if change.description is not None:
-                data["description"] = change.description
-            state.epic = gitlab.update_epic(change.iid, data)
+                data["description"] = _merged_epic_record(gitlab, change)
+            state.epic = update_epic(gitlab, change.iid, data, state)
             _record_from_epic(gitlab, state)
         elif isinstance(change, WriteRecord):
-            if change.note_id is None:
-                note = gitlab.comment_on_issue(change.iid, change.body)
-            else:
-                note = gitlab.edit_issue_note(change.iid, change.note_id, change.body)
+            note = write_record(gitlab, change)
             state.record_note, state.record = note, record.parse(note.body)
         elif isinstance(change, CommentOnIssue):
             note = gitlab.comment_on_issue(change.iid, change.body)
@@ -164,6 +163,52 @@ def _assign(gitlab: GitLabAdapter | Rehearsal, change: AssignIssue, state: Learn
     updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
     course = next(c for c, i in state.issues.items() if i.iid == change.iid)
     state.issues[course] = updated
+
+
+def _merged_epic_record(gitlab: GitLabAdapter | Rehearsal, change: UpdateEpic) -> str:
+    """Epic mode: the description to write, its record merged with the one the epic holds
+    now (re-read), so that no run writes back a record read before another run's write."""
+    assert change.description is not None
+    wanted = record.parse(change.description)
+    if wanted is None or isinstance(gitlab, Rehearsal) or gitlab.tracker.record_in_note:
+        return change.description
+    now = gitlab.get_epic(change.iid)
+    found = merged(record.parse(now.description) if now else None, wanted)
+    return change.description if found == wanted else record.put(change.description, found)
+
+
+def write_record(gitlab: GitLabAdapter | Rehearsal, change: WriteRecord) -> Note:
+    """Issue mode: the record comment posted, or edited after re-reading it and merging."""
+    if change.note_id is None:
+        return gitlab.comment_on_issue(change.iid, change.body)
+    body, wanted = change.body, record.parse(change.body)
+    if wanted is not None and not isinstance(gitlab, Rehearsal):
+        now = gitlab.get_issue_note(change.iid, change.note_id)
+        found = merged(record.parse(now.body) if now else None, wanted)
+        body = body if found == wanted else record.note_text(found)
+    return gitlab.edit_issue_note(change.iid, change.note_id, body)
+
+
+def update_epic(
+    gitlab: GitLabAdapter | Rehearsal, iid: int, data: dict[str, str], state: LearnerState
+) -> Epic:
+    """The epic (or learner issue) edited. A learner issue's description is the learner's to
+    edit: when GitLab refuses the rewrite (they padded it past its size limit), the labels and
+    state are still set, and the refusal is reported after the rest of the plan is applied."""
+    try:
+        return gitlab.update_epic(iid, data)
+    except GitLabError as err:
+        if "description" not in data or not _too_large(err):
+            raise
+        state.refused.append(f"GitLab refused the rewrite of #{iid}'s description: {err}")
+        rest = {k: v for k, v in data.items() if k != "description"}
+        assert state.epic is not None
+        return gitlab.update_epic(iid, rest) if rest else state.epic
+
+
+def _too_large(err: GitLabError) -> bool:
+    text = str(err).lower()
+    return "too long" in text or "too large" in text or "413" in text
 
 
 def _record_from_epic(gitlab: GitLabAdapter, state: LearnerState) -> None:

@@ -92,6 +92,17 @@ class Issues(Client):
             data = issue.notes.update(note_id, {"body": body}, max_retries=self.max_retries)
         return to_note({"id": note_id, "author": {"username": self.current_user().username}} | data)
 
+    def get_issue_note(self, iid: int, note_id: int) -> Note | None:
+        """One comment as GitLab has it now (the record's, re-read before it is rewritten)."""
+        issue = self.project.issues.get(iid, lazy=True)
+        with gitlab_errors(f"reading a comment on issue #{iid}"):
+            try:
+                return to_note(issue.notes.get(note_id).asdict())
+            except gitlab.GitlabGetError as err:
+                if err.response_code in (403, 404):
+                    return None
+                raise
+
     def issue_notes(self, iid: int) -> list[Note]:
         issue = self.project.issues.get(iid, lazy=True)
         rows = self.read(
