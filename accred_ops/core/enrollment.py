@@ -21,8 +21,8 @@ from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Learner, LearningPath, Program, Workspace
 from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.state import Issue, LearnerState, Note
+from accred_ops.core.textscan import MAX_REQUEST_CHARS, cap, without_hidden
 
-_HIDDEN = re.compile(r"<!--.*?-->|^(`{3,}|~{3,}).*?^\1", re.S | re.M)
 _CHOICE = re.compile(
     r"^[ \t]*(?:[-*][ \t]+)?\**(program|path)\**[ \t]*:\**[ \t]*`?([a-z0-9][a-z0-9-]*)`?[ \t]*$",
     re.I | re.M,
@@ -76,7 +76,7 @@ def open_choices(ws: Workspace) -> list[Choice]:
 
 def requested(description: str) -> dict[str, str]:
     """The `Program:` and `Path:` lines of a request (outside comments and code), lowercased."""
-    visible = _HIDDEN.sub("", description)
+    visible = without_hidden(cap(description, MAX_REQUEST_CHARS), "`~", 0)  # linear time
     return {m.group(1).lower(): m.group(2).lower() for m in _CHOICE.finditer(visible)}
 
 
