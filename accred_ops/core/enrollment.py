@@ -35,6 +35,9 @@ class Outcome(StrEnum):
     NOT_ALLOWED = "not-allowed"
     UNKNOWN_PATH = "unknown-path"
     NOT_OPEN = "not-open"
+    # a further request by an author this run already answers: closed without a reply, so a
+    # flood of requests costs one comment (and GitLab's comment rate limit no wait)
+    ONE_PER_RUN = "one-per-run"
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@ class Session:
 
     def tools_issue(self, title: str, kind: str) -> tuple[Issue | None, Note | None]:
         """The tool's own issue of this title (the sync state, the dashboard), proven by the
-        tool's own comment with a `kind` marker on it: the oldest such. Authorship alone is
+        tool's own comment with a `kind` marker among its oldest: the oldest such. Authorship alone is
         not enough (every course issue is the tool's, and anyone may retitle one), nor is a
         marker in a description anyone can edit."""
         candidates = [
@@ -263,7 +263,9 @@ class Session:
             if tools_own(issue.author, self.bot)
         ]
         for issue in sorted(candidates, key=lambda i: i.iid):
-            for note in self.gitlab.issue_notes(issue.iid):
+            # the proof is posted right after the issue is made: among its oldest comments,
+            # one request however many anyone adds later (a flood costs nothing)
+            for note in self.gitlab.first_comments(issue.iid):
                 if tools_own(note.author, self.bot) and marker.find(note.body, kind):
                     return issue, note
         return None, None
