@@ -92,6 +92,7 @@ def apply_learner(
     for change in changes:
         if isinstance(change, CreateEpic):
             state.epic = gitlab.create_epic(change.title, change.description, list(change.labels))
+            state.epic_made = True
             _record_from_epic(gitlab, state)
         elif isinstance(change, CreateIssue):
             _create_issue(gitlab, change, state)
@@ -111,7 +112,7 @@ def apply_learner(
                 change.add_labels, change.remove_labels, change.state_event
             )
             if change.description is not None:
-                data["description"] = _merged_epic_record(gitlab, change)
+                data["description"] = _merged_epic_record(gitlab, change, state.epic_made)
             state.epic = update_epic(gitlab, change.iid, data, state)
             _record_from_epic(gitlab, state)
         elif isinstance(change, WriteRecord):
@@ -165,12 +166,16 @@ def _assign(gitlab: GitLabAdapter | Rehearsal, change: AssignIssue, state: Learn
     state.issues[course] = updated
 
 
-def _merged_epic_record(gitlab: GitLabAdapter | Rehearsal, change: UpdateEpic) -> str:
+def _merged_epic_record(
+    gitlab: GitLabAdapter | Rehearsal, change: UpdateEpic, made_here: bool
+) -> str:
     """Epic mode: the description to write, its record merged with the one the epic holds
-    now (re-read), so that no run writes back a record read before another run's write."""
+    now (re-read), so that no run writes back a record read before another run's write. Not
+    for an epic this run created (enrolment): no other run has written its record."""
     assert change.description is not None
     wanted = record.parse(change.description)
-    if wanted is None or isinstance(gitlab, Rehearsal) or gitlab.tracker.record_in_note:
+    skip = made_here or isinstance(gitlab, Rehearsal) or gitlab.tracker.record_in_note
+    if wanted is None or skip:
         return change.description
     now = gitlab.get_epic(change.iid)
     found = merged(record.parse(now.description) if now else None, wanted)

@@ -123,3 +123,4 @@ class LearnerState:
     # What GitLab refused this run that blocks nothing (a learner issue padded past the size
     # limit refuses the rewrite of its description): reported after the rest is applied.
     refused: list[str] = field(default_factory=list)
+    epic_made: bool = False  # this run created the epic: no other run wrote its record before
