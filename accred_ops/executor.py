@@ -38,8 +38,8 @@ from accred_ops.core.state import (
     Note,
     User,
 )
-from accred_ops.errors import GitLabError
 from accred_ops.gitlab import GitLabAdapter, Tracker
+from accred_ops.gitlab.errors import GitLabError
 
 
 @dataclass

@@ -451,12 +451,9 @@ def plan_learner(
         changes += plan_reminders(ctx, outcomes)
     wanted = learner_record(ctx, state, outcomes)
     epic_changes = _plan_epic(ctx, state, outcomes, creating, wanted)
-    creates = [c for c in epic_changes if c.creates]
-    changes = creates + changes
-    if ctx.record_in_note and state.epic is not None and not creating:
-        # before the learner issue's rewrite: that text is the learner's to edit (and to pad
-        # past GitLab's size limit), so the record never waits on it
-        changes += _plan_record_note(ctx, state, wanted)
+    changes = [c for c in epic_changes if c.creates] + changes
+    if ctx.record_in_note and state.epic is not None and not creating:  # before the learner
+        changes += _plan_record_note(ctx, state, wanted)  # issue's text, which may be refused
     return changes + [c for c in epic_changes if not c.creates]
 
 
