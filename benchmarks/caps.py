@@ -18,7 +18,7 @@ from re import _parser  # type: ignore[attr-defined]
 from types import FrameType, ModuleType
 from typing import Any
 
-from accred_ops.core import checklist, enrollment, feedback, textscan
+from accred_ops.core import checklist, enrollment, feedback, marker, textscan
 
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
 
@@ -94,6 +94,13 @@ def _feedback(text: str) -> Any:
     return feedback.course_line(text), feedback.rating(text)
 
 
+DESCRIPTION_LIMIT = 1_048_576  # GitLab's own cap on a description: the markers' reader's cap
+
+
+def _marker(text: str) -> Any:
+    return marker.issue_key(text[:DESCRIPTION_LIMIT]), marker.last(text[:DESCRIPTION_LIMIT])
+
+
 READERS = (
     Reader(
         "checklist item of emphasis",
@@ -143,6 +150,20 @@ READERS = (
         textscan.MAX_REQUEST_CHARS,
         enrollment.requested,
         lambda n: "".join(f"{'`' * (3 + i % 8)}\n<!--\n" for i in range(n // 16)) + "-->",
+    ),
+    Reader(
+        "markers: openings, one close",
+        marker,
+        DESCRIPTION_LIMIT,
+        _marker,
+        lambda n: "<!-- accred-ops:issue a=b" * (n // 26) + " -->",
+    ),
+    Reader(
+        "markers: many almost-markers",
+        marker,
+        DESCRIPTION_LIMIT,
+        _marker,
+        lambda n: "<!-- accred-ops:issue a=b c -->" * (n // 31),
     ),
 )
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from accred_ops.core import checklist, enrollment, feedback, textscan
+from accred_ops.core import checklist, enrollment, feedback, marker, textscan
 from benchmarks.caps import READERS, Reader, measure, risky_patterns
 
 
-@pytest.mark.parametrize("module", [checklist, feedback, enrollment, textscan], ids=str)
+@pytest.mark.parametrize("module", [checklist, feedback, enrollment, marker, textscan], ids=str)
 def test_no_reader_of_learner_text_holds_a_pattern_that_can_backtrack(module) -> None:
     """Main's checklist held `([*_`]+)(.+?)\\1` (cubic on `- [x] ****…a`) and `<!--.*?-->`;
-    feedback and enrollment held `<!--.*?-->|^```.*?^```` (quadratic on many `<!--`)."""
+    feedback and enrollment held `<!--.*?-->|^```.*?^```` (quadratic on many `<!--`); the
+    markers, read from descriptions learners write, a repeat inside a repeat."""
     assert risky_patterns(module) == {}
 
 
