@@ -5,10 +5,12 @@ wrote after it, and a learner issue padded past GitLab's size limit all leave th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from accred_ops.demo import PROJECT
 from accred_ops.sandbox.issuables import DESCRIPTION_LENGTH_MAX
 from accred_ops.sync import learners
 from tests.security.integrity_world import (
@@ -32,6 +34,17 @@ def _revoke(world: HostileWorld) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _issue_hook(iid: int) -> str:
+    return json.dumps(
+        {
+            "object_kind": "issue",
+            "user": {"username": "alice"},
+            "project": {"path_with_namespace": PROJECT},
+            "object_attributes": {"iid": iid},
+        }
+    )
+
+
 def _assert_revoked(world: HostileWorld, out: Path) -> None:
     found = issue(world, FIRST, "alice")
     assert "accreditation::revoked" in found["labels"]
@@ -40,14 +53,19 @@ def _assert_revoked(world: HostileWorld, out: Path) -> None:
     assert assertion.get("revoked") is True
 
 
-@pytest.mark.parametrize("applied", [False, True], ids=["lost", "applied-then-cut"])
+@pytest.mark.parametrize(
+    ("tier", "applied"),
+    [("premium", False), ("premium", True), ("free", False)],
+    ids=["lost", "applied-then-cut", "free-lost"],
+)
 @pytest.mark.parametrize("k", [1, 2, 3, 4])
 def test_finding1_a_failed_write_at_any_position_of_revoke_never_undoes_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, k: int, applied: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, k: int, tier: str, applied: bool
 ) -> None:
     """GitLab fails revoke's k-th write (its answer lost, or the write not made) and stays
-    down; the operator re-runs `revoke` (as its error says), and the schedule syncs twice."""
-    with hostile_world(tmp_path, monkeypatch, "guest") as w:
+    down; the operator re-runs `revoke` (as its error says), and the schedule syncs twice.
+    On GitLab Free the record is the tool's comment on the learner issue."""
+    with hostile_world(tmp_path, monkeypatch, "guest", tier=tier) as w:
         assert w.cli("enroll").exit_code == 0
         passed(w, FIRST, "alice")
         sync(w)
@@ -80,17 +98,25 @@ def test_finding1_revoke_repairs_a_record_that_missed_its_revocation(
         _assert_revoked(w, tmp_path / "badges")
 
 
+@pytest.mark.parametrize("how", ["sync", "sync --event"])
 def test_finding2_a_sync_that_read_before_revoke_cannot_write_its_stale_record_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    """The race: a sync reads alice's state, then `revoke` runs to the end, then the sync
-    writes alice's epic (her progress changed) from what it read."""
+    """The race: a sync (scheduled, or one webhook event's) reads alice's state, then
+    `revoke` runs to the end, then the sync writes alice's epic (her progress changed) from
+    what it read."""
     with hostile_world(tmp_path, monkeypatch, "guest") as w:
         assert w.cli("enroll").exit_code == 0
         passed(w, FIRST, "alice")
         sync(w)
         person = w.person("alice")
-        person.tick(person.find_issue("Account Planning", "alice"))  # the epic will change
+        ticked = person.find_issue("Account Planning", "alice")
+        person.tick(ticked)  # the epic will change
+        args: tuple[str, ...] = ()
+        if how == "sync --event":
+            payload = w.root / "payload.json"
+            payload.write_text(_issue_hook(ticked))
+            args = ("--event", str(payload))
         real = learners._read_details
         raced: list[int] = []
 
@@ -102,7 +128,7 @@ def test_finding2_a_sync_that_read_before_revoke_cannot_write_its_stale_record_a
             return found
 
         monkeypatch.setattr(learners, "_read_details", read_then_race)
-        sync(w)
+        sync(w, *args)
         monkeypatch.setattr(learners, "_read_details", real)
         assert raced == [0]
         sync(w)
