@@ -51,8 +51,10 @@ def _course_award(
     awarded = bot_note(details.notes, "award", _writer(session, issue.author), course=course.id)
     if awarded is None:  # recorded, but its comment deleted: no award time to sign
         return None
-    is_revoked = course.id in on_record.revoked
     revoked = bot_note(details.notes, "revoke", _writer(session, issue.author), course=course.id)
+    # revocation is final: on record, or proven by the tool's revoke comment (a record that
+    # has not learnt of it yet, after a failed write)
+    is_revoked = course.id in on_record.revoked or revoked is not None
     reason = _REASON.search(revoked.body) if revoked and is_revoked else None
     username = on_record.key.learner
     name = learner.username if learner.username.lower() == username else username

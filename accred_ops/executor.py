@@ -29,6 +29,7 @@ from accred_ops.core.plan import (
     UpdateIssue,
     WriteRecord,
 )
+from accred_ops.core.revocation import merged
 from accred_ops.core.state import (
     Board,
     Epic,
@@ -40,6 +41,7 @@ from accred_ops.core.state import (
     User,
 )
 from accred_ops.gitlab import GitLabAdapter, Tracker
+from accred_ops.gitlab.errors import GitLabError
 
 T = TypeVar("T")
 
@@ -94,6 +96,7 @@ def apply_learner(
     for change in changes:
         if isinstance(change, CreateEpic):
             state.epic = gitlab.create_epic(change.title, change.description, list(change.labels))
+            state.epic_made = True
             _record_from_epic(gitlab, state)
         elif isinstance(change, CreateIssue):
             _create_issue(gitlab, change, state)
@@ -113,16 +116,13 @@ def apply_learner(
                 change.add_labels, change.remove_labels, change.state_event
             )
             if change.description is not None:
-                data["description"] = _sealed(gitlab, state.epic, change.description)
-            state.epic = _bare(gitlab.update_epic(change.iid, data))
+                merged_text = _merged_epic_record(gitlab, change, state.epic_made)
+                data["description"] = _sealed(gitlab, state.epic, merged_text)
+            state.epic = _bare(update_epic(gitlab, change.iid, data, state))
             _record_from_epic(gitlab, state)
         elif isinstance(change, WriteRecord):
-            body = _sealed(gitlab, state.epic, change.body)
-            if change.note_id is None:
-                note = gitlab.comment_on_issue(change.iid, body)
-            else:
-                note = gitlab.edit_issue_note(change.iid, change.note_id, body)
-            state.record_note, state.record = _bare(note), record.parse(note.body)
+            note = _bare(write_record(gitlab, change, state.epic))
+            state.record_note, state.record = note, record.parse(note.body)
         elif isinstance(change, CommentOnIssue):
             note = gitlab.comment_on_issue(change.iid, change.body)
             details = state.details.get(change.iid, IssueDetails())
@@ -187,6 +187,57 @@ def _bare(written: T) -> T:
     if isinstance(written, Epic):
         return dataclasses.replace(written, description=seal.unsealed(written.description))  # type: ignore[return-value]
     return written
+
+
+def _merged_epic_record(
+    gitlab: GitLabAdapter | Rehearsal, change: UpdateEpic, made_here: bool
+) -> str:
+    """Epic mode: the description to write, its record merged with the one the epic holds
+    now (re-read), so that no run writes back a record read before another run's write. Not
+    for an epic this run created (enrolment): no other run has written its record."""
+    assert change.description is not None
+    wanted = record.parse(change.description)
+    skip = made_here or isinstance(gitlab, Rehearsal) or gitlab.tracker.record_in_note
+    if wanted is None or skip:
+        return change.description
+    now = gitlab.get_epic(change.iid)
+    found = merged(record.parse(now.description) if now else None, wanted)
+    return change.description if found == wanted else record.put(change.description, found)
+
+
+def write_record(gitlab: GitLabAdapter | Rehearsal, change: WriteRecord, on: Epic | None) -> Note:
+    """Issue mode: the record comment posted, or edited after re-reading it and merging;
+    sealed for the learner issue `on` when a key is set."""
+    if change.note_id is None:
+        return gitlab.comment_on_issue(change.iid, _sealed(gitlab, on, change.body))
+    body, wanted = change.body, record.parse(change.body)
+    if wanted is not None and not isinstance(gitlab, Rehearsal):
+        now = gitlab.get_issue_note(change.iid, change.note_id)
+        found = merged(record.parse(now.body) if now else None, wanted)
+        body = body if found == wanted else record.note_text(found)
+    return gitlab.edit_issue_note(change.iid, change.note_id, _sealed(gitlab, on, body))
+
+
+def update_epic(
+    gitlab: GitLabAdapter | Rehearsal, iid: int, data: dict[str, str], state: LearnerState
+) -> Epic:
+    """The epic (or learner issue) edited. A learner issue's description is the learner's to
+    edit: when GitLab refuses the rewrite (they padded it past its size limit), the labels and
+    state are still set, and the refusal is reported after the rest of the plan is applied."""
+    try:
+        return gitlab.update_epic(iid, data)
+    except GitLabError as err:
+        if "description" not in data or not _too_large(err):
+            raise
+        state.refused.append(f"GitLab refused the rewrite of #{iid}'s description: {err}")
+        rest = {k: v for k, v in data.items() if k != "description"}
+        assert state.epic is not None
+        return gitlab.update_epic(iid, rest) if rest else state.epic
+
+
+def _too_large(err: GitLabError) -> bool:
+    text = str(err).lower()
+    return "too long" in text or "too large" in text or "413" in text
 
 
 def _record_from_epic(gitlab: GitLabAdapter, state: LearnerState) -> None:

@@ -19,6 +19,7 @@ from accred_ops.core.state import Issue, LearnerState
 from accred_ops.core.tooluser import tools_own
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
 from accred_ops.service import Session
+from accred_ops.sync.ownissue import tools_issue
 
 DASHBOARD_MARKER = marker.make("dashboard")
 PROOF_KIND = "dashboard-record"
@@ -94,7 +95,7 @@ def find_dashboard(session: Session) -> Issue | None:
     """The dashboard issue: one the tool authored *and* marked as its dashboard with its own
     comment (the oldest, should there be two). A title or description marker proves nothing:
     anyone may retitle a course issue "Accreditation dashboard"."""
-    return session.tools_issue(DASHBOARD_TITLE, PROOF_KIND)[0]
+    return tools_issue(session, DASHBOARD_TITLE, PROOF_KIND)[0]
 
 
 def update_dashboard(

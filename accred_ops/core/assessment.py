@@ -21,6 +21,7 @@ from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.progress import Stage, read_ticks, standing_verdicts, verdict_labels
+from accred_ops.core.proof import refused_events
 from accred_ops.core.state import Issue, IssueDetails, Note
 from accred_ops.core.tooluser import tools_own
 
@@ -216,7 +217,8 @@ def _failed_changes(
     labels = ctx.labels
     # the assessors' verdicts as they left them: a failing label the tool restored (after
     # someone else removed it) is still the assessor's, and anyone else's is refused
-    standing = standing_verdicts(labels, details.events, ctx.authority, ctx.username)
+    refused = refused_events(details.notes, ctx.authority.bot)
+    standing = standing_verdicts(labels, details.events, ctx.authority, ctx.username, refused)
     failing = [
         label
         for label in (labels.exam_failed, labels.practical_changes_requested)

@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accred_ops.core.textscan import without_inline_comments
+
 # A typo fix in a one-line objective keeps the ratio well above this; a reworded item does not.
 SIMILAR_ENOUGH = 0.85
 
@@ -28,14 +30,12 @@ _MARKER = re.compile(r"(?P<marker>[-*+]|(?P<number>\d{1,9})[.)])(?P<gap>[ \t]*)(
 _BOX = re.compile(r"\[(?P<box>[ xX~])\](?:[ \t]+(?P<text>.*)|[ \t]*)")
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 _HEADING = re.compile(r"#{1,6}(?:[ \t].*)?")
-_BREAK = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
-# `\<!--` is escaped text, not a comment: the course template escapes `<` in objectives.
-_COMMENT_START = re.compile(r"(?<!\\)<!--")
-_INLINE_COMMENT = re.compile(r"(?<!\\)<!--.*?-->")
 # CommonMark escapes only ASCII punctuation: `C:\temp` keeps its backslash.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_EMPHASIS = re.compile(r"([*_`]+)(.+?)\1", re.DOTALL)
+_EMPHASIS_CHARS = "*_`"
 _END_PUNCTUATION = ".,;:!?"
+# Emphasis deeper than this many delimiters on one side is stripped a layer at a time.
+_MAX_DELIMITER = 8
 
 # Bounded work per issue, whatever a description holds (GitLab allows 1,048,576 characters):
 # only its first MAX_DESCRIPTION_CHARS are read, only its first MAX_ITEMS checklist items count,
@@ -170,15 +170,13 @@ def parse_task_items(markdown: str) -> list[TaskItem]:
             del stack[inside:]
             fence, para = _Fence(opening[0], len(opening), depth, base), False
             continue
-        if _HEADING.fullmatch(text) or _BREAK.fullmatch(text):
+        if _HEADING.fullmatch(text) or _is_break(text):
             del stack[inside:]
             para = False
             continue
         # Inline comments vanish; an unclosed one hides the rest of the line and what follows.
-        text = _INLINE_COMMENT.sub("", text)
-        start = _COMMENT_START.search(text)
-        if start:
-            text, comment = text[: start.start()], True
+        # (`\<!--` is escaped text, not a comment: the course template escapes `<`.)
+        text, comment = without_inline_comments(text)
         marker = _list_item(text)
         if marker and para and inside == len(stack) and not _may_interrupt(marker):
             marker = None
@@ -227,14 +225,43 @@ def normalize(text: str) -> str:
     """
     text = html.unescape(_ESCAPE.sub(r"\1", text))
     text = " ".join(text.split()).casefold()
-    previous = None
-    while text != previous:
-        previous = text
-        text = text.rstrip(_END_PUNCTUATION + " ")
-        emphasis = _EMPHASIS.fullmatch(text)
-        if emphasis:
-            text = emphasis[2].strip()
-    return text
+    return _strip_emphasis(text)
+
+
+def _strip_emphasis(text: str) -> str:
+    """Trailing punctuation and surrounding emphasis off, layer after layer, as the pattern
+    `([*_`]+)(.+?)\\1` would strip them, but in linear time: by offsets, each layer's delimiter
+    (at most _MAX_DELIMITER characters) compared once."""
+    start, end = 0, len(text)
+    while True:
+        while end > start and text[end - 1] in _END_PUNCTUATION + " ":
+            end -= 1
+        width = _delimiter(text, start, end)
+        if not width:
+            return text[start:end]
+        start, end = start + width, end - width
+        while start < end and text[start] == " ":
+            start += 1
+        while end > start and text[end - 1] == " ":
+            end -= 1
+
+
+def _delimiter(text: str, start: int, end: int) -> int:
+    """The longest run of emphasis characters that opens and closes text[start:end] around at
+    least one character (0: none)."""
+    lead = 0
+    while lead < _MAX_DELIMITER and start + lead < end and text[start + lead] in _EMPHASIS_CHARS:
+        lead += 1
+    for width in range(min(lead, (end - start - 1) // 2), 0, -1):
+        if text[start : start + width] == text[end - width : end]:
+            return width
+    return 0
+
+
+def _is_break(text: str) -> bool:
+    """A thematic break: three or more of one of `*`, `-`, `_`, and spaces or tabs only."""
+    marks = text.replace(" ", "").replace("\t", "")
+    return len(marks) >= 3 and marks[0] in "*-_" and marks == marks[0] * len(marks)
 
 
 def _lengths_allow(a: str, b: str) -> bool:

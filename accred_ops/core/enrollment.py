@@ -21,9 +21,9 @@ from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Learner, LearningPath, Program, Workspace
 from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.state import Issue, LearnerState, Note
+from accred_ops.core.textscan import MAX_REQUEST_CHARS, cap, without_hidden
 from accred_ops.core.tooluser import tools_own
 
-_HIDDEN = re.compile(r"<!--.*?-->|^(`{3,}|~{3,}).*?^\1", re.S | re.M)
 _CHOICE = re.compile(
     r"^[ \t]*(?:[-*][ \t]+)?\**(program|path)\**[ \t]*:\**[ \t]*`?([a-z0-9][a-z0-9-]*)`?[ \t]*$",
     re.I | re.M,
@@ -36,6 +36,9 @@ class Outcome(StrEnum):
     NOT_ALLOWED = "not-allowed"
     UNKNOWN_PATH = "unknown-path"
     NOT_OPEN = "not-open"
+    # a further request by an author this run already answers: closed without a reply, so a
+    # flood of requests costs one comment (and GitLab's comment rate limit no wait)
+    ONE_PER_RUN = "one-per-run"
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def open_choices(ws: Workspace) -> list[Choice]:
 
 def requested(description: str) -> dict[str, str]:
     """The `Program:` and `Path:` lines of a request (outside comments and code), lowercased."""
-    visible = _HIDDEN.sub("", description)
+    visible = without_hidden(cap(description, MAX_REQUEST_CHARS), "`~", 0)  # linear time
     return {m.group(1).lower(): m.group(2).lower() for m in _CHOICE.finditer(visible)}
 
 

@@ -19,12 +19,12 @@ from accred_ops.core import marker
 from accred_ops.core.model import Course, Labels, Program
 from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.state import Issue, Note
+from accred_ops.core.textscan import MAX_FEEDBACK_CHARS, cap, without_hidden
 from accred_ops.core.tooluser import tools_own
 
 TEMPLATE_NAME = "Course feedback"
 _COURSE = re.compile(r"^[ \t>*_-]*course[ \t*_]*:[ \t*_]*(?P<value>[^\n]*)$", re.I | re.M)
 _RATING = re.compile(r"^[ \t>*_-]*rating[ \t*_]*:[ \t*_]*(?P<value>[^\n]*)$", re.I | re.M)
-_HIDDEN = re.compile(r"<!--.*?-->|^```.*?^```", re.S | re.M)
 UNKNOWN_KIND = "feedback-unknown-course"
 
 
@@ -40,7 +40,9 @@ def feedback_url(project_url: str, course_title: str) -> str:
 
 
 def _visible(description: str) -> str:
-    return _HIDDEN.sub("", description or "")
+    """The text a reader sees (no HTML comments, no ``` code blocks), of the first
+    MAX_FEEDBACK_CHARS characters only: linear time, whatever the author wrote."""
+    return without_hidden(cap(description, MAX_FEEDBACK_CHARS), "`", 3)
 
 
 def course_line(description: str) -> str | None:

@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKER = re.compile(
-    r"<!-- accred-ops:(?P<kind>[a-z-]+)(?P<fields>(?: [a-z]+=[A-Za-z0-9_.:-]+)*) -->"
-)
+# `<!-- accred-ops:<kind>( <name>=<value>)* -->`: kind [a-z-]+, name [a-z]+, value
+# [A-Za-z0-9_.:-]+. Read by `_markers` with str.find, in linear time whatever a description
+# holds (learners write course issue descriptions; a pattern with a repeat inside a repeat
+# has no place there: docs/security.md, "Reading learner text in linear time").
+_OPEN, _CLOSE = "<!-- accred-ops:", " -->"
+_KIND = frozenset("abcdefghijklmnopqrstuvwxyz-")
+_NAME = frozenset("abcdefghijklmnopqrstuvwxyz")
+_VALUE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
 
 PROGRESS_START = "<!-- accred-ops:progress:start -->"
 PROGRESS_END = "<!-- accred-ops:progress:end -->"
@@ -48,10 +53,41 @@ def make(kind: str, **fields: str | int) -> str:
 
 def find(text: str | None, kind: str) -> list[dict[str, str]]:
     """Every marker of `kind` in `text`, as its fields."""
-    found = []
-    for match in _MARKER.finditer(text or ""):
-        if match["kind"] == kind:
-            found.append(dict(pair.split("=", 1) for pair in match["fields"].split()))
+    return [fields for _, _, found, fields in _markers(text or "") if found == kind]
+
+
+def _fields(body: str) -> tuple[str, dict[str, str]] | None:
+    """A marker's kind and fields, or None when `body` is not `<kind>( <name>=<value>)*`."""
+    kind, *pairs = body.split(" ")
+    if not kind or not _KIND.issuperset(kind):
+        return None
+    fields = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if not name or not value or not _NAME.issuperset(name) or not _VALUE.issuperset(value):
+            return None
+        fields[name] = value
+    return kind, fields
+
+
+def _markers(text: str) -> list[tuple[int, int, str, dict[str, str]]]:
+    """Every marker in `text`: start, end, kind, fields. Each character is looked at a bounded
+    number of times: a marker holds no `<`, so an opening followed by another before its
+    close is skipped unread, and no close after an opening means no marker after it."""
+    found, start, end = [], text.find(_OPEN), -1
+    while start >= 0:
+        if end < start + len(_OPEN):  # the first close after this opening (kept while it is)
+            end = text.find(_CLOSE, start + len(_OPEN))
+        if end < 0:
+            break
+        following = text.find(_OPEN, start + 1)
+        if 0 <= following < end:
+            start = following
+            continue
+        read = _fields(text[start + len(_OPEN) : end])
+        if read is not None:
+            found.append((start, end + len(_CLOSE), *read))
+        start = following
     return found
 
 
@@ -123,5 +159,5 @@ def replace_section(description: str, content: str) -> str:
 
 def last(text: str) -> str | None:
     """The last marker in `text`, verbatim (how a comment is recognised after a lost response)."""
-    found = list(_MARKER.finditer(text))
-    return found[-1].group(0) if found else None
+    found = _markers(text)
+    return text[found[-1][0] : found[-1][1]] if found else None

@@ -62,11 +62,13 @@ from accred_ops.core.proof import (
     noted_award,
     path_marker,
     refusal_marker,
+    refused_events,
     reminder_marker,
     restore_marker,
     revoke_marker,
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
+from accred_ops.core.revocation import agrees_with_record
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 
 
@@ -175,11 +177,13 @@ def needs_details(
     ctx: LearnerContext, course: Course, issue: Issue, on_record: record.LearnerRecord | None
 ) -> bool:
     """Whether deciding this issue needs its label events and comments (read only for the few):
-    not when the record decides it; yes when a label or the state claims something the record
-    does not show, or when verdicts can matter (every objective ticked, or a verdict label)."""
-    if on_record is not None and (on_record.awarded(course.id) or course.id in on_record.revoked):
-        return False
+    not when the record decides it and the issue agrees; yes when its labels or state disagree
+    with the record, in either direction (a revocation the record missed shows only there),
+    when a label or the state claims something the record does not show, or when verdicts can
+    matter (every objective ticked, or a verdict label)."""
     labels = ctx.labels
+    if on_record is not None and (on_record.awarded(course.id) or course.id in on_record.revoked):
+        return not agrees_with_record(labels, course, issue, on_record)
     if {labels.badge_awarded, labels.revoked} & set(issue.labels) or issue.state == "closed":
         return True
     if any(label in verdict_labels(labels, course) for label in issue.labels):
@@ -314,7 +318,10 @@ def _judge(
     applicable = verdict_labels(labels, course)
     events = details.events if details else ()
     notes = details.notes if details else ()
-    standing = standing_verdicts(labels, events, ctx.authority, ctx.username) if details else {}
+    refused = refused_events(notes, ctx.authority.bot)
+    standing = (
+        standing_verdicts(labels, events, ctx.authority, ctx.username, refused) if details else {}
+    )
     standing = {label: e for label, e in standing.items() if label in applicable}
     verdicts = [
         Verdict(label, added_by(label, events), details is not None and label in standing)
@@ -444,11 +451,10 @@ def plan_learner(
         changes += plan_reminders(ctx, outcomes)
     wanted = learner_record(ctx, state, outcomes)
     epic_changes = _plan_epic(ctx, state, outcomes, creating, wanted)
-    creates = [c for c in epic_changes if c.creates]
-    changes = creates + changes + [c for c in epic_changes if not c.creates]
-    if ctx.record_in_note and state.epic is not None and not creating:
-        changes += _plan_record_note(ctx, state, wanted)
-    return changes
+    changes = [c for c in epic_changes if c.creates] + changes
+    if ctx.record_in_note and state.epic is not None and not creating:  # before the learner
+        changes += _plan_record_note(ctx, state, wanted)  # issue's text, which may be refused
+    return changes + [c for c in epic_changes if not c.creates]
 
 
 def learner_record(

@@ -117,9 +117,16 @@ def added_by(label: str, events: Sequence[LabelEvent]) -> LabelEvent | None:
 
 
 def standing_verdicts(
-    labels: Labels, events: Sequence[LabelEvent], authority: Authority, learner: str
+    labels: Labels,
+    events: Sequence[LabelEvent],
+    authority: Authority,
+    learner: str,
+    refused: frozenset[int] = frozenset(),
 ) -> dict[str, LabelEvent]:
     """The verdicts as the assessors left them: label -> the assessor's event that added it.
+
+    A label event the tool once refused (`refused`: the ids its refusal comments name) never
+    counts again, whoever is an assessor today: a refusal is part of the history.
 
     Only assessors' events count, both ways: an addition or a removal by anyone else (directly,
     or through scoped-label exclusivity when someone adds the opposite verdict) changes nothing,
@@ -129,6 +136,8 @@ def standing_verdicts(
     standing: dict[str, LabelEvent] = {}
     for event in sorted(events, key=lambda e: e.id):
         if event.label not in labels.verdicts or not authority.may_judge(event.user, learner):
+            continue
+        if event.id in refused:
             continue
         if event.action == "add":
             standing[event.label] = event

@@ -61,6 +61,17 @@ def bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> Note 
     return None
 
 
+def refused_events(notes: Sequence[Note], bot: str) -> frozenset[int]:
+    """The label events the tool refused, as its own refusal comments name them."""
+    return frozenset(
+        int(found["event"])
+        for note in notes
+        if note.author.lower() == bot.lower()
+        for found in marker.find(note.body, "verdict-refused")
+        if found.get("event", "").isdigit()
+    )
+
+
 def noted_award(
     ctx: LearnerContext, course: Course, details: IssueDetails | None
 ) -> tuple[str, ...] | None:

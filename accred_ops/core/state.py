@@ -120,3 +120,7 @@ class LearnerState:
     # Issues that may be adopted for a course the record does not name (oldest first); a sync
     # checks their assignment history before adopting one (core/identity.py, rule 4).
     candidates: dict[str, tuple[Issue, ...]] = field(default_factory=dict)
+    # What GitLab refused this run that blocks nothing (a learner issue padded past the size
+    # limit refuses the rewrite of its description): reported after the rest is applied.
+    refused: list[str] = field(default_factory=list)
+    epic_made: bool = False  # this run created the epic: no other run wrote its record before

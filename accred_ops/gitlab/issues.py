@@ -62,7 +62,8 @@ class Issues(Client):
         tag = marker.last(description)
 
         def create() -> Issue:
-            data = {"title": title, "description": description}
+            # confidential: Guests (learners) neither see nor comment on the tool's own issues
+            data = {"title": title, "description": description, "confidential": True}
             return to_issue(
                 self.project.issues.create(data, retry_transient_errors=False).attributes
             )
@@ -91,6 +92,31 @@ class Issues(Client):
         with gitlab_errors(f"editing a comment on issue #{iid}"):
             data = issue.notes.update(note_id, {"body": body}, max_retries=self.max_retries)
         return to_note({"id": note_id, "author": {"username": self.current_user().username}} | data)
+
+    def get_issue_note(self, iid: int, note_id: int) -> Note | None:
+        """One comment as GitLab has it now (the record's, re-read before it is rewritten)."""
+        issue = self.project.issues.get(iid, lazy=True)
+        with gitlab_errors(f"reading a comment on issue #{iid}"):
+            try:
+                return to_note(issue.notes.get(note_id).asdict())
+            except gitlab.GitlabGetError as err:
+                if err.response_code in (403, 404):
+                    return None
+                raise
+
+    def first_comments(self, iid: int) -> list[Note]:
+        """The oldest 100 comments of an issue, in one request: where the tool's proof comment
+        on its own issue is (posted right after creating it), however many came after."""
+        issue = self.project.issues.get(iid, lazy=True)
+        query = {"sort": "asc", "order_by": "created_at", "per_page": 100}
+
+        def call() -> list[dict[str, Any]]:
+            page = self.gl.http_list(
+                issue.notes.path, query, get_all=False, max_retries=self.max_retries
+            )
+            return list(page)  # type: ignore[arg-type]
+
+        return [to_note(r) for r in self.read(f"reading comments of issue #{iid}", call)]
 
     def issue_notes(self, iid: int) -> list[Note]:
         issue = self.project.issues.get(iid, lazy=True)

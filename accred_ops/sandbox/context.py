@@ -8,7 +8,7 @@ from typing import Any
 
 from accred_ops.sandbox.model import Epic, Group, Issue, Project, User
 from accred_ops.sandbox.params import Params, as_bool
-from accred_ops.sandbox.world import ApiError, World, forbidden, not_found
+from accred_ops.sandbox.world import REPORTER, ApiError, World, forbidden, not_found
 
 Json = dict[str, Any]
 
@@ -58,9 +58,17 @@ class Ctx:
             ),
             None,
         )
-        if found is None:
+        if found is None or not self._may_see(found, project):
             raise not_found("Issue")
         return found
+
+    def _may_see(self, issue: Issue, project: Project) -> bool:
+        """GitLab: a confidential issue is seen by Reporters and up, its author and assignees
+        only (app/policies/issue_policy.rb `read_confidential`); anyone else gets 404."""
+        if not issue.confidential:
+            return True
+        mine = issue.author_id == self.user.id or self.user.id in issue.assignee_ids
+        return mine or self.world.access_level(self.user, project) >= REPORTER
 
     def epic(self, group: Group, *, iid: str | None = None, epic_id: str | None = None) -> Epic:
         """An epic of the group or its subgroups, by iid (in this group) or by global id."""

@@ -97,7 +97,17 @@ def set_epic(world: World, issue: Issue, epic: Epic | None, user: User | None = 
     return True
 
 
+DESCRIPTION_LENGTH_MAX = 1_048_576  # GitLab's Issuable::DESCRIPTION_LENGTH_MAX (1.megabyte)
+
+
+def check_description(params: Params) -> None:
+    """GitLab refuses a description longer than its limit with 400, naming the field."""
+    if len(str(params.get("description") or "")) > DESCRIPTION_LENGTH_MAX:
+        raise bad_request({"description": ["is too long (maximum is 1048576 characters)"]})
+
+
 def create_issue(world: World, user: User, project: Project, params: Params) -> Issue:
+    check_description(params)
     title = str(required(params, "title"))
     due = as_date(params.get("due_date"), "due_date")
     assignees = _assignees(world, params, project) or []
@@ -162,6 +172,7 @@ def _set_weight(world: World, user: User, issue: Issue, weight: int | None) -> b
 
 def _edit_common(world: World, user: User, item: Issuable, params: Params) -> bool:
     """Title, description (with quick actions), labels and state: shared by issues and epics."""
+    check_description(params)
     changed = False
     if "title" in params:
         title = str(params["title"] or "").strip()

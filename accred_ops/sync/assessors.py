@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 class AssessorLoad:
     """Issues waiting for each assessor, for round-robin routing: read once, on the first pick,
     from the open issues in assessment (their assignees), then kept up to date as this run
-    assigns. One pick per issue however often a learner is planned again. On GitLab Free,
-    where assessors are mentioned rather than assigned, the waiting issues' routing comments
-    say whom each was given to (a request per waiting issue, once a run)."""
+    assigns. One pick per issue however often a learner is planned again. The waiting issues'
+    routing comments (the tool's own) say whom each was given to, on every tier (a request
+    per waiting issue of the tool's, once a run, and only in a run that routes)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -28,13 +28,15 @@ class AssessorLoad:
         self._picked: dict[int, str] = {}
 
     def _read(self) -> dict[str, int]:
+        """Only the tool's own course issues count, and only the assessor the tool's own
+        routing comment named: an issue anyone can create, label `assessment` and assign to
+        an assessor (a Guest may, at creation) loads nobody, so nobody steers the choice."""
         counts: dict[str, int] = {}
         gitlab, labels = self.session.gitlab, self.session.ws.config.labels
         for issue in gitlab.list_issues([labels.assessment], state="opened"):
-            names = issue.assignees
-            if not gitlab.tracker.several_assignees:  # unassigned: the routing comment names them
-                names = tuple(self._named(gitlab.issue_notes(issue.iid)))
-            for name in names:
+            if not tools_own(issue.author, self.session.bot):
+                continue
+            for name in self._named(gitlab.issue_notes(issue.iid)):
                 counts[name.lower()] = counts.get(name.lower(), 0) + 1
         return counts
 

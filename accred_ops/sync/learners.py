@@ -137,6 +137,8 @@ def _rounds(
         apply_learner(target, plan, state)
         if not any(change.creates for change in plan):
             break
+    lines += [f"warning: {refusal}" for refusal in dict.fromkeys(state.refused)]
+    state.refused.clear()
     return lines
 
 

@@ -1,6 +1,6 @@
 """A record the tool keeps in its own comment on a closed issue of its own (the chat
 notifications' ledger, the Credly badges it issued): found again by the comment's marker and
-author (Session.tools_issue), so no learner can write it; made the first time it is written."""
+author (sync/session.py, tools_issue), so no learner can write it; made the first time it is written."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accred_ops.core.state import Issue, Note
+from accred_ops.sync.ownissue import tools_issue
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
@@ -23,7 +24,7 @@ class OwnNote:
 
     def read(self, session: Session) -> str | None:
         """The comment's text, or None when there is none yet."""
-        self.issue, self.note = session.tools_issue(self.title, self.kind)
+        self.issue, self.note = tools_issue(session, self.title, self.kind)
         return self.note.body if self.note else None
 
     def write(self, session: Session, text: str) -> None:

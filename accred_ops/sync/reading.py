@@ -26,6 +26,7 @@ from accred_ops.core.model import Labels, LearningPath, Program
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, LearnerState, Note
 from accred_ops.sync import handover, sealing
+from accred_ops.sync.ownissue import tools_issue
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
@@ -72,7 +73,7 @@ def reading(session: Session, force_full: bool) -> Reading:
     """Whether this sync reads everything or only what changed, from the record in GitLab:
     the tool's own comment on its state issue. A record that does not read as one (edited,
     naive or future times) means a full pass, never a crash or a freeze."""
-    issue, note = session.tools_issue(syncstate.TITLE, syncstate.KIND)
+    issue, note = tools_issue(session, syncstate.TITLE, syncstate.KIND)
     started = session.gitlab.server_time or session.now  # GitLab's clock: no skew with updated_at
     record = syncstate.read_record(note.body, started) if note else None
     every = session.ws.config.gitlab.full_sync_every_hours

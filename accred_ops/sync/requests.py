@@ -18,6 +18,7 @@ from accred_ops.core.enrollment import (
 )
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
+from accred_ops.core.plan import UpdateIssue
 from accred_ops.core.planner import Mode
 from accred_ops.core.progress import added_by
 from accred_ops.core.state import Issue, LearnerState
@@ -50,9 +51,14 @@ def open_requests(
         allowed &= set().union(*(gitlab.group_members(g) for g in groups))
     answered: Answered = []
     pending: dict[str, list[Issue]] = {}
-    for request in found:
+    authors: set[str] = set()
+    for request in sorted(found, key=lambda r: r.iid):
         if not asked_by_author(session, request):
             continue  # someone else's label on another's issue: not a request, left alone
+        if request.author.lower() in authors:  # one answer per author a run: the oldest
+            answered.append((Decision(request, Outcome.ONE_PER_RUN), {}))
+            continue
+        authors.add(request.author.lower())
         decision = decide(ws, request, request.author.lower() in allowed, {})
         if decision.choice:  # accepted or already enrolled: the program's state tells
             pending.setdefault(decision.choice.program.id, []).append(request)
@@ -88,6 +94,8 @@ def answer(
     request = decision.request
     cohort = decision.choice.cohort.id if decision.choice else ""
     outcome = LearnerResult(cohort, request.author)
+    if decision.outcome is Outcome.ONE_PER_RUN:
+        return close_quietly(session, request.iid, "request", dry_run, outcome)
     try:
         state = states.get(decision.key) if decision.key else None
         epic_url = state.epic.web_url if state and state.epic else decision.epic_url
@@ -105,6 +113,24 @@ def answer(
         outcome.lines = [change.describe(session._issue_mode) for change in changes]
         if not dry_run:
             apply_request(session.gitlab, changes)
+    except AuthenticationError:
+        raise
+    except GitLabError as err:
+        outcome.error = str(err)
+    return outcome
+
+
+def close_quietly(
+    session: Session, iid: int, what: str, dry_run: bool, outcome: LearnerResult
+) -> LearnerResult:
+    """Close one of a flood of an author's issues without a comment (their first one this
+    run is answered), and say so in the run's output."""
+    why = f"another {what} by @{outcome.username} is answered this run; closed without a reply"
+    change = UpdateIssue(iid, (), (), "close", why)
+    outcome.lines = [change.describe(session._issue_mode)]
+    try:
+        if not dry_run:
+            apply_request(session.gitlab, [change])
     except AuthenticationError:
         raise
     except GitLabError as err:

@@ -1,10 +1,12 @@
-"""`revoke`: withdraw one award in GitLab, then sync the learner so their epic says so."""
+"""`revoke`: withdraw one award in GitLab: the learner record first (core/revocation.py), then
+the reason as a comment and the stage label, then sync the learner so their epic says so."""
 
 from __future__ import annotations
 
 from accred_ops.core.enrollment import open_choices, with_self_enrolled
 from accred_ops.core.model import Cohort, Workspace
 from accred_ops.core.planner import Mode, plan_revoke
+from accred_ops.core.revocation import record_first
 from accred_ops.core.state import LearnerState
 from accred_ops.errors import InputError
 from accred_ops.executor import apply_learner
@@ -43,6 +45,9 @@ def revoke(
         raise InputError(
             f"@{name} has no '{course.badge_name}' badge to revoke; " + _awarded(state)
         )
+    # the record first, before anything else: a failure at any later write leaves it saying
+    # "revoked"; and a record that missed an earlier revocation is repaired here
+    plan = record_first(ctx, state, course) + plan
     result = RunResult(
         dry_run,
         learners=[LearnerResult(cohort.id, name, [c.describe(session._issue_mode) for c in plan])],

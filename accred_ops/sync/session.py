@@ -17,16 +17,14 @@ from pathlib import Path
 
 from accred_ops import __version__
 from accred_ops.adapter import GitLabAdapter
-from accred_ops.core import marker
 from accred_ops.core.assessment import Routing
-from accred_ops.core.identity import tools_own
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
 from accred_ops.core.plan import Change
 from accred_ops.core.planner import Mode
 from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
-from accred_ops.core.state import Epic, Issue, LearnerState, Note
+from accred_ops.core.state import Epic, Issue, LearnerState
 from accred_ops.core.tooluser import ToolUser
 from accred_ops.errors import InputError
 from accred_ops.executor import GroupState, apply_group
@@ -282,22 +280,6 @@ class Session:
         for name in TEMPLATE_NAMES:
             digest.update(self.texts.source(name).encode())
         return digest.hexdigest()[:16]
-
-    def tools_issue(self, title: str, kind: str) -> tuple[Issue | None, Note | None]:
-        """The tool's own issue of this title (the sync state, the dashboard), proven by the
-        tool's own comment with a `kind` marker on it: the oldest such. Authorship alone is
-        not enough (every course issue is the tool's, and anyone may retitle one), nor is a
-        marker in a description anyone can edit."""
-        candidates = [
-            issue
-            for issue in self.gitlab.list_issues([], search=title)
-            if tools_own(issue.author, self.bot)
-        ]
-        for issue in sorted(candidates, key=lambda i: i.iid):
-            for note in self.gitlab.issue_notes(issue.iid):
-                if tools_own(note.author, self.bot) and marker.find(note.body, kind):
-                    return issue, note
-        return None, None
 
 
 def closing_notices(session: Session, group_lines: list[str]) -> list[str]:

@@ -263,8 +263,9 @@ def test_requests_per_event(enrolled: World) -> None:
     assert _event(world, verdict)[0] == 0
     award_reads, award_writes = world.sandbox.count(write=False), world.writes()
     # + what the badge rule reads (assessor group, label events, comments) and the read-back
-    # of the award comment that keeps two runs at once to one comment
-    assert award_writes == 3 and award_reads <= 6 + 4
+    # of the award comment that keeps two runs at once to one comment, and the epic read again
+    # right before its record is rewritten (no stale record written back: core/revocation.py)
+    assert award_writes == 3 and award_reads <= 6 + 4 + 1
     world.sandbox.reset_log()
     assert _event(world, comment)[0] == 0
     assert len(world.sandbox.log) <= 6 and world.writes() == 0

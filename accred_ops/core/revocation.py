@@ -1,0 +1,81 @@
+"""Revocation is final by construction. Pure.
+
+* `revoke` writes the learner record (with the revocation) before anything else it writes, so
+  a failure at any later write leaves the record saying "revoked"; and a record that lacks a
+  revocation the tool's revoke comment proves is repaired, never answered "nothing to do".
+* The record decides an issue only while the issue agrees with it: when labels or state
+  disagree (in either direction), the sync reads the issue's details, where the tool's own
+  revoke comment is.
+* A record is never written back from a stale read: every write of it is merged with the
+  record GitLab holds at that moment (`merged`): revocations, awards and retired issues are
+  only ever added, so a run that read the record before another run's write cannot take them
+  away. See docs/security.md, "Revocation is final".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from accred_ops.core import record
+from accred_ops.core.model import Course, Labels
+from accred_ops.core.plan import Change, UpdateEpic, WriteRecord
+from accred_ops.core.state import Issue, LearnerState
+
+if TYPE_CHECKING:
+    from accred_ops.core.planner import LearnerContext
+
+
+def agrees_with_record(
+    labels: Labels, course: Course, issue: Issue, on_record: record.LearnerRecord
+) -> bool:
+    """Whether the issue shows what the record says: revoked, the revoked label; awarded (and
+    not revoked), closed with the badge label and without the revoked one."""
+    if course.id in on_record.revoked:
+        return labels.revoked in issue.labels
+    return (
+        issue.state == "closed"
+        and labels.badge_awarded in issue.labels
+        and labels.revoked not in issue.labels
+    )
+
+
+def merged(
+    current: record.LearnerRecord | None, wanted: record.LearnerRecord
+) -> record.LearnerRecord:
+    """`wanted` written over the record GitLab holds now: what is final only grows. The
+    revocations and awards of either, the issues retired by either; each course's issue as
+    `wanted` names it (it was read from GitLab in this run)."""
+    if current is None or current.key != wanted.key:
+        return wanted
+    awards = {**current.awards, **wanted.awards}
+    revoked = (*wanted.revoked, *(c for c in current.revoked if c not in wanted.revoked))
+    retired = (*wanted.retired, *(i for i in current.retired if i not in wanted.retired))
+    issues = {**current.issues, **wanted.issues}
+    iids = {**current.iids, **wanted.iids}
+    retired += tuple(
+        i for c, i in current.issues.items() if issues.get(c) != i and i not in retired
+    )
+    return dataclasses.replace(
+        wanted, awards=awards, revoked=revoked, retired=retired, issues=issues, iids=iids
+    )
+
+
+def record_first(ctx: LearnerContext, state: LearnerState, course: Course) -> list[Change]:
+    """The write that puts the revocation of `course` in the learner's record, if it is not
+    there: the first thing `revoke` writes (and its repair of a record that missed it)."""
+    epic, before = state.epic, state.record
+    if epic is None:
+        return []
+    wanted = (before or record.LearnerRecord(ctx.epic_key, ctx.cohort.id, ctx.via)).with_revoked(
+        course.id
+    )
+    if before is not None and course.id in before.revoked:
+        return []
+    if ctx.record_in_note:
+        note = state.record_note
+        return [
+            WriteRecord(ctx.epic_key, epic.iid, note.id if note else None, record.note_text(wanted))
+        ]
+    why = f'record the revocation of "{course.badge_name}" first'
+    return [UpdateEpic(ctx.epic_key, epic.iid, record.put(epic.description, wanted), why=why)]
