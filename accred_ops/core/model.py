@@ -139,6 +139,7 @@ class Labels:
     badge_awarded: str = "accreditation::badge-awarded"
     accredited: str = "accreditation::accredited"
     revoked: str = "accreditation::revoked"
+    expired: str = "accreditation::expired"  # an awarded badge past its validity (or its path)
     enrollment_request: str = "accreditation::enrollment-request"
     feedback: str = "accreditation::feedback"  # course feedback (issue template)
     retake: str = "Retake"  # a course issue where an assessor has set a failing verdict

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from accred_ops.core import marker, record
+from accred_ops.core import expiry, marker, record
 from accred_ops.core.assessment import Routing, assessment_changes
 from accred_ops.core.model import (
     Cohort,
@@ -161,6 +161,8 @@ class CourseOutcome:
     changes: tuple[Change, ...]
     award: tuple[str, ...] | None = None  # awarded: the assessors the award rests on
     revoked: bool = False
+    awarded_on: str | None = None  # a badge that expires: the day of its latest award
+    expired: bool = False  # awarded, and past its validity (core/expiry.py)
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -177,6 +179,8 @@ def needs_details(
     """Whether deciding this issue needs its label events and comments (read only for the few):
     not when the record decides it; yes when a label or the state claims something the record
     does not show, or when verdicts can matter (every objective ticked, or a verdict label)."""
+    if expiry.needs_dating(course, on_record):
+        return True
     if on_record is not None and (on_record.awarded(course.id) or course.id in on_record.revoked):
         return False
     labels = ctx.labels
@@ -260,9 +264,11 @@ def decide_issue(
     ruling = _rule(ctx, course, issue, details, mode, on_record)
     labels = ctx.labels
     present = list(issue.labels)
-    wanted_stage = stage_label(labels, ruling.stage)
+    day, expired = _dated(ctx, course, details, on_record, ruling)
+    wanted_stage = labels.expired if expired else stage_label(labels, ruling.stage)
+    known = {*stage_labels(labels), labels.expired}
     remove = ruling.remove + [
-        label for label in present if label in stage_labels(labels) and label != wanted_stage
+        label for label in present if label in known and label != wanted_stage
     ]
     add = [
         label
@@ -275,8 +281,31 @@ def decide_issue(
         changes.append(UpdateIssue(issue.iid, tuple(add), tuple(remove), ruling.state_event, why))
     after = tuple(label for label in present if label not in remove) + tuple(add)
     return CourseOutcome(
-        course, issue, ruling.stage, after, tuple(changes), ruling.award, ruling.revoked
+        course,
+        issue,
+        ruling.stage,
+        after,
+        tuple(changes),
+        ruling.award,
+        ruling.revoked,
+        day,
+        expired,
     )
+
+
+def _dated(
+    ctx: LearnerContext,
+    course: Course,
+    details: IssueDetails | None,
+    on_record: record.LearnerRecord | None,
+    ruling: _Ruling,
+) -> tuple[str | None, bool]:
+    """An award that expires: its day, and whether it has expired by the run's clock."""
+    if ruling.award is None or ruling.stage is not Stage.BADGE_AWARDED or ctx.now is None:
+        return None, False
+    today = ctx.now.date()
+    day = expiry.award_day(course, details, on_record, ctx.authority.bot, today)
+    return day, expiry.is_expired(course, on_record, day, today)
 
 
 def _rule(
@@ -469,6 +498,8 @@ def learner_record(
     for outcome in outcomes:
         if outcome.award is not None:
             wanted = wanted.with_award(outcome.course.id, outcome.award)
+        if outcome.awarded_on is not None:
+            wanted = wanted.with_award_date(outcome.course.id, outcome.awarded_on)
         if outcome.revoked:
             wanted = wanted.with_revoked(outcome.course.id)
     return wanted
@@ -487,6 +518,8 @@ def _plan_record_note(
 
 
 def _epic_stage(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> str | None:
+    if any(o.expired for o in outcomes):  # the path lapses while a course badge is expired
+        return ctx.labels.expired
     if all(o.stage is Stage.BADGE_AWARDED for o in outcomes):
         return ctx.labels.accredited
     if any(o.stage is not Stage.ENROLLED for o in outcomes):
@@ -514,7 +547,7 @@ def _plan_epic(
         description = record.put(description, wanted_record)
     if description == epic.description:
         description = None
-    epic_stages = set(stage_labels(labels)) | {labels.accredited}
+    epic_stages = set(stage_labels(labels)) | {labels.accredited, labels.expired}
     remove = tuple(label for label in epic.labels if label in epic_stages and label != wanted_stage)
     add = tuple(
         label
