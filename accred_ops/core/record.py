@@ -45,6 +45,9 @@ class LearnerRecord:
     # Badges that expire (core/validity.py): the UTC date of each award of the course, the first
     # and every renewal, oldest first. Only courses with a validity are dated.
     awarded_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The renewal cycle (e.g. "2027-H1") whose renewal issue is the course's issue now, until
+    # that renewal is awarded (core/renewal.py).
+    renewing: dict[str, str] = field(default_factory=dict)
 
     @property
     def request(self) -> int | None:
@@ -84,7 +87,15 @@ class LearnerRecord:
         known = self.awarded_on.get(course, ())
         if day in known:
             return self
-        return replace(self, awarded_on={**self.awarded_on, course: (*known, day)})
+        renewing = {c: cycle for c, cycle in self.renewing.items() if c != course}
+        return replace(
+            self, awarded_on={**self.awarded_on, course: (*known, day)}, renewing=renewing
+        )
+
+    def with_renewing(self, course: str, cycle: str) -> LearnerRecord:
+        if self.renewing.get(course) == cycle:
+            return self
+        return replace(self, renewing={**self.renewing, course: cycle})
 
     def with_revoked(self, course: str) -> LearnerRecord:
         if course in self.revoked:
@@ -114,6 +125,8 @@ def render(record: LearnerRecord) -> str:
         data["retired"] = list(record.retired)
     if record.awarded_on:
         data["awarded_on"] = {c: list(d) for c, d in sorted(record.awarded_on.items())}
+    if record.renewing:
+        data["renewing"] = dict(sorted(record.renewing.items()))
     text = json.dumps(data, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"<!-- accred-ops:{KIND} {text} -->"
@@ -144,6 +157,7 @@ def parse(text: str | None) -> LearnerRecord | None:
                 str(c): tuple(str(d) for d in days)
                 for c, days in dict(data.get("awarded_on") or {}).items()
             },
+            {str(c): str(cycle) for c, cycle in dict(data.get("renewing") or {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -120,3 +120,6 @@ class LearnerState:
     # Issues that may be adopted for a course the record does not name (oldest first); a sync
     # checks their assignment history before adopting one (core/identity.py, rule 4).
     candidates: dict[str, tuple[Issue, ...]] = field(default_factory=dict)
+    # The tool's issues for a course the record names another issue for, that no record names:
+    # a renewal issue a killed run created but did not record (core/renewal.py adopts it).
+    orphans: dict[str, tuple[Issue, ...]] = field(default_factory=dict)

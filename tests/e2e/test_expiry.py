@@ -67,10 +67,12 @@ def test_a_badge_expires_on_schedule_and_the_path_lapses(timed: World) -> None:
     assert "accreditation::badge-awarded" in _issue(timed, FIRST, "alice")["labels"]
     _later(timed, 1)  # 2027-07-19: expired
     assert timed.cli("sync").exit_code == 0
+    # the old issue stays as it was (the history); the current one, the renewal, shows it
     issue = _issue(timed, FIRST, "alice")
-    assert "accreditation::expired" in issue["labels"]
-    assert "accreditation::badge-awarded" not in issue["labels"]
-    assert issue["state"] == "closed"  # the old issue stays as it was: the history
+    assert "accreditation::badge-awarded" in issue["labels"] and issue["state"] == "closed"
+    renewal = _renewal(timed, FIRST, "alice", "2027-H2")
+    assert "accreditation::expired" in renewal["labels"]
+    assert "accreditation::enrolled" not in renewal["labels"]
     epic = _epic(timed, "alice")
     assert "accreditation::expired" in epic["labels"]
     assert "accreditation::accredited" not in epic["labels"]
@@ -89,3 +91,80 @@ def test_a_program_without_validity_never_expires(timed: World) -> None:
     assert timed.cli("sync").exit_code == 0
     assert timed.writes() == 0
     assert "accreditation::accredited" in _epic(timed, "alice")["labels"]
+
+
+ROLLING = "validity: {valid_for: 6 months, grace: 14 days, renew_before: 30 days}\n"
+
+
+def _renewal(world: World, course: str, learner: str, cycle: str) -> dict:
+    return world.sandbox.snapshot()["issues"][
+        ("field-enablement/accreditation", f"{course} — @{learner} — renewal {cycle}")
+    ]
+
+
+def _renewals(world: World) -> list[str]:
+    return sorted(t for (_, t) in world.sandbox.snapshot()["issues"] if " — renewal " in t)
+
+
+def _renewal_iid(world: World, course: str, learner: str, cycle: str) -> int:
+    title = f"{course} — @{learner} — renewal {cycle}"
+    found = world.person(learner).project.issues.list(search=title, state="all", get_all=True)
+    return next(int(i.iid) for i in found if i.title == title)
+
+
+def _pass_renewal(world: World, course: str, learner: str, cycle: str) -> None:
+    iid = _renewal_iid(world, course, learner, cycle)
+    world.person(learner).tick(iid)
+    world.person("sam").add_label(iid, "exam::passed")
+
+
+def test_a_renewal_opens_before_expiry_is_awarded_and_moves_the_validity(timed: World) -> None:
+    _validity(timed, ROLLING)
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    _later(timed, 150)  # 2027-06-03: the day before the renewal opens
+    assert timed.cli("sync").exit_code == 0
+    assert _renewals(timed) == []
+    _later(timed, 1)  # 2027-06-04: due 2027-07-04 minus 30 days
+    assert timed.cli("sync").exit_code == 0
+    assert _renewals(timed) == sorted(f"{c} — @alice — renewal 2027-H2" for c in COURSES)
+    renewal = _renewal(timed, FIRST, "alice", "2027-H2")
+    assert renewal["assignees"] == ["alice"] and renewal["state"] == "opened"
+    # the renewal asks the objectives and the exam again, not the practical
+    assert "I have taken the written exam" in renewal["description"]
+    assert "I have submitted my practical assessment" not in renewal["description"]
+    assert "valid until 2027-07-18" in renewal["description"]
+    # the old issue and its award stay as they were; the path stays accredited meanwhile
+    assert _issue(timed, FIRST, "alice")["state"] == "closed"
+    assert "accreditation::accredited" in _epic(timed, "alice")["labels"]
+    assert _record(timed, "alice")["renewing"]["co-selling-with-partners"] == "2027-H2"
+    timed.sandbox.reset_log()
+    assert timed.cli("sync").exit_code == 0
+    assert timed.writes() == 0, timed.sandbox.writes()  # opened once
+
+    _pass_renewal(timed, FIRST, "alice", "2027-H2")
+    _later(timed, 2)  # 2027-06-06
+    assert timed.cli("sync").exit_code == 0
+    renewal = _renewal(timed, FIRST, "alice", "2027-H2")
+    assert renewal["state"] == "closed"
+    assert "accreditation::badge-awarded" in renewal["labels"]
+    assert "valid until 2027-12-20" in renewal["notes"][-1]["body"]  # 2027-12-06 + 14 days
+    on_record = _record(timed, "alice")
+    assert on_record["awarded_on"]["co-selling-with-partners"] == ["2027-01-04", "2027-06-06"]
+    assert "co-selling-with-partners" not in on_record.get("renewing", {})
+
+    _later(timed, 43)  # 2027-07-19: the other four badges are past their grace
+    assert timed.cli("sync").exit_code == 0
+    epic = _epic(timed, "alice")
+    assert "accreditation::expired" in epic["labels"] and epic["state"] == "opened"
+    assert "accreditation::expired" in _renewal(timed, COURSES[1], "alice", "2027-H2")["labels"]
+    assert "accreditation::badge-awarded" in _renewal(timed, FIRST, "alice", "2027-H2")["labels"]
+
+    for course in COURSES[1:]:
+        _pass_renewal(timed, course, "alice", "2027-H2")
+    assert timed.cli("sync").exit_code == 0
+    assert timed.cli("sync").exit_code == 0
+    epic = _epic(timed, "alice")
+    assert "accreditation::accredited" in epic["labels"] and epic["state"] == "closed"
+    assert "accreditation::expired" not in epic["labels"]
+    assert sum("are now accredited" in n["body"] for n in epic["notes"]) == 1
