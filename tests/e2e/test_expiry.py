@@ -3,56 +3,19 @@ told the time with ACCRED_NOW; the learner record decides, labels only show it."
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
-
-from tests.e2e.conftest import World, seed_with, world_on
-from tests.e2e.test_sync import COURSES, FIRST, _enrolled, _epic, _issue, _pass
-
-START = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
-CURRICULUM = "curriculum/strategic-account-leaders.yml"
-TITLE = "title: Strategic Account Leader Field Accreditation\n"
-
-
-@pytest.fixture
-def timed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    """The usual world on a pinned clock, with `validity:` added to the program."""
-    with world_on(seed_with("dana"), tmp_path, monkeypatch, clock=lambda: START) as made:
-        made.monkeypatch = monkeypatch  # type: ignore[attr-defined]
-        _pin(made)
-        yield made
-
-
-def _pin(world: World) -> None:
-    world.monkeypatch.setenv("ACCRED_NOW", world.sandbox.now().isoformat())  # type: ignore[attr-defined]
-
-
-def _validity(world: World, text: str) -> None:
-    path = world.root / CURRICULUM
-    path.write_text(path.read_text().replace(TITLE, TITLE + text))
-
-
-def _later(world: World, days: float) -> None:
-    world.sandbox.advance(days=days)
-    _pin(world)
-
-
-def _record(world: World, learner: str) -> dict:
-    found = re.search(r"learner-record (\{.*?\}) -->", _epic(world, learner)["description"])
-    assert found is not None
-    return json.loads(found[1])
-
-
-def _accredited(world: World, learner: str) -> None:
-    for course in COURSES:
-        _pass(world, course, learner)
-    assert world.cli("sync").exit_code == 0
-    assert world.cli("sync").exit_code == 0
+from tests.e2e.test_sync import COURSES, FIRST, _enrolled, _epic, _issue
+from tests.e2e.timed_world import (
+    ROLLING,
+    World,
+    _accredited,
+    _later,
+    _pass_renewal,
+    _record,
+    _renewal,
+    _renewals,
+    _validity,
+)
+from tests.e2e.timed_world import timed as timed
 
 
 def test_a_badge_expires_on_schedule_and_the_path_lapses(timed: World) -> None:
@@ -91,31 +54,6 @@ def test_a_program_without_validity_never_expires(timed: World) -> None:
     assert timed.cli("sync").exit_code == 0
     assert timed.writes() == 0
     assert "accreditation::accredited" in _epic(timed, "alice")["labels"]
-
-
-ROLLING = "validity: {valid_for: 6 months, grace: 14 days, renew_before: 30 days}\n"
-
-
-def _renewal(world: World, course: str, learner: str, cycle: str) -> dict:
-    return world.sandbox.snapshot()["issues"][
-        ("field-enablement/accreditation", f"{course} — @{learner} — renewal {cycle}")
-    ]
-
-
-def _renewals(world: World) -> list[str]:
-    return sorted(t for (_, t) in world.sandbox.snapshot()["issues"] if " — renewal " in t)
-
-
-def _renewal_iid(world: World, course: str, learner: str, cycle: str) -> int:
-    title = f"{course} — @{learner} — renewal {cycle}"
-    found = world.person(learner).project.issues.list(search=title, state="all", get_all=True)
-    return next(int(i.iid) for i in found if i.title == title)
-
-
-def _pass_renewal(world: World, course: str, learner: str, cycle: str) -> None:
-    iid = _renewal_iid(world, course, learner, cycle)
-    world.person(learner).tick(iid)
-    world.person("sam").add_label(iid, "exam::passed")
 
 
 def test_a_renewal_opens_before_expiry_is_awarded_and_moves_the_validity(timed: World) -> None:
