@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from accred_ops.core.model import Course
 from accred_ops.core.proof import bot_note
@@ -72,3 +73,28 @@ def is_expired(
         return False
     term = term_of(course, (*recorded_days(course, on_record), day), today)
     return term is not None and term.expired(today)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An awarded badge's validity as `status`, reports and exports show it (ISO dates)."""
+
+    valid_until: str
+    renews_on: str  # the day its renewal opens
+    expired_since: str | None  # the first day it is no longer valid, once it has passed
+
+    def words(self) -> str:
+        if self.expired_since:
+            return f"expired since {self.expired_since}"
+        return f"valid until {self.valid_until} (renews from {self.renews_on})"
+
+
+def shown(course: Course, on_record: LearnerRecord | None, today: dt.date) -> Shown | None:
+    """The latest award's validity on record (None: never expires, not awarded, revoked)."""
+    if on_record is None or course.id in on_record.revoked:
+        return None
+    term = term_of(course, recorded_days(course, on_record), today)
+    if term is None:
+        return None
+    since = term.expired_since().isoformat() if term.expired(today) else None
+    return Shown(term.valid_until.isoformat(), term.renewal_opens.isoformat(), since)

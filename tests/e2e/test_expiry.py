@@ -3,6 +3,8 @@ told the time with ACCRED_NOW; the learner record decides, labels only show it."
 
 from __future__ import annotations
 
+import json
+
 from tests.e2e.test_sync import COURSES, FIRST, _enrolled, _epic, _issue
 from tests.e2e.timed_world import (
     ROLLING,
@@ -12,6 +14,7 @@ from tests.e2e.timed_world import (
     _pass_renewal,
     _record,
     _renewal,
+    _renewal_iid,
     _renewals,
     _validity,
 )
@@ -106,3 +109,22 @@ def test_a_renewal_opens_before_expiry_is_awarded_and_moves_the_validity(timed: 
     assert "accreditation::accredited" in epic["labels"] and epic["state"] == "closed"
     assert "accreditation::expired" not in epic["labels"]
     assert sum("are now accredited" in n["body"] for n in epic["notes"]) == 1
+
+
+def test_status_shows_valid_until_renews_on_and_expired_since(timed: World) -> None:
+    _validity(timed, ROLLING)
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    table = timed.cli("status", "alice").output
+    assert "valid until 2027-07-18, renews on 2027-06-04" in table
+    _later(timed, 196)  # 2027-07-19
+    assert timed.cli("sync").exit_code == 0
+    _pass_renewal(timed, FIRST, "alice", "2027-H2")
+    assert timed.cli("sync").exit_code == 0
+    data = json.loads(timed.cli("status", "alice", "--format", "json").output)
+    rows = {row["course"]: row for row in data["courses"]}
+    assert rows[FIRST]["valid_until"] == "2028-02-02"  # renewed 2027-07-19: + 6 months + 14 days
+    assert rows[FIRST]["expired_since"] is None
+    assert rows[FIRST]["url"].endswith(str(_renewal_iid(timed, FIRST, "alice", "2027-H2")))
+    assert rows[COURSES[1]]["expired_since"] == "2027-07-19"
+    assert "expired since 2027-07-19" in timed.cli("status", "alice").output
