@@ -556,6 +556,9 @@ def learner_record(
     wanted = before or record.LearnerRecord(ctx.epic_key, ctx.cohort.id, ctx.via)
     if before is not None and before.cohort != ctx.cohort.id and not before.self_enrolled:
         wanted = dataclasses.replace(wanted, cohort=ctx.cohort.id)  # moved between cohort files
+    for outcome in outcomes:  # first: the issue a renewal replaces joins the history
+        if outcome.renewing is not None:
+            wanted = wanted.with_renewing(outcome.course.id, outcome.renewing)
     wanted = wanted.with_issues(
         {c: issue.id for c, issue in state.issues.items()},
         {c: issue.iid for c, issue in state.issues.items()},
@@ -563,8 +566,6 @@ def learner_record(
     for outcome in outcomes:
         if outcome.award is not None:
             wanted = wanted.with_award(outcome.course.id, outcome.award)
-        if outcome.renewing is not None:
-            wanted = wanted.with_renewing(outcome.course.id, outcome.renewing)
         if outcome.awarded_on is not None:
             wanted = wanted.with_award_date(outcome.course.id, outcome.awarded_on)
         if outcome.revoked:

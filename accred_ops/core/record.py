@@ -48,6 +48,9 @@ class LearnerRecord:
     # The renewal cycle (e.g. "2027-H1") whose renewal issue is the course's issue now, until
     # that renewal is awarded (core/renewal.py).
     renewing: dict[str, str] = field(default_factory=dict)
+    # The iids of the issues earlier awards of a course were made on, oldest first (a renewal
+    # issue replaced each): with the current issue, one per date in `awarded_on`.
+    earlier: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def request(self) -> int | None:
@@ -95,7 +98,14 @@ class LearnerRecord:
     def with_renewing(self, course: str, cycle: str) -> LearnerRecord:
         if self.renewing.get(course) == cycle:
             return self
-        return replace(self, renewing={**self.renewing, course: cycle})
+        earlier = self.earlier.get(course, ())
+        if course in self.iids:  # the issue being renewed joins the history
+            earlier = (*earlier, self.iids[course])
+        return replace(
+            self,
+            renewing={**self.renewing, course: cycle},
+            earlier={**self.earlier, course: earlier},
+        )
 
     def with_revoked(self, course: str) -> LearnerRecord:
         if course in self.revoked:
@@ -127,6 +137,8 @@ def render(record: LearnerRecord) -> str:
         data["awarded_on"] = {c: list(d) for c, d in sorted(record.awarded_on.items())}
     if record.renewing:
         data["renewing"] = dict(sorted(record.renewing.items()))
+    if record.earlier:
+        data["earlier"] = {c: list(i) for c, i in sorted(record.earlier.items())}
     text = json.dumps(data, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"<!-- accred-ops:{KIND} {text} -->"
@@ -158,6 +170,10 @@ def parse(text: str | None) -> LearnerRecord | None:
                 for c, days in dict(data.get("awarded_on") or {}).items()
             },
             {str(c): str(cycle) for c, cycle in dict(data.get("renewing") or {}).items()},
+            {
+                str(c): tuple(int(i) for i in iids)
+                for c, iids in dict(data.get("earlier") or {}).items()
+            },
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -4,7 +4,12 @@ told the time with ACCRED_NOW; the learner record decides, labels only show it."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import jwt
+import pytest
+
+from tests.e2e.test_badges_export import KEY, export
 from tests.e2e.test_sync import COURSES, FIRST, _enrolled, _epic, _issue
 from tests.e2e.timed_world import (
     ROLLING,
@@ -128,3 +133,46 @@ def test_status_shows_valid_until_renews_on_and_expired_since(timed: World) -> N
     assert rows[FIRST]["url"].endswith(str(_renewal_iid(timed, FIRST, "alice", "2027-H2")))
     assert rows[COURSES[1]]["expired_since"] == "2027-07-19"
     assert "expired since 2027-07-19" in timed.cli("status", "alice").output
+
+
+def test_badges_export_gives_each_award_its_own_validity(
+    timed: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = timed.root / "accred.yml"
+    config.write_text(
+        config.read_text()
+        + "badges:\n  issuer: {name: Field Enablement, url: https://about.gitlab.com, email: e@example.com}\n"
+    )
+    monkeypatch.setenv("ACCRED_BADGE_KEY", KEY)
+    _validity(timed, ROLLING)
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    _later(timed, 160)  # 2027-06-13: renewals open
+    assert timed.cli("sync").exit_code == 0
+    _pass_renewal(timed, FIRST, "alice", "2027-H2")
+    assert timed.cli("sync").exit_code == 0
+    out = tmp_path / "badges"
+    result = export(timed, out, "ob2,ob3")
+    assert result.exit_code == 0, result.output
+    assertions = [json.loads(p.read_text()) for p in (out / "assertions").glob("*.json")]
+    first = sorted(
+        (a for a in assertions if a["badge"].endswith("co-selling-with-partners.json")),
+        key=lambda a: a["issuedOn"],
+    )
+    # the first award and its renewal: two assertions, each expiring at its own end
+    assert [a["expires"] for a in first] == ["2027-07-19T00:00:00Z", "2027-12-28T00:00:00Z"]
+    assert first[0]["evidence"][0]["id"] != first[1]["evidence"][0]["id"]
+    assert len(assertions) == 5 + 1 + 1  # five courses, one renewal, the path
+    claims = [
+        jwt.decode(p.read_text().strip(), options={"verify_signature": False})
+        for p in (out / "credentials").glob("*.jwt")
+    ]
+    ends = sorted(c["validUntil"] for c in claims if "Co-Selling" in c["name"])
+    assert ends == ["2027-07-19T00:00:00Z", "2027-12-28T00:00:00Z"]
+    assert all(c["exp"] > c["nbf"] for c in claims if "validUntil" in c)
+    path = next(
+        c
+        for c in claims
+        if c["credentialSubject"]["achievement"]["achievementType"] == "Certification"
+    )
+    assert path["validUntil"] == "2027-07-19T00:00:00Z"  # the earliest course badge's end
