@@ -176,3 +176,42 @@ def test_badges_export_gives_each_award_its_own_validity(
         if c["credentialSubject"]["achievement"]["achievementType"] == "Certification"
     )
     assert path["validUntil"] == "2027-07-19T00:00:00Z"  # the earliest course badge's end
+
+
+def test_report_and_dashboard_count_valid_expiring_expired_and_renewed(timed: World) -> None:
+    _validity(timed, ROLLING)
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    _accredited(timed, "bob")
+    _later(timed, 160)  # 2027-06-13: every badge valid until 2027-07-18, renewals open
+    assert timed.cli("sync").exit_code == 0
+    _pass_renewal(timed, FIRST, "alice", "2027-H2")
+    assert timed.cli("sync").exit_code == 0
+    _later(timed, 36)  # 2027-07-19: bob's and alice's other badges expired, alice's renewal not
+    assert timed.cli("sync").exit_code == 0
+    data = json.loads(timed.cli("report", "--format", "json").output)
+    counts = {(c["kind"], c["name"]): c for c in data["validity"]["counts"]}
+    first = counts[("course", FIRST)]
+    assert (first["valid"], first["expired"], first["renewed_on_time"]) == (1, 1, 1)
+    assert counts[("course", COURSES[1])]["expired"] == 2
+    team = counts[("manager", "")]  # the cohort file names no manager
+    assert (team["valid"], team["expired"], team["renewed_on_time"]) == (1, 9, 1)
+    markdown = timed.cli("report").output
+    assert "## Badges that expire" in markdown
+    csv_text = timed.cli("report", "--format", "csv").output
+    assert csv_text.splitlines()[0].endswith("valid_until,expired_since,renewals")
+    assert "<h2>Badges that expire</h2>" in timed.cli("report", "--format", "html").output
+    assert timed.cli("dashboard").exit_code == 0
+    board = next(
+        i
+        for (_, t), i in timed.sandbox.snapshot()["issues"].items()
+        if t == "Accreditation dashboard"
+    )
+    assert "## Badges that expire" in board["description"]
+
+
+def test_a_report_of_a_program_without_validity_has_no_validity_part(timed: World) -> None:
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    assert "validity" not in json.loads(timed.cli("report", "--format", "json").output)
+    assert "Badges that expire" not in timed.cli("report").output
