@@ -41,6 +41,7 @@ TEMPLATE_NAMES = (
     "feedback_reply.md.j2",
     "renewal_issue.md.j2",
     "award_validity.md.j2",
+    "renewal_days_left.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>@]|&(?=#?\w+;))")

@@ -48,6 +48,10 @@ class ValidityTexts:
         )
         return head + "\n" + body
 
+    def renewal_days_left(self, days: int) -> str:
+        """The line a reminder on a renewal starts with: how many days the badge has left."""
+        return self._render("renewal_days_left.md.j2", days=days) + "\n"
+
     def award_validity(self, course: Course, term: Term) -> str:
         """The line under an award comment of a badge that expires: until when it is valid."""
         return "\n" + self._render(

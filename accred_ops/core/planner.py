@@ -102,6 +102,7 @@ class TextsLike(Protocol):
         term: Term,
     ) -> str: ...
     def award_validity(self, course: Course, term: Term) -> str: ...
+    def renewal_days_left(self, days: int) -> str: ...
     def badge_award(
         self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
     ) -> str: ...
@@ -176,6 +177,7 @@ class CourseOutcome:
     awarded_on: str | None = None  # a badge that expires: the day of its latest award
     expired: bool = False  # awarded, and past its validity (core/expiry.py)
     renewing: str | None = None  # the issue is the renewal of this cycle (core/renewal.py)
+    days_left: int | None = None  # a renewal: days the badge stays valid after today
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -310,6 +312,7 @@ def decide_issue(
         day,
         expired,
         cycle,
+        renewal.days_left(course, on_record, today) if cycle and today else None,
     )
 
 
@@ -424,6 +427,8 @@ def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> li
         body = ctx.texts.reminder(
             outcome.course, ctx.username, due, ctx.assessor_mentions, reminder_marker(due, ctx.now)
         )
+        if outcome.days_left is not None and due.to is Audience.LEARNER:  # a renewal
+            body = ctx.texts.renewal_days_left(outcome.days_left) + body
         why = f"remind the {due.to}: this course {due.reason}"
         changes.append(CommentOnIssue(outcome.issue.iid, body, why))
     return changes

@@ -88,6 +88,12 @@ def assignee_of(issue: Issue, username: str) -> int | None:
     return None
 
 
+def days_left(course: Course, on_record: LearnerRecord | None, today: dt.date) -> int | None:
+    """Whole days the badge being renewed stays valid after today (negative: expired)."""
+    term = latest_term(course, on_record, today)
+    return term.days_left(today) if term is not None else None
+
+
 def stage_words(words: str, cycle: str | None, expired: bool) -> str:
     """How a course's stage reads in the learner's progress table."""
     if cycle is not None:

@@ -215,3 +215,23 @@ def test_a_report_of_a_program_without_validity_has_no_validity_part(timed: Worl
     _accredited(timed, "alice")
     assert "validity" not in json.loads(timed.cli("report", "--format", "json").output)
     assert "Badges that expire" not in timed.cli("report").output
+
+
+def test_a_stalled_renewal_is_reminded_with_the_days_left(timed: World) -> None:
+    _validity(timed, ROLLING)
+    with (timed.root / "accred.yml").open("a") as config:
+        config.write("reminders:\n  stalled_after_days: 14\n  repeat_every_days: 7\n")
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    _later(timed, 151)  # 2027-06-04: the renewals open
+    assert timed.cli("sync").exit_code == 0
+    _later(timed, 15)  # 2027-06-19: untouched for 15 days
+    assert timed.cli("sync").exit_code == 0
+    notes = [
+        n["body"]
+        for n in _renewal(timed, FIRST, "alice", "2027-H2")["notes"]
+        if "accred-ops:reminder" in n["body"]
+    ]
+    assert len(notes) == 1 and "**29 days left** to renew this badge" in notes[0]
+    others = _renewal(timed, COURSES[1], "alice", "2027-H2")["notes"]
+    assert not any("accred-ops:reminder" in n["body"] for n in others)  # one nudge at a time
