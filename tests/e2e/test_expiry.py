@@ -170,6 +170,9 @@ def test_badges_export_gives_each_award_its_own_validity(
     ends = sorted(c["validUntil"] for c in claims if "Co-Selling" in c["name"])
     assert ends == ["2027-07-19T00:00:00Z", "2027-12-28T00:00:00Z"]
     assert all(c["exp"] > c["nbf"] for c in claims if "validUntil" in c)
+    page = (out / "index.html").read_text()
+    assert "2027-01-04, valid until 2027-07-18" in page
+    assert "(renewal 1), valid until 2027-12-27" in page
     path = next(
         c
         for c in claims
