@@ -4,15 +4,18 @@ told the time with ACCRED_NOW; the learner record decides, labels only show it."
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import jwt
 import pytest
 
+from tests.e2e.conftest import free_seed, world_on
 from tests.e2e.test_badges_export import KEY, export
 from tests.e2e.test_sync import COURSES, FIRST, _enrolled, _epic, _issue
 from tests.e2e.timed_world import (
     ROLLING,
+    START,
     World,
     _accredited,
     _later,
@@ -238,3 +241,39 @@ def test_a_stalled_renewal_is_reminded_with_the_days_left(timed: World) -> None:
     assert len(notes) == 1 and "**29 days left** to renew this badge" in notes[0]
     others = _renewal(timed, COURSES[1], "alice", "2027-H2")["notes"]
     assert not any("accred-ops:reminder" in n["body"] for n in others)  # one nudge at a time
+
+
+@pytest.fixture
+def free_timed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """GitLab Free (learner issues, the record in the tool's comment) on a pinned clock."""
+    with world_on(free_seed(), tmp_path, monkeypatch, clock=lambda: START) as made:
+        made.monkeypatch = monkeypatch  # type: ignore[attr-defined]
+        _later(made, 0)
+        yield made
+
+
+def test_on_free_the_learner_issue_lapses_and_returns(free_timed: World) -> None:
+    world = free_timed
+    _validity(world, ROLLING)
+    _enrolled(world)
+    _accredited(world, "alice")
+    _later(world, 196)  # 2027-07-19: renewals opened and the badges expired in one late run
+    assert world.cli("sync").exit_code == 0
+    assert len(_renewals(world)) == len(COURSES)
+    path = next(
+        i
+        for (_, t), i in world.sandbox.snapshot()["issues"].items()
+        if "Learning path" in i["labels"] and t.endswith("@alice")
+    )
+    assert "accreditation::expired" in path["labels"] and path["state"] == "opened"
+    for course in COURSES:
+        _pass_renewal(world, course, "alice", "2027-H2")
+    assert world.cli("sync").exit_code == 0
+    assert world.cli("sync").exit_code == 0
+    path = next(
+        i
+        for (_, t), i in world.sandbox.snapshot()["issues"].items()
+        if "Learning path" in i["labels"] and t.endswith("@alice")
+    )
+    assert "accreditation::accredited" in path["labels"] and path["state"] == "closed"
+    assert len(_renewals(world)) == len(COURSES)
