@@ -277,3 +277,20 @@ def test_on_free_the_learner_issue_lapses_and_returns(free_timed: World) -> None
     )
     assert "accreditation::accredited" in path["labels"] and path["state"] == "closed"
     assert len(_renewals(world)) == len(COURSES)
+
+
+def test_a_run_killed_after_creating_a_renewal_never_opens_it_twice(timed: World) -> None:
+    _validity(timed, ROLLING)
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    _later(timed, 151)  # 2027-06-04: the renewals open
+    timed.sandbox.faults.crash_at_write(1)  # the first renewal is created, then GitLab is gone
+    timed.cli("sync")
+    assert _renewals(timed) == [f"{FIRST} — @alice — renewal 2027-H2"]
+    assert "renewing" not in _record(timed, "alice")  # killed before the record said so
+    timed.sandbox.faults.clear()
+    assert timed.cli("sync").exit_code == 0
+    assert _renewals(timed) == sorted(f"{c} — @alice — renewal 2027-H2" for c in COURSES)
+    assert _record(timed, "alice")["renewing"] == {
+        c: "2027-H2" for c in _record(timed, "alice")["awards"]
+    }
