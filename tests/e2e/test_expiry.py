@@ -294,3 +294,15 @@ def test_a_run_killed_after_creating_a_renewal_never_opens_it_twice(timed: World
     assert _record(timed, "alice")["renewing"] == {
         c: "2027-H2" for c in _record(timed, "alice")["awards"]
     }
+
+
+def test_a_dry_run_shows_the_renewals_it_would_open_and_sends_nothing(timed: World) -> None:
+    _validity(timed, ROLLING)
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    _later(timed, 151)  # 2027-06-04: the renewals are due
+    timed.sandbox.reset_log()
+    result = timed.cli("sync", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert timed.writes() == 0 and _renewals(timed) == []
+    assert f"{FIRST} — @alice — renewal 2027-H2" in result.output
