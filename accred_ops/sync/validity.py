@@ -30,10 +30,12 @@ def with_validity(
     current = [i for i in issues if i.id in on_record.issues.values()]
     rows = _rows(session, program, current, username) if current else rows
     today = session.now.date()
-    titles = {c.title: c for c in program.courses()}
+    by_id = {c.id: c for c in program.courses()}
+    ids = {i.id: i.web_url for i in current}  # each row's course, by its recorded issue
+    course_of = {ids[gid]: by_id.get(c) for c, gid in on_record.issues.items() if gid in ids}
     found = []
     for row in rows:
-        course = titles.get(row.course)
+        course = course_of.get(row.url)
         seen = expiry.shown(course, on_record, today) if course else None
         if seen is not None:
             row = dataclasses.replace(
