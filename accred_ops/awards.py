@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from accred_ops import award_cycles
 from accred_ops.badges import Award, ExportResult, Issuer, export
 from accred_ops.core.model import Cohort, Course, Learner
 from accred_ops.core.planner import bot_note
@@ -49,7 +50,8 @@ def _course_award(
 ) -> Award | None:
     program, path = session.ws.path_of(cohort)
     awarded = bot_note(details.notes, "award", _writer(session, issue.author), course=course.id)
-    if awarded is None:  # recorded, but its comment deleted: no award time to sign
+    days = on_record.awarded_on.get(course.id, ())
+    if awarded is None and not days:  # recorded, but its comment deleted: no award time to sign
         return None
     revoked = bot_note(details.notes, "revoke", _writer(session, issue.author), course=course.id)
     # revocation is final: on record, or proven by the tool's revoke comment (a record that
@@ -65,7 +67,7 @@ def _course_award(
         program=program,
         path=path,
         course=course,
-        issued_on=_when(awarded),
+        issued_on=_when(awarded) if awarded else dt.datetime.fromisoformat(days[-1] + "T00:00Z"),
         evidence_url=issue.web_url,
         assessors=on_record.awards[course.id],
         revoked=is_revoked,
@@ -105,7 +107,7 @@ def _learner_awards(
             details = session.gitlab.issue_details(issue.iid)
             award = _course_award(session, cohort, learner, course, issue, details, on_record)
             if award is not None:
-                found.append(award)
+                found += award_cycles.cycles(award, on_record, issue)
     epic = state.epic
     if epic is not None and found:
         notes = session.gitlab.epic_notes(epic.id, epic.iid)
@@ -125,6 +127,7 @@ def _learner_awards(
                     evidence_url=epic.web_url,
                     assessors=tuple(sorted({name for a in found for name in a.assessors})),
                     revoked=bool(revoked),
+                    valid_until=award_cycles.path_until(found),
                     revocation_reason=f"course badge {revoked[0].course.badge_name} revoked"
                     if revoked and revoked[0].course
                     else None,

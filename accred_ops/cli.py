@@ -588,10 +588,13 @@ def _check_listed(ws: Workspace, username: str) -> None:
 
 
 def _echo_status_table(username: str, rows: list[StatusRow]) -> None:
-    headers = ("Course", "Stage", "Exam", "Practical", "Badge", "Due")
+    headers: tuple[str, ...] = ("Course", "Stage", "Exam", "Practical", "Badge", "Due")
     table = [
         (r.course, r.stage, r.exam, r.practical, r.badge or "—", r.due_date or "—") for r in rows
     ]
+    if any(r.valid_until for r in rows):  # badges that expire (README: Badges that expire)
+        headers += ("Validity",)
+        table = [(*row, _validity_words(r)) for row, r in zip(table, rows, strict=True)]
     widths = [max(len(str(row[i])) for row in (headers, *table)) for i in range(len(headers))]
     click.echo(f"@{username} — {rows[0].program}: {rows[0].path}")
     for row in (headers, *table):
@@ -600,6 +603,12 @@ def _echo_status_table(username: str, rows: list[StatusRow]) -> None:
                 str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
             ).rstrip()
         )
+
+
+def _validity_words(row: StatusRow) -> str:
+    if row.expired_since:
+        return f"expired since {row.expired_since}"
+    return f"valid until {row.valid_until}, renews on {row.renews_on}" if row.valid_until else "—"
 
 
 @main.command()

@@ -22,6 +22,7 @@ from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
+from accred_ops.render_validity import ValidityTexts
 
 TEMPLATE_NAMES = (
     "course_issue.md.j2",
@@ -38,6 +39,9 @@ TEMPLATE_NAMES = (
     "assessment_routed.md.j2",
     "verdict_failed.md.j2",
     "feedback_reply.md.j2",
+    "renewal_issue.md.j2",
+    "award_validity.md.j2",
+    "renewal_days_left.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>@]|&(?=#?\w+;))")
@@ -111,7 +115,7 @@ def finalize(value: Any) -> Any:
     return md(value)
 
 
-class Texts:
+class Texts(ValidityTexts):
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
     def __init__(

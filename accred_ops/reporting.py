@@ -6,6 +6,7 @@ and the label events of the issues waiting in `assessment` (to say how long they
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from accred_ops.core.progress import added_by
 from accred_ops.core.report import Report, build_report
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.core.tooluser import tools_own
+from accred_ops.core.validity_report import badges
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
 from accred_ops.service import Session
 from accred_ops.sync.ownissue import tools_issue
@@ -54,7 +56,7 @@ def read_report(
     # self-enrolled learners are in GitLab, not in the cohort files: report them with their cohort
     ws = with_self_enrolled(ws, states, adopt_epics=session.adopt_epics)
     feedback = session.gitlab.list_issues([labels.feedback], state="all")  # one listing
-    return build_report(
+    report = build_report(
         ws,
         states,
         now,
@@ -64,6 +66,9 @@ def read_report(
         manager=manager,
         failed=failed,
     )
+    learners = [(r.cohort, r.username, r.manager) for r in report.learners]
+    day = now.astimezone(dt.UTC).date()  # the report's day decides what is valid (ACCRED_NOW)
+    return dataclasses.replace(report, validity=badges(ws, states, learners, day))
 
 
 def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> set[int]:

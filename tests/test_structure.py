@@ -165,7 +165,8 @@ ALLOWED = {
     "core": {"core", "errors"},
     "badges": {"badges", "core", "errors"},
     "reports": {"reports", "core", "render"},
-    "render": {"core"},
+    "render": {"core", "render_validity"},
+    "render_validity": {"core"},
     "files": {"files", "core", "errors", "render"},
     "executor": {"core", "adapter", "gitlab"},
     "sync": {

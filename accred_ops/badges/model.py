@@ -37,12 +37,17 @@ class Award:
     assessors: tuple[str, ...]  # usernames whose verdicts it rests on
     revoked: bool = False
     revocation_reason: str | None = None
+    # A badge that expires: the first moment it is no longer valid (OB 3.0 validUntil, OB 2.0
+    # expires), and which award of the badge this is (0: the first, n: the n-th renewal).
+    valid_until: datetime | None = None
+    cycle: int = 0
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
+    def key(self) -> tuple[str, ...]:
         """What makes an award the same award across exports: learner, program, path, course.
 
         GitLab usernames are unique without regard to case, so the learner is lowercased.
         """
         course = self.course.id if self.course else ""
-        return (self.learner.lower(), self.program.id, self.path.id, course)
+        base = (self.learner.lower(), self.program.id, self.path.id, course)
+        return (*base, f"renewal-{self.cycle}") if self.cycle else base

@@ -118,6 +118,7 @@ def assertion(urls: Urls, badge: Badge, award: Award, award_uuid: str, salt: str
         },
         "badge": urls(badge.stem + ".json"),
         "issuedOn": layout.iso(award.issued_on),
+        **({"expires": layout.iso(award.valid_until)} if award.valid_until else {}),
         "verification": {"type": "hosted"},
         "evidence": [{"id": award.evidence_url, "narrative": evidence_narrative(award)}],
     }

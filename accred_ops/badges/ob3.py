@@ -82,6 +82,7 @@ def credential(
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": profile(urls, issuer),
         "validFrom": layout.iso(award.issued_on),
+        **({"validUntil": layout.iso(award.valid_until)} if award.valid_until else {}),
         "name": badge.name,
         "credentialSubject": subject(urls, badge, award, salt),
         "evidence": [
@@ -135,6 +136,9 @@ def jwt_claims(doc: Json) -> Json:
         "jti": doc["id"],
         "nbf": int(dt.datetime.fromisoformat(doc["validFrom"].replace("Z", "+00:00")).timestamp()),
     }
+    if "validUntil" in doc:  # `exp` restates it, as `nbf` restates validFrom
+        until = dt.datetime.fromisoformat(doc["validUntil"].replace("Z", "+00:00"))
+        claims["exp"] = int(until.timestamp())
     subject_id = doc["credentialSubject"].get("id")
     if subject_id:
         claims["sub"] = subject_id

@@ -7,6 +7,7 @@ Recipients appear by GitLab username, which is how the program knows them.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,13 +119,22 @@ def _holder(entry: Entry, formats: Sequence[str]) -> str:
     if "ob3" in formats:
         links.append(f'<a href="{layout.credential_file(entry.award_id)}">credential</a>')
     who = f'<a href="{esc(award.profile_url)}">@{esc(award.learner)}</a>'
-    when = layout.iso(award.issued_on)[:10]
+    when = layout.iso(award.issued_on)[:10] + _validity(award)
     if award.revoked:
         reason = f": {esc(award.revocation_reason)}" if award.revocation_reason else ""
         return (
             f'<li class="revoked"><s>{who}, {when}</s> revoked{reason} · {" · ".join(links)}</li>'
         )
     return f"<li>{who}, {when} · {' · '.join(links)}</li>"
+
+
+def _validity(award: Award) -> str:
+    """A badge that expires: its renewal number and its last valid day (a fact of the
+    credential, so the page stays a pure function of the export's inputs)."""
+    if award.valid_until is None:
+        return ""
+    last = (layout.utc(award.valid_until) - dt.timedelta(days=1)).date().isoformat()
+    return (f" (renewal {award.cycle})" if award.cycle else "") + f", valid until {last}"
 
 
 def _recipients(entries: Sequence[Entry]) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from accred_ops.core.validity import Renewal, Validity
+
 EXAM_ITEM = "I have taken the written exam"
 PRACTICAL_ITEM = "I have submitted my practical assessment"
 
@@ -35,6 +37,8 @@ class Course:
     exam_instructions: str | None = None
     practical_instructions: str | None = None  # how to submit the practical assessment
     competencies: tuple[str, ...] = ()  # ids of the program's competencies
+    validity: Validity | None = None  # None: the badge never expires
+    renewal: Renewal | None = None  # what a renewal asks (set exactly when validity is)
 
     @property
     def submission_items(self) -> tuple[str, ...]:
@@ -141,6 +145,7 @@ class Labels:
     badge_awarded: str = "accreditation::badge-awarded"
     accredited: str = "accreditation::accredited"
     revoked: str = "accreditation::revoked"
+    expired: str = "accreditation::expired"  # an awarded badge past its validity (or its path)
     enrollment_request: str = "accreditation::enrollment-request"
     feedback: str = "accreditation::feedback"  # course feedback (issue template)
     retake: str = "Retake"  # a course issue where an assessor has set a failing verdict

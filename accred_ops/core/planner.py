@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from accred_ops.core import marker, record
+from accred_ops.core import expiry, marker, record, renewal
 from accred_ops.core.assessment import Routing, assessment_changes
 from accred_ops.core.model import (
     Cohort,
@@ -70,6 +70,7 @@ from accred_ops.core.proof import (
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
 from accred_ops.core.revocation import agrees_with_record
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
+from accred_ops.core.validity import Term
 
 
 class Mode(StrEnum):
@@ -92,6 +93,18 @@ class TextsLike(Protocol):
         progress: str,
     ) -> str: ...
     def progress(self, rows: Sequence[ProgressRow], awarded: int) -> str: ...
+    def renewal_issue(
+        self,
+        program: Program,
+        path: LearningPath,
+        course: Course,
+        cohort: Cohort,
+        learner: str,
+        cycle: str,
+        term: Term,
+    ) -> str: ...
+    def award_validity(self, course: Course, term: Term) -> str: ...
+    def renewal_days_left(self, days: int) -> str: ...
     def badge_award(
         self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
     ) -> str: ...
@@ -163,6 +176,10 @@ class CourseOutcome:
     changes: tuple[Change, ...]
     award: tuple[str, ...] | None = None  # awarded: the assessors the award rests on
     revoked: bool = False
+    awarded_on: str | None = None  # a badge that expires: the day of its latest award
+    expired: bool = False  # awarded, and past its validity (core/expiry.py)
+    renewing: str | None = None  # the issue is the renewal of this cycle (core/renewal.py)
+    days_left: int | None = None  # a renewal: days the badge stays valid after today
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -181,6 +198,10 @@ def needs_details(
     with the record, in either direction (a revocation the record missed shows only there),
     when a label or the state claims something the record does not show, or when verdicts can
     matter (every objective ticked, or a verdict label)."""
+    if expiry.needs_dating(course, on_record):
+        return True
+    if ctx.now is not None and renewal.renewing(course, on_record, issue, ctx.now.date()):
+        course, on_record = renewal.view(course), None
     labels = ctx.labels
     if on_record is not None and (on_record.awarded(course.id) or course.id in on_record.revoked):
         return not agrees_with_record(labels, course, issue, on_record)
@@ -261,12 +282,18 @@ def decide_issue(
 ) -> CourseOutcome:
     """One course issue: its stage (from the record, the tool's own comments, the verdicts that
     stand), and the comments, labels and state change that stage needs."""
-    ruling = _rule(ctx, course, issue, details, mode, on_record)
+    today = ctx.now.date() if ctx.now is not None and mode is Mode.SYNC else None
+    cycle = renewal.renewing(course, on_record, issue, today) if today else None
+    judged = renewal.view(course) if cycle else course
+    ruling = _rule(ctx, judged, issue, details, mode, None if cycle else on_record)
     labels = ctx.labels
     present = list(issue.labels)
-    wanted_stage = stage_label(labels, ruling.stage)
+    day, expired = _dated(ctx, course, details, on_record, ruling, cycle)
+    shown = expired and ruling.stage not in (Stage.ASSESSMENT, Stage.BADGE_AWARDED)
+    wanted_stage = labels.expired if shown else stage_label(labels, ruling.stage)
+    known = {*stage_labels(labels), labels.expired}
     remove = ruling.remove + [
-        label for label in present if label in stage_labels(labels) and label != wanted_stage
+        label for label in present if label in known and label != wanted_stage
     ]
     add = [
         label
@@ -279,8 +306,39 @@ def decide_issue(
         changes.append(UpdateIssue(issue.iid, tuple(add), tuple(remove), ruling.state_event, why))
     after = tuple(label for label in present if label not in remove) + tuple(add)
     return CourseOutcome(
-        course, issue, ruling.stage, after, tuple(changes), ruling.award, ruling.revoked
+        judged,
+        issue,
+        ruling.stage,
+        after,
+        tuple(changes),
+        ruling.award,
+        ruling.revoked,
+        day,
+        expired,
+        cycle,
+        renewal.days_left(course, on_record, today) if cycle and today else None,
     )
+
+
+def _dated(
+    ctx: LearnerContext,
+    course: Course,
+    details: IssueDetails | None,
+    on_record: record.LearnerRecord | None,
+    ruling: _Ruling,
+    cycle: str | None,
+) -> tuple[str | None, bool]:
+    """An award that expires: its day, and whether it has expired by the run's clock (a
+    renewal not awarded yet: the latest award on record decides)."""
+    if ctx.now is None:
+        return None, False
+    today = ctx.now.date()
+    if ruling.award is None or ruling.stage is not Stage.BADGE_AWARDED:
+        latest = expiry.recorded_days(course, on_record) if cycle else ()
+        return None, bool(latest) and expiry.is_expired(course, on_record, str(latest[-1]), today)
+    # a renewal's award is dated by its own comment, or today; never by the award it renews
+    day = expiry.award_day(course, details, None if cycle else on_record, ctx.authority.bot, today)
+    return day, expiry.is_expired(course, on_record, day, today)
 
 
 def _rule(
@@ -345,6 +403,8 @@ def _judge(
         body = ctx.texts.badge_award(
             course, ctx.username, basis, award_marker(course, ctx.username, ruling.award)
         )
+        if course.validity is not None and ctx.now is not None:  # says until when
+            body += ctx.texts.award_validity(course, course.validity.term(ctx.now.date()))
         ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
         if issue.state != "closed":
             ruling.state_event = "close"
@@ -374,6 +434,8 @@ def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> li
         body = ctx.texts.reminder(
             outcome.course, ctx.username, due, ctx.assessor_mentions, reminder_marker(due, ctx.now)
         )
+        if outcome.days_left is not None and due.to is Audience.LEARNER:  # a renewal
+            body = ctx.texts.renewal_days_left(outcome.days_left) + body
         why = f"remind the {due.to}: this course {due.reason}"
         changes.append(CommentOnIssue(outcome.issue.iid, body, why))
     return changes
@@ -396,15 +458,51 @@ def progress_table(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> st
         ProgressRow(
             course=o.course.title,
             url=o.issue.web_url if o.issue else None,
-            stage=STAGE_TABLE[o.stage][1],
+            stage=renewal.stage_words(STAGE_TABLE[o.stage][1], o.renewing, o.expired),
             exam=verdict_word(ctx.labels, o.course, "exam", o.labels_after),
             practical=verdict_word(ctx.labels, o.course, "practical", o.labels_after),
-            badge=o.course.badge_name if o.stage is Stage.BADGE_AWARDED else "—",
+            badge=o.course.badge_name
+            if o.stage is Stage.BADGE_AWARDED or (o.renewing and not o.expired)
+            else "—",
         )
         for o in outcomes
     ]
     awarded = sum(o.stage is Stage.BADGE_AWARDED for o in outcomes)
     return ctx.texts.progress(rows, awarded)
+
+
+def _open_renewal(
+    ctx: LearnerContext,
+    state: LearnerState,
+    course: Course,
+    issue: Issue,
+    assignee_id: int | None,
+) -> list[Change]:
+    """The renewal course issue of a due cycle, in the learner's epic, assigned to them (which
+    tells them, once): unless this issue is that renewal already."""
+    if ctx.now is None:
+        return []
+    today = ctx.now.date()
+    cycle = renewal.to_open(course, state.record, today)
+    if cycle is None or renewal.renewing(course, state.record, issue, today):
+        return []
+    term = renewal.latest_term(course, state.record, today)
+    assignee = renewal.assignee_of(issue, ctx.username) or assignee_id
+    if term is None or assignee is None:
+        return []
+    description = ctx.texts.renewal_issue(
+        ctx.program, ctx.path, course, ctx.cohort, ctx.username, cycle, term
+    )
+    create = CreateIssue(
+        key=ctx.issue_key(course),
+        title=renewal.title(course, ctx.username, cycle),
+        description=description,
+        labels=(*ctx.identity_labels(course), ctx.labels.enrolled),
+        assignee_id=assignee,
+        due_date=term.due.isoformat(),
+        epic=ctx.epic_key,
+    )
+    return [create]
 
 
 def plan_learner(
@@ -444,6 +542,7 @@ def plan_learner(
         outcomes.append(outcome)
         if mode is Mode.SYNC:  # before the stage change it announces (see core/assessment.py)
             changes += assessment_changes(ctx, outcome, state.details.get(issue.iid))
+            changes += _open_renewal(ctx, state, course, issue, assignee_id)
         changes += outcome.changes
         if state.epic is not None and issue.epic_iid != state.epic.iid:
             changes.append(AddToEpic(issue.id, issue.iid, ctx.epic_key))
@@ -468,6 +567,9 @@ def learner_record(
     wanted = before or record.LearnerRecord(ctx.epic_key, ctx.cohort.id, ctx.via)
     if before is not None and before.cohort != ctx.cohort.id and not before.self_enrolled:
         wanted = dataclasses.replace(wanted, cohort=ctx.cohort.id)  # moved between cohort files
+    for outcome in outcomes:  # first: the issue a renewal replaces joins the history
+        if outcome.renewing is not None:
+            wanted = wanted.with_renewing(outcome.course.id, outcome.renewing)
     wanted = wanted.with_issues(
         {c: issue.id for c, issue in state.issues.items()},
         {c: issue.iid for c, issue in state.issues.items()},
@@ -475,6 +577,8 @@ def learner_record(
     for outcome in outcomes:
         if outcome.award is not None:
             wanted = wanted.with_award(outcome.course.id, outcome.award)
+        if outcome.awarded_on is not None:
+            wanted = wanted.with_award_date(outcome.course.id, outcome.awarded_on)
         if outcome.revoked:
             wanted = wanted.with_revoked(outcome.course.id)
     return wanted
@@ -495,7 +599,9 @@ def _plan_record_note(
 
 
 def _epic_stage(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> str | None:
-    if all(o.stage is Stage.BADGE_AWARDED for o in outcomes):
+    if any(o.expired for o in outcomes):  # the path lapses while a course badge is expired
+        return ctx.labels.expired
+    if all(o.stage is Stage.BADGE_AWARDED or o.renewing for o in outcomes):
         return ctx.labels.accredited
     if any(o.stage is not Stage.ENROLLED for o in outcomes):
         return ctx.labels.in_progress
@@ -522,7 +628,7 @@ def _plan_epic(
         description = record.put(description, wanted_record)
     if description == epic.description:
         description = None
-    epic_stages = set(stage_labels(labels)) | {labels.accredited}
+    epic_stages = set(stage_labels(labels)) | {labels.accredited, labels.expired}
     remove = tuple(label for label in epic.labels if label in epic_stages and label != wanted_stage)
     add = tuple(
         label

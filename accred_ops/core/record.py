@@ -42,6 +42,15 @@ class LearnerRecord:
     iids: dict[str, int] = field(default_factory=dict)  # course id -> issue iid
     # Issues that were once a course's issue and were replaced (really gone): never adopted.
     retired: tuple[int, ...] = ()
+    # Badges that expire (core/validity.py): the UTC date of each award of the course, the first
+    # and every renewal, oldest first. Only courses with a validity are dated.
+    awarded_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The renewal cycle (e.g. "2027-H1") whose renewal issue is the course's issue now, until
+    # that renewal is awarded (core/renewal.py).
+    renewing: dict[str, str] = field(default_factory=dict)
+    # The iids of the issues earlier awards of a course were made on, oldest first (a renewal
+    # issue replaced each): with the current issue, one per date in `awarded_on`.
+    earlier: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def request(self) -> int | None:
@@ -76,6 +85,28 @@ class LearnerRecord:
             return self
         return replace(self, awards={**self.awards, course: tuple(sorted(set(assessors)))})
 
+    def with_award_date(self, course: str, day: str) -> LearnerRecord:
+        """One more dated award of `course` (a renewal), once per day."""
+        known = self.awarded_on.get(course, ())
+        if day in known:
+            return self
+        renewing = {c: cycle for c, cycle in self.renewing.items() if c != course}
+        return replace(
+            self, awarded_on={**self.awarded_on, course: (*known, day)}, renewing=renewing
+        )
+
+    def with_renewing(self, course: str, cycle: str) -> LearnerRecord:
+        if self.renewing.get(course) == cycle:
+            return self
+        earlier = self.earlier.get(course, ())
+        if course in self.iids:  # the issue being renewed joins the history
+            earlier = (*earlier, self.iids[course])
+        return replace(
+            self,
+            renewing={**self.renewing, course: cycle},
+            earlier={**self.earlier, course: earlier},
+        )
+
     def with_revoked(self, course: str) -> LearnerRecord:
         if course in self.revoked:
             return self
@@ -102,6 +133,12 @@ def render(record: LearnerRecord) -> str:
         data["iids"] = dict(sorted(record.iids.items()))
     if record.retired:
         data["retired"] = list(record.retired)
+    if record.awarded_on:
+        data["awarded_on"] = {c: list(d) for c, d in sorted(record.awarded_on.items())}
+    if record.renewing:
+        data["renewing"] = dict(sorted(record.renewing.items()))
+    if record.earlier:
+        data["earlier"] = {c: list(i) for c, i in sorted(record.earlier.items())}
     text = json.dumps(data, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"<!-- accred-ops:{KIND} {text} -->"
@@ -128,6 +165,15 @@ def parse(text: str | None) -> LearnerRecord | None:
             tuple(str(c) for c in data.get("revoked") or ()),
             {str(c): int(i) for c, i in dict(data.get("iids") or {}).items()},
             tuple(int(i) for i in data.get("retired") or ()),
+            {
+                str(c): tuple(str(d) for d in days)
+                for c, days in dict(data.get("awarded_on") or {}).items()
+            },
+            {str(c): str(cycle) for c, cycle in dict(data.get("renewing") or {}).items()},
+            {
+                str(c): tuple(int(i) for i in iids)
+                for c, iids in dict(data.get("earlier") or {}).items()
+            },
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

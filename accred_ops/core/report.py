@@ -19,6 +19,7 @@ from accred_ops.core.model import Cohort, Course, Labels, Workspace
 from accred_ops.core.progress import Stage, read_ticks, stage_of_labels, verdict_word
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Issue, LearnerState
+from accred_ops.core.validity_report import BadgeValidity
 from accred_ops.errors import InputError
 
 SCHEMA = "accred-ops/report@1"
@@ -138,6 +139,7 @@ class Report:
     stalled: tuple[StalledItem, ...]
     feedback: tuple[CourseFeedback, ...] = ()
     manager: str | None = None  # the one manager whose team is reported, or None for all
+    validity: tuple[BadgeValidity, ...] = ()  # badges that expire (core/validity_report.py)
 
 
 def parse_time(value: str | None) -> dt.datetime | None:

@@ -56,8 +56,26 @@ def merged(
     retired += tuple(
         i for c, i in current.issues.items() if issues.get(c) != i and i not in retired
     )
+    awarded_on = {
+        c: tuple(sorted({*current.awarded_on.get(c, ()), *wanted.awarded_on.get(c, ())}))
+        for c in {*current.awarded_on, *wanted.awarded_on}
+    }
+    earlier = {
+        c: (
+            *wanted.earlier.get(c, ()),
+            *(i for i in current.earlier.get(c, ()) if i not in wanted.earlier.get(c, ())),
+        )
+        for c in {*current.earlier, *wanted.earlier}
+    }
     return dataclasses.replace(
-        wanted, awards=awards, revoked=revoked, retired=retired, issues=issues, iids=iids
+        wanted,
+        awards=awards,
+        revoked=revoked,
+        retired=retired,
+        issues=issues,
+        iids=iids,
+        awarded_on=awarded_on,
+        earlier=earlier,
     )
 
 

@@ -63,6 +63,11 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
     ),
 }
 IDENTITY_COLOR = "#dbd7e8"
+# Only for a program whose badges expire (a `validity:` in its curriculum).
+EXPIRED_STYLE = (
+    "#9a6e00",
+    "Stage: badge past its validity, not renewed (the learner record decides). Set by accred-ops.",
+)
 
 
 def wanted_labels(ws: Workspace) -> list[CreateLabel]:
@@ -72,6 +77,8 @@ def wanted_labels(ws: Workspace) -> list[CreateLabel]:
         CreateLabel(getattr(labels, field), color, text)
         for field, (color, text) in LABEL_STYLE.items()
     ]
+    if any(c.validity for p in ws.programs.values() for c in p.courses()):
+        wanted.append(CreateLabel(labels.expired, *EXPIRED_STYLE))
     for program in ws.programs.values():
         wanted.append(
             CreateLabel(

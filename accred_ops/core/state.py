@@ -124,3 +124,6 @@ class LearnerState:
     # limit refuses the rewrite of its description): reported after the rest is applied.
     refused: list[str] = field(default_factory=list)
     epic_made: bool = False  # this run created the epic: no other run wrote its record before
+    # The tool's issues for a course the record names another issue for, that no record names:
+    # a renewal issue a killed run created but did not record (core/renewal.py adopts it).
+    orphans: dict[str, tuple[Issue, ...]] = field(default_factory=dict)

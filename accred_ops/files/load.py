@@ -45,6 +45,13 @@ from accred_ops.files.schema import (
     Map,
     Str,
 )
+from accred_ops.files.validity import (
+    RENEWAL_SCHEMA,
+    VALIDITY_SCHEMA,
+    BadgeSchema,
+    course_terms,
+    program_validity,
+)
 from accred_ops.files.yamlfile import KeyPath, YamlDoc, load_yaml
 
 _slug = Str(SLUG, "lowercase slug like 'my-id'", 100)
@@ -149,7 +156,8 @@ COURSE_SCHEMA = Map(
                 ]
             )
         ),
-        "badge": Key(Map({"name": Key(_text, required=True)})),
+        "badge": Key(BadgeSchema()),
+        "renewal": Key(RENEWAL_SCHEMA),
         "competencies": Key(ListOf(_slug, max_items=100)),
     }
 )
@@ -171,6 +179,7 @@ PROGRAM_SCHEMA = Map(
             Map({"name": Key(_line, required=True), "url": Key(_url, required=True)})
         ),
         "competencies": Key(ListOf(COMPETENCY_SCHEMA, max_items=1000)),
+        "validity": Key(VALIDITY_SCHEMA),
         "learning_paths": Key(
             ListOf(
                 Map(
@@ -358,6 +367,8 @@ def _program(doc: YamlDoc, problems: list[Problem], warnings: list[str]) -> Prog
     data = doc.data
     framework, competencies = _competencies(doc, problems)
     known = {c.id for c in competencies}
+    validity, found = program_validity(doc)
+    problems += found
     paths = []
     course_ids: set[str] = set()
     path_ids: set[str] = set()
@@ -375,17 +386,10 @@ def _program(doc: YamlDoc, problems: list[Problem], warnings: list[str]) -> Prog
             course_ids.add(c["id"])
             problems += _check_objectives(doc, here, c["objectives"])
             problems += _check_text(doc, here, c)
-            for index, ref in enumerate(c.get("competencies") or ()):
-                if ref not in known:
-                    problems.append(
-                        doc.problem(
-                            (*here, "competencies", index),
-                            f"no competency '{ref}' in this program "
-                            f"(known: {', '.join(sorted(known)) or 'none'})",
-                        )
-                    )
+            problems += _check_competency_refs(doc, here, c, known)
             exam, practical = c.get("exam", True), c.get("practical", True)
             warnings += _no_assessor(doc, here, c["id"], exam, practical)
+            terms = course_terms(doc, here, c, validity, problems)
             courses.append(
                 Course(
                     id=c["id"],
@@ -400,10 +404,24 @@ def _program(doc: YamlDoc, problems: list[Problem], warnings: list[str]) -> Prog
                     exam_instructions=_detail(exam, "instructions"),
                     practical_instructions=_detail(practical, "instructions"),
                     competencies=tuple(c.get("competencies") or ()),
+                    **terms,
                 )
             )
         paths.append(LearningPath(p["id"], p["title"], tuple(courses)))
     return Program(data["id"], data["title"], tuple(paths), competencies, framework)
+
+
+def _check_competency_refs(
+    doc: YamlDoc, here: KeyPath, course: dict[str, Any], known: set[str]
+) -> list[Problem]:
+    return [
+        doc.problem(
+            (*here, "competencies", index),
+            f"no competency '{ref}' in this program (known: {', '.join(sorted(known)) or 'none'})",
+        )
+        for index, ref in enumerate(course.get("competencies") or ())
+        if ref not in known
+    ]
 
 
 def _no_assessor(

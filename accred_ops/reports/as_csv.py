@@ -10,6 +10,7 @@ import csv
 import io
 
 from accred_ops.core.report import Report
+from accred_ops.reports import validity
 
 COLUMNS = (
     "cohort",
@@ -48,7 +49,8 @@ def cell(value: object) -> str:
 def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    extra = validity.CSV_COLUMNS if report.validity else ()  # badges that expire only
+    writer.writerow(COLUMNS + extra)
     for learner in report.learners:
         for course in learner.courses:
             row = (
@@ -74,5 +76,7 @@ def render_csv(report: Report) -> str:
                 learner.manager,
                 course.retake,
             )
+            if extra:
+                row += validity.csv_cells(report, learner.username, learner.cohort, course.course)
             writer.writerow([cell(value) for value in row])
     return out.getvalue()

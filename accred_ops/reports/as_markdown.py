@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from accred_ops.core.report import STAGES, LearnerRow, Report
 from accred_ops.render import md
+from accred_ops.reports import validity
 from accred_ops.reports.common import (
     STAGE_WORDS,
     badges_awarded,
@@ -208,6 +209,7 @@ def render_markdown(report: Report) -> str:
         feedback(report),
         managers(report),
         competencies(report),
+        *validity.markdown(report, table),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -262,5 +264,6 @@ def dashboard_markdown(report: Report) -> str:
         feedback(report),
         managers(report),
         competencies(report),
+        *validity.markdown(report, table),
     ]
     return "\n\n".join(sections) + "\n"

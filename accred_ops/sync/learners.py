@@ -25,6 +25,7 @@ from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_le
 from accred_ops.core.state import LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError
 from accred_ops.executor import Rehearsal, apply_learner
+from accred_ops.sync import renewals
 from accred_ops.sync.reading import complete
 from accred_ops.sync.results import LearnerResult, ProgressFn
 from accred_ops.sync.selection import key
@@ -74,6 +75,7 @@ def learner(
     changes made (or, in a dry run, rehearsed)."""
     adopt(session, state)
     recover(session, state, cohort)
+    renewals.adopt_orphans(session, state, cohort, username)
     if cohort.self_enrollment and cohort.start is None and cohort.weeks_per_course:
         # due dates count from the learner's own enrollment: the day their epic was made
         made = state.epic.created_at[:10] if state.epic else session.now.date().isoformat()

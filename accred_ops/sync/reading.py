@@ -236,4 +236,6 @@ def index_states(
         if state.record is None or key.course not in state.record.issues:
             state.candidates[key.course] = (*state.candidates.get(key.course, ()), issue)
             state.issues.setdefault(key.course, issue)  # for reports; sync checks it first
+        else:
+            state.orphans[key.course] = (*state.orphans.get(key.course, ()), issue)
     return states

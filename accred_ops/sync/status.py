@@ -8,6 +8,7 @@ from accred_ops.core.identity import issue_identity, tools_own
 from accred_ops.core.model import Program
 from accred_ops.core.progress import STAGE_TABLE, Stage, stage_of_labels, verdict_word
 from accred_ops.core.state import Issue
+from accred_ops.sync import validity
 from accred_ops.sync.session import Session
 
 
@@ -22,6 +23,10 @@ class StatusRow:
     badge: str
     due_date: str | None
     url: str
+    # badges that expire (core/expiry.py), from the learner record; None otherwise
+    valid_until: str | None = None
+    renews_on: str | None = None
+    expired_since: str | None = None
 
 
 def status(session: Session, username: str) -> list[StatusRow]:
@@ -37,7 +42,8 @@ def status(session: Session, username: str) -> list[StatusRow]:
             # what anyone else made is nobody's course, unless a sealed record names it
             if tools_own(issue.author, session.bot) or issue.id in sealed
         ]
-        rows += _rows(session, program, issues, username)
+        found = _rows(session, program, issues, username)
+        rows += validity.with_validity(session, program, username, found, issues)
     if not rows:  # nothing of the tool's: was the program written by another tool user?
         for program_id in session.ws.programs:
             session.read_program(program_id, f"@{username}")

@@ -9,6 +9,8 @@ field by field).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import json
 import subprocess
@@ -97,3 +99,27 @@ def test_an_assertion_for_someone_else_is_not_valid(site: tuple[Path, str]) -> N
     report = verify(url, recipient_profile={"url": "https://gitlab.example.com/mallory"})
 
     assert not report["report"]["valid"]
+
+
+def test_a_renewed_badge_is_two_valid_assertions_and_an_ended_one_is_expired(
+    site: tuple[Path, str],
+) -> None:
+    """Each award of a badge that expires is its own assertion with `expires`: a renewal is a
+    second one. The validator checks `expires` against its own clock, so the ends are far from
+    any date it could run on (2025-12-12, six months after the award, and 2099)."""
+    folder, root = site
+    first = AWARDS[1]
+    ended = dataclasses.replace(first, valid_until=dt.datetime(2025, 12, 12, tzinfo=dt.UTC))
+    renewal = dataclasses.replace(
+        first, cycle=1, valid_until=dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
+    )
+    export(folder / "badges", f"{root}/badges", ISSUER, [PROGRAM], [ended, renewal])
+    reports = {
+        award.cycle: verify(
+            f"{root}/badges/{assertion_file(award_id(award))}", {"url": award.profile_url}
+        )["report"]
+        for award in (ended, renewal)
+    }
+    assert reports[1]["valid"], reports[1]["messages"]
+    assert not reports[0]["valid"]
+    assert "expired" in json.dumps(reports[0]["messages"]).lower(), reports[0]["messages"]

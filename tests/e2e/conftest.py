@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,14 @@ def seed_with(*extra_users: str) -> dict:
 
 
 @contextlib.contextmanager
-def world_on(seed: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def world_on(
+    seed: dict,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: Callable[[], datetime] | None = None,
+) -> Iterator[World]:
     """The end-to-end world on this seed: cohort q4 of LEARNERS, the CLI pointed at it."""
-    with Sandbox(seed) as sandbox:
+    with Sandbox(seed, clock=clock) as sandbox:
         copy_program(tmp_path)
         (tmp_path / "cohorts" / "example.yml").unlink()
         (tmp_path / "cohorts" / "self-paced.yml").unlink()  # test_self_enrollment opens one
