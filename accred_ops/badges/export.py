@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accred_ops.badges import layout, ob2, ob3, statuslist
+from accred_ops.badges import jsonld, layout, ob2, ob3, statuslist
 from accred_ops.badges.curriculum import Badge, badges_of
 from accred_ops.badges.images import badge_svg
 from accred_ops.badges.layout import Urls
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 
 FORMATS = ("ob2", "ob3")
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # validFrom of an empty status list
+P256_NOTE = (
+    "the P-256 key signs the VC-JWT credentials (.jwt) only: the JSON-LD credentials with an "
+    "embedded proof (.json, what wallets such as the Learner Credential Wallet verify) need "
+    "an Ed25519 key"
+)
 
 
 @dataclass(frozen=True)
@@ -80,11 +85,15 @@ def export(
             salt = layout.salt(e.award_id, salt_seed)
             doc = ob2.assertion(urls, e.badge, e.award, e.award_id, salt)
             files[layout.assertion_file(e.award_id)] = _json(doc)
+    notes = _warnings(issuer, programs, entries, formats, signing_key)
     if "ob3" in formats:
         from accred_ops.badges.signing import Signer  # needs `cryptography`; ob2 does not
 
         assert signing_key is not None, "checked above"
-        files.update(_ob3(urls, issuer, entries, Signer(signing_key, urls(layout.JWKS)), salt_seed))
+        signer = Signer(signing_key, urls(layout.KEYS))
+        files.update(_ob3(urls, issuer, entries, signer, salt_seed))
+        if not signer.ed25519:
+            notes += (P256_NOTE,)
     written, removed = _write(Path(out), files)
     return ExportResult(
         out=Path(out),
@@ -93,7 +102,7 @@ def export(
         removed=removed,
         awards=len(entries),
         revoked=len(revoked),
-        warnings=_warnings(issuer, programs, entries, formats, signing_key),
+        warnings=notes,
     )
 
 
@@ -103,16 +112,33 @@ def _ob3(
     """Signed credentials, the status list that revokes them, and the key to check both."""
     oldest_first = sorted(entries, key=lambda e: (layout.iso(e.award.issued_on), e.award_id))
     indexes = statuslist.assign([e.award_id for e in oldest_first])
-    files = {layout.JWKS: _json(signer.jwks())}
+    files = {layout.JWKS: _json(signer.jwks()), _key_file(signer): _json(signer.jwk)}
+    linked = signer.ed25519  # Data Integrity (eddsa-rdfc-2022) needs an Ed25519 key
     for e in entries:
         salt = layout.salt(e.award_id, salt_seed)
         doc = ob3.credential(urls, issuer, e.badge, e.award, e.award_id, salt, indexes[e.award_id])
+        doc = {**jsonld.award_validity(e.award), **doc}
         files[layout.credential_file(e.award_id)] = _jwt(signer, doc)
+        if linked:
+            ld = jsonld.credential(urls, doc, e.award_id)
+            files[jsonld.credential_file(e.award_id)] = _json(
+                jsonld.sign(urls, ld, signer.sign_raw)
+            )
     revoked = sorted(indexes[e.award_id] for e in entries if e.award.revoked)
     latest = max((layout.utc(e.award.issued_on) for e in entries), default=None)
     status = ob3.status_list(urls, revoked, latest or EPOCH)
     files[layout.STATUS_LIST] = _jwt(signer, status)
+    if linked:
+        ld_status = jsonld.status_list(urls, revoked, latest or EPOCH)
+        files[jsonld.STATUS_LIST] = _json(jsonld.sign(urls, ld_status, signer.sign_raw))
+        where, document = jsonld.did_document(urls, signer.public_raw())
+        files[where] = _json(document)
     return files
+
+
+def _key_file(signer: Signer) -> str:
+    """The bare JWK's path in the tree: the last segment of the `kid` URL, under keys/."""
+    return f"{layout.KEYS}/{signer.kid.rsplit('/', 1)[1]}"
 
 
 def _badge_files(urls: Urls, badges: Sequence[Badge]) -> dict[str, bytes]:
