@@ -624,13 +624,15 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) ->
     with _exit_codes():
         key = os.environ.get("ACCRED_BADGE_KEY", "").strip() or None
         wanted = _badge_formats(formats, key)
-        result = export_badges(ctx.session(), out, base_url, wanted, key)
+        result = export_badges(ctx.session(), out, base_url, wanted, key, _now())
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(
             f"badges: {plural(result.awards, 'award')} ({result.revoked} revoked), "
             f"{plural(len(result.written), 'file')} written, {len(result.removed)} removed, in {out}"
         )
+        if result.pages:
+            click.echo(f"award pages: {len(result.pages)} under awards/, each shared by its holder")
 
 
 def _badge_formats(formats: str | None, key: str | None) -> list[str]:

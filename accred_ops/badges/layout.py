@@ -30,7 +30,7 @@ KEYS = "keys"  # keys/<thumbprint>.json: the bare JWK a VC-JWT `kid` names
 INDEX = "index.html"
 # The export owns these folders whole (stale files in them are removed) and these top-level
 # names; anything else under `out` (a report, a README) is left alone.
-OWNED_DIRS = ("assertions", "classes", "credentials", "status", KEYS)
+OWNED_DIRS = ("assertions", "classes", "credentials", "status", KEYS, "awards")
 OWNED_FILES = (ISSUER, REVOCATIONS, JWKS, INDEX, "did.json", ".well-known/did.json")
 
 

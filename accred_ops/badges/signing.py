@@ -73,6 +73,16 @@ class Signer:
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
 
+    def derive(self, label: str) -> bytes:
+        """A secret derived from the private key for one purpose (e.g. award page names):
+        known to whoever holds the key, unguessable to anyone else, never the key itself."""
+        key = self.__key
+        if isinstance(key, ed25519.Ed25519PrivateKey):
+            material = key.private_bytes_raw()
+        else:
+            material = key.private_numbers().private_value.to_bytes(32, "big")
+        return hashlib.sha256(f"accred-ops/{label}\x00".encode() + material).digest()
+
     def sign_raw(self, data: bytes) -> bytes:
         """A plain Ed25519 signature of `data` (Data Integrity proofs)."""
         assert isinstance(self.__key, ed25519.Ed25519PrivateKey), "Ed25519 keys only"
