@@ -59,7 +59,11 @@ class Context:
     def session(self) -> Session:
         ws = self.workspace()
         validate_workspace(ws, self.templates_dir(ws))
-        return Session(ws, connect(ws), self.templates_dir(ws), now=_now())
+        session = Session(ws, connect(ws), self.templates_dir(ws), now=_now())
+        from accred_ops.badges.links import attach  # award comments link the award's page
+
+        attach(session.texts, ws)
+        return session
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -111,6 +111,29 @@ def finalize(value: Any) -> Any:
     return md(value)
 
 
+AwardLink = Callable[[str, str, str, str], str]  # learner, program, path, course ("": path)
+
+
+def _page(texts: Texts, learner: str, program: str, path: str, course: str) -> Safe | None:
+    """The award's page URL for its comment, when award pages are configured."""
+    if texts.award_link is None or not program:
+        return None
+    return url(texts.award_link(learner, program, path, course))
+
+
+def _course_page(texts: Texts, learner: str, course: Course) -> Safe | None:
+    program, path = texts.course_paths.get(course.id, ("", ""))  # "": in several paths
+    return _page(texts, learner, program, path, course.id)
+
+
+def _path_award_vars(
+    texts: Texts, learner: str, program: Program, path: LearningPath
+) -> dict[str, Any]:
+    program_id = program.id if program else ""
+    page_url = _page(texts, learner, program_id, path.id if program else "", "")
+    return {"learner": name(learner), "program": program, "path": path, "page_url": page_url}
+
+
 class Texts:
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
@@ -143,6 +166,8 @@ class Texts:
         # learner (lowercase) -> manager, for cohorts with `notify_manager: true`
         self.managers = dict(managers or {})
         self.users = users  # lowercased project members, read only to mention a manager
+        self.award_link: AwardLink | None = None  # award pages: badges/links.py sets it
+        self.course_paths: dict[str, tuple[str, str]] = {}  # course -> (program, path)
 
     def feedback_url(self, course: Course) -> Safe:
         return url(feedback_url(self.project_url, course.title))
@@ -233,6 +258,7 @@ class Texts:
             verdicts=Safe(" and ".join(words)),
             manager=self.manager(learner),
             feedback_url=self.feedback_url(course),
+            page_url=_course_page(self, learner, course),
         )
         return body + "\n" + note_marker + "\n"
 
@@ -279,7 +305,7 @@ class Texts:
     def path_award(
         self, program: Program, path: LearningPath, learner: str, note_marker: str
     ) -> str:
-        body = self._render("path_award.md.j2", learner=name(learner), program=program, path=path)
+        body = self._render("path_award.md.j2", **_path_award_vars(self, learner, program, path))
         return body + "\n" + note_marker + "\n"
 
     def verdict_refused(

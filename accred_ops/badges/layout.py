@@ -36,7 +36,12 @@ OWNED_FILES = (ISSUER, REVOCATIONS, JWKS, INDEX, "did.json", ".well-known/did.js
 
 def award_id(award: Award) -> str:
     """A UUID that depends only on who earned which badge, never on time or order."""
-    return str(uuid.uuid5(NAMESPACE, "\x1f".join(award.key)))
+    return award_uuid_of(award.key)
+
+
+def award_uuid_of(key: tuple[str, str, str, str]) -> str:
+    """The award id of (learner lowercased, program, path, course or "" for the path badge)."""
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join(key)))
 
 
 def salt(award_uuid: str, seed: str) -> str:
