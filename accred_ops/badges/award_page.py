@@ -26,10 +26,12 @@ from accred_ops.badges.model import Issuer
 from accred_ops.badges.page import CSS, Entry, esc
 
 LINKEDIN = "https://www.linkedin.com/profile/add"
+LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s\"]+)\)")  # a Markdown link, once escaped
 PAGE_CSS = (
     CSS
     + """
 .hero{display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap}.hero img{width:180px}
+.hero>div{flex:1;min-width:260px}
 .status{display:inline-block;padding:3px 10px;border-radius:12px;font-weight:600}
 .valid{background:#dcf5e3;color:#1a6b34}.bad{background:#fde2e1;color:#a4262c}
 .btn{display:inline-block;margin:4px 8px 4px 0;padding:7px 14px;border-radius:6px;
@@ -174,7 +176,11 @@ def _details(page: AwardPage) -> str:
 def _criteria(page: AwardPage) -> str:
     badge = page.entry.badge
     narrative = re.sub(r"\\(.)", r"\1", badge.criteria)  # the Markdown escapes, as text
-    out = [f'<h2>Criteria</h2><p class="narrative">{esc(narrative)}</p>']
+    if badge.course and badge.course.objectives:  # listed below, under their own heading
+        narrative = re.sub(r"(?m)^\d+\. .*\n?", "", narrative)
+    narrative = re.sub(r"\n{3,}", "\n\n", narrative.strip())
+    text = LINK.sub(r'<a href="\2">\1</a>', esc(narrative))
+    out = [f'<h2>Criteria</h2><p class="narrative">{text}</p>']
     if badge.course and badge.course.objectives:
         items = "".join(f"<li>{esc(o)}</li>" for o in badge.course.objectives)
         out.append(f"<h3>Learning objectives</h3><ul>{items}</ul>")
