@@ -175,3 +175,26 @@ def test_1edtech_bakery_unbakes_both_images(tmp_path: Path) -> None:
     png_text, svg_text = json.loads(done.stdout)
     assert json.loads(png_text) == expected  # the PNG carries the assertion itself
     assert svg_text == expected["id"]  # the SVG's `verify`: where the hosted assertion is
+
+
+def test_an_expiring_award_carries_valid_until_and_its_page_says_expired(
+    tmp_path: Path, ed25519_pem: str
+) -> None:
+    from tests.badges.test_verifiers import EXPIRED
+
+    result = export(
+        tmp_path,
+        BASE,
+        ISSUER,
+        [PROGRAM],
+        (EXPIRED,),
+        formats=("ob3",),
+        signing_key=ed25519_pem,
+        now=dt.datetime(2025, 7, 1, tzinfo=dt.UTC),
+    )
+    ((aid, url),) = result.pages
+    doc = json.loads((tmp_path / f"credentials/{aid}.json").read_text())
+    page = page_text(tmp_path, url)
+    assert doc["validUntil"] == "2025-06-30T00:00:00Z"
+    assert "Expired on 2025-06-30" in page and "Valid until" in page
+    assert "expirationYear=2025&amp;expirationMonth=6" in page  # on LinkedIn too

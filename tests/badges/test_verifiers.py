@@ -16,6 +16,8 @@ installed a verifier's failure fails the test; only a machine without node skips
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -24,8 +26,22 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from accred_ops.badges import export
-from tests.badges.conftest import AWARDS, BASE, ISSUER, PROGRAM
+from accred_ops.badges import Award, export
+from tests.badges.conftest import AWARDS, BASE, ISSUER, PLANNING, PROGRAM, award
+
+
+@dataclasses.dataclass(frozen=True)
+class ExpiringAward(Award):
+    """An award with an expiry, as the award model may carry one (`valid_until`)."""
+
+    valid_until: dt.datetime | None = None
+
+
+EXPIRED = ExpiringAward(
+    **{f.name: getattr(award("carol", PLANNING, 3), f.name) for f in dataclasses.fields(Award)},
+    valid_until=dt.datetime(2025, 6, 30, tzinfo=dt.UTC),
+)
+WORLD = (*AWARDS, EXPIRED)  # four awards, one revoked, one expired
 
 HERE = Path(__file__).resolve().parents[1] / "verifier"
 SCHEMA = HERE / "schema" / "ob_v3p0_achievementcredential_schema.json"
@@ -51,7 +67,7 @@ def run_verifiers(out: Path) -> dict:
 @pytest.fixture(scope="module")
 def verified(tmp_path_factory: pytest.TempPathFactory, ed25519_pem: str) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("ld")
-    export(out, BASE, ISSUER, [PROGRAM], AWARDS, formats=("ob2", "ob3"), signing_key=ed25519_pem)
+    export(out, BASE, ISSUER, [PROGRAM], WORLD, formats=("ob2", "ob3"), signing_key=ed25519_pem)
     return out, run_verifiers(out)
 
 
@@ -65,19 +81,27 @@ def test_the_dcc_verifier_accepts_every_signature_and_catches_the_revoked_one(
 ) -> None:
     out, report = verified
     results = report["dcc"]
-    assert len(results) == len(AWARDS) == 4
-    revoked_files = set()
+    assert len(results) == len(WORLD) == 5
+    failed: dict[str, set[str]] = {"revocation_status": set(), "expiration": set()}
     for name, result in results.items():
         assert not result.get("errors"), (name, result)
         outcome = steps(result)
         assert outcome["valid_signature"] is True, (name, result)
-        assert outcome["expiration"] is True
-        if outcome["revocation_status"] is False:
-            revoked_files.add(name)
+        for step in failed:
+            if outcome[step] is False:
+                failed[step].add(name)
+    subjects = {
+        step: [
+            json.loads((out / "credentials" / n).read_text())["credentialSubject"]["id"]
+            for n in names
+        ]
+        for step, names in failed.items()
+    }
     (revoked,) = [a for a in AWARDS if a.revoked]
-    (name,) = revoked_files
-    credential = json.loads((out / "credentials" / name).read_text())
-    assert credential["credentialSubject"]["id"] == revoked.profile_url
+    assert subjects == {
+        "revocation_status": [revoked.profile_url],
+        "expiration": [EXPIRED.profile_url],
+    }
     assert report["refused"] == []  # nothing was fetched from outside the export
 
 
@@ -95,7 +119,7 @@ def test_jsonld_safe_mode_expands_every_credential_and_the_status_list(
     verified: tuple[Path, dict],
 ) -> None:
     outcomes = verified[1]["safeMode"]
-    assert len(outcomes) == len(AWARDS) + 1
+    assert len(outcomes) == len(WORLD) + 1
     assert set(outcomes.values()) == {"ok"}, outcomes
 
 
@@ -104,7 +128,7 @@ def test_jose_dereferences_each_kid_to_a_jwk_and_verifies_the_vc_jwt(
     verified: tuple[Path, dict],
 ) -> None:
     outcomes = verified[1]["jose"]
-    assert len(outcomes) == len(AWARDS)
+    assert len(outcomes) == len(WORLD)
     assert set(outcomes.values()) == {"ok"}, outcomes
 
 
@@ -122,13 +146,13 @@ def test_a_tampered_credential_fails_the_dcc_signature_check(
 
 
 def test_every_jsonld_credential_passes_1edtech_schema(tmp_path: Path, ed25519_pem: str) -> None:
-    export(tmp_path, BASE, ISSUER, [PROGRAM], AWARDS, formats=("ob3",), signing_key=ed25519_pem)
+    export(tmp_path, BASE, ISSUER, [PROGRAM], WORLD, formats=("ob3",), signing_key=ed25519_pem)
     schema = json.loads(SCHEMA.read_text())
     validator = jsonschema.Draft201909Validator(
         schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER
     )
     docs = sorted((tmp_path / "credentials").glob("*.json"))
-    assert len(docs) == len(AWARDS)
+    assert len(docs) == len(WORLD)
     for path in docs:
         errors = [e.message for e in validator.iter_errors(json.loads(path.read_text()))]
         assert errors == [], (path.name, errors)
