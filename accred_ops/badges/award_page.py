@@ -53,6 +53,11 @@ def page_file(page_token: str) -> str:
     return f"awards/{page_token}/index.html"
 
 
+def page_address(page_token: str) -> str:
+    """What is shared: the page's folder (served as its index.html)."""
+    return f"awards/{page_token}/"
+
+
 @dataclass(frozen=True)
 class AwardPage:
     """What a page shows: the award, its credential document, and where its files are."""
@@ -210,7 +215,9 @@ def _share(page: AwardPage) -> str:
         f'<a class="btn alt" href="{esc(url)}" download>{esc(label)}</a>'
         for label, url in page.downloads
     )
-    qr = segno.make(page.url, error="m").svg_inline(scale=4, title="QR code of this page")
+    # a fixed mask: any mask is a valid code, and searching all eight costs 4x the time
+    qr = segno.make(page.url, error="m", micro=False, mask=4)
+    qr = qr.svg_inline(scale=4, title="QR code of this page")
     return (
         "<h2>Share and verify</h2>"
         f'<p><a class="btn" href="{esc(linkedin_url(page))}">Add to LinkedIn profile</a></p>'

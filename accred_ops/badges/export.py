@@ -52,7 +52,7 @@ class ExportResult:
     awards: int
     revoked: int
     warnings: tuple[str, ...] = ()
-    pages: tuple[tuple[str, str], ...] = ()  # (award id, award page URL), ob3 only
+    pages: tuple[tuple[str, str], ...] = ()  # (award id, award page URL: a folder), ob3 only
 
 
 def export(
@@ -102,7 +102,7 @@ def export(
         awards=len(entries),
         revoked=len(revoked),
         warnings=notes,
-        pages=tuple(sorted((aid, urls(rel)) for aid, rel in pages.items())),
+        pages=tuple(sorted((a, urls(rel.removesuffix("index.html"))) for a, rel in pages.items())),
     )
 
 
@@ -142,7 +142,7 @@ def _award_pages(
             issuer=issuer,
             entry=e,
             credential=doc,
-            url=urls(pages[e.award_id]),
+            url=urls(pages[e.award_id].removesuffix("index.html")),
             downloads=_downloads(urls, e.award_id, files),
             image_png=urls(e.badge.stem + ".png"),
             status=status_of(e, doc, now),

@@ -31,9 +31,7 @@ def page_linker(ws: Workspace) -> PageLink | None:
 
     def link(learner: str, program: str, path: str, course: str) -> str:
         award = layout.award_uuid_of((learner.lower(), program, path, course))
-        return urls(
-            award_page.page_file(award_page.token(award, secret)).removesuffix("index.html")
-        )
+        return urls(award_page.page_address(award_page.token(award, secret)))
 
     return link
 

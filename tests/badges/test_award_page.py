@@ -30,7 +30,7 @@ def pages(out: Path, pem: str, awards=AWARDS) -> dict[str, str]:  # type: ignore
 
 
 def page_text(out: Path, url: str) -> str:
-    return (out / url[len(BASE) + 1 :]).read_text()
+    return (out / url[len(BASE) + 1 :] / "index.html").read_text()
 
 
 def test_every_award_has_a_page_at_an_address_keyed_by_the_signing_key(
@@ -44,7 +44,7 @@ def test_every_award_has_a_page_at_an_address_keyed_by_the_signing_key(
     assert first == again  # stable from one export to the next
     assert not set(first.values()) & set(other.values())  # another key, other addresses
     for aid, url in first.items():
-        assert re.fullmatch(rf"{BASE}/awards/[a-z2-7]{{26}}/index\.html", url)
+        assert re.fullmatch(rf"{BASE}/awards/[a-z2-7]{{26}}/", url)
         assert aid not in url and "alice" not in url and "co-selling" not in url
         assert page_text(tmp_path / "a", url).startswith("<!doctype html>")
 

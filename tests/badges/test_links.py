@@ -33,7 +33,7 @@ def test_the_comment_links_the_page_the_export_writes(
 
     pages = dict(result.pages)
     for note, award in ((course_note, AWARDS[0]), (path_note, AWARDS[2])):
-        page = pages[award_id(award)].removesuffix("index.html")
+        page = pages[award_id(award)]
         assert page in note and (tmp_path / page[len(BASE) + 1 :] / "index.html").is_file()
 
 
