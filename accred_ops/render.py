@@ -115,15 +115,19 @@ AwardLink = Callable[[str, str, str, str], str]  # learner, program, path, cours
 
 
 def _page(texts: Texts, learner: str, program: str, path: str, course: str) -> Safe | None:
-    """The award's page URL for its comment, when award pages are configured."""
-    if texts.award_link is None or not program:
+    """The award's page URL for its comment, when award pages are configured: badges/links.py
+    then gives `texts` an `award_link` (AwardLink) and `course_paths` (course -> program, path)."""
+    link: AwardLink | None = getattr(texts, "award_link", None)
+    if link is None or not program:
         return None
-    return url(texts.award_link(learner, program, path, course))
+    return url(link(learner, program, path, course))
 
 
-def _course_page(texts: Texts, learner: str, course: Course) -> Safe | None:
-    program, path = texts.course_paths.get(course.id, ("", ""))  # "": in several paths
-    return _page(texts, learner, program, path, course.id)
+def _course_links(texts: Texts, learner: str, course: Course) -> dict[str, Safe | None]:
+    places: dict[str, tuple[str, str]] = getattr(texts, "course_paths", {})
+    program, path = places.get(course.id, ("", ""))  # "": in several paths, no single award
+    page_url = _page(texts, learner, program, path, course.id)
+    return {"feedback_url": texts.feedback_url(course), "page_url": page_url}
 
 
 def _path_award_vars(
@@ -166,8 +170,6 @@ class Texts:
         # learner (lowercase) -> manager, for cohorts with `notify_manager: true`
         self.managers = dict(managers or {})
         self.users = users  # lowercased project members, read only to mention a manager
-        self.award_link: AwardLink | None = None  # award pages: badges/links.py sets it
-        self.course_paths: dict[str, tuple[str, str]] = {}  # course -> (program, path)
 
     def feedback_url(self, course: Course) -> Safe:
         return url(feedback_url(self.project_url, course.title))
@@ -249,7 +251,10 @@ class Texts:
         self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
     ) -> str:
         """`assessors` maps each verdict label to the assessor whose verdict the award rests on."""
-        words = [f'@{name(who)} set ~"{label}"' for label, who in assessors.items()]
+        by_whom: dict[str, list[str]] = {}  # one assessor who set both is named once
+        for label, who in assessors.items():
+            by_whom.setdefault(who, []).append(f'~"{label}"')
+        words = [f"@{name(who)} set {' and '.join(labels)}" for who, labels in by_whom.items()]
         body = self._render(
             "badge_award.md.j2",
             learner=name(learner),
@@ -257,8 +262,7 @@ class Texts:
             badge_name=course.badge_name,
             verdicts=Safe(" and ".join(words)),
             manager=self.manager(learner),
-            feedback_url=self.feedback_url(course),
-            page_url=_course_page(self, learner, course),
+            **_course_links(self, learner, course),  # feedback_url, page_url
         )
         return body + "\n" + note_marker + "\n"
 
