@@ -2,7 +2,8 @@
 """Task runner that needs nothing but Python 3.11+: it makes `.venv`, installs, then runs.
 
     python3 dev.py demo    # the whole flow on the built-in GitLab sandbox
-    python3 dev.py test    # ruff, then the test suite (also makes .venv-validator/)
+    python3 dev.py test    # ruff, then the test suite (also makes .venv-validator/ and
+                           # tests/verifier/node_modules/, the node badge verifiers)
     python3 dev.py lint    # ruff check and format check only
     python3 dev.py dates   # the suite again under shifted system clocks (needs `faketime`)
     python3 dev.py bench   # the benchmarks (slow)
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -103,6 +105,26 @@ def ensure_validator() -> None:
     stamp.write_text(wanted)
 
 
+def ensure_node_verifiers() -> None:
+    """The badge verifiers run with node (tests/verifier/): `npm ci` from the kept lockfile.
+    Without node their tests are skipped; `.ci/run` installs node, so CI never skips them."""
+    folder = ROOT / "tests" / "verifier"
+    stamp = folder / "node_modules" / ".installed"
+    wanted = hashlib.sha256((folder / "package-lock.json").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm is not installed: the node badge verifiers' tests will be skipped", flush=True)
+        return
+    print("installing the node badge verifiers into tests/verifier/node_modules ...", flush=True)
+    command = [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{done.stdout}{done.stderr}npm ci failed in tests/verifier")
+    stamp.write_text(wanted)
+
+
 def _pip(bin_dir: Path) -> list[str]:
     return [
         str(bin_dir / "python"),
@@ -130,6 +152,7 @@ def main(argv: list[str]) -> None:
         run(str(BIN / "ruff"), "format", "--check", ".")
     elif task == "test":
         ensure_validator()
+        ensure_node_verifiers()
         main(["lint"])
         # one worker per core: each test has its own sandbox (own port) and its own folder
         run(str(BIN / "python"), "-m", "pytest", "-n", "auto", *rest)

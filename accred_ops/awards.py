@@ -137,7 +137,12 @@ def _learner_awards(
 
 
 def export_badges(
-    session: Session, out: str, base_url: str, formats: Sequence[str], signing_key: str | None
+    session: Session,
+    out: str,
+    base_url: str,
+    formats: Sequence[str],
+    signing_key: str | None,
+    now: dt.datetime | None = None,
 ) -> ExportResult:
     issuer = session.ws.config.issuer
     if issuer is None:
@@ -155,4 +160,6 @@ def export_badges(
         awards,
         formats=tuple(formats),
         signing_key=signing_key,
+        public_holders=session.ws.config.public_holders,
+        now=now,
     )

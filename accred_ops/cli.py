@@ -59,7 +59,11 @@ class Context:
     def session(self) -> Session:
         ws = self.workspace()
         validate_workspace(ws, self.templates_dir(ws))
-        return Session(ws, connect(ws), self.templates_dir(ws), now=_now())
+        session = Session(ws, connect(ws), self.templates_dir(ws), now=_now())
+        from accred_ops.badges.links import attach  # award comments link the award's page
+
+        attach(session.texts, ws)
+        return session
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -687,13 +691,15 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) ->
     with _exit_codes():
         key = os.environ.get("ACCRED_BADGE_KEY", "").strip() or None
         wanted = _badge_formats(formats, key)
-        result = export_badges(ctx.session(), out, base_url, wanted, key)
+        result = export_badges(ctx.session(), out, base_url, wanted, key, _now())
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(
             f"badges: {plural(result.awards, 'award')} ({result.revoked} revoked), "
             f"{plural(len(result.written), 'file')} written, {len(result.removed)} removed, in {out}"
         )
+        if result.pages:
+            click.echo(f"award pages: {len(result.pages)} under awards/, each shared by its holder")
 
 
 @badges.command("credly")

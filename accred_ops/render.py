@@ -115,6 +115,33 @@ def finalize(value: Any) -> Any:
     return md(value)
 
 
+AwardLink = Callable[[str, str, str, str], str]  # learner, program, path, course ("": path)
+
+
+def _page(texts: Texts, learner: str, program: str, path: str, course: str) -> Safe | None:
+    """The award's page URL for its comment, when award pages are configured: badges/links.py
+    then gives `texts` an `award_link` (AwardLink) and `course_paths` (course -> program, path)."""
+    link: AwardLink | None = getattr(texts, "award_link", None)
+    if link is None or not program:
+        return None
+    return url(link(learner, program, path, course))
+
+
+def _course_links(texts: Texts, learner: str, course: Course) -> dict[str, Safe | None]:
+    places: dict[str, tuple[str, str]] = getattr(texts, "course_paths", {})
+    program, path = places.get(course.id, ("", ""))  # "": in several paths, no single award
+    page_url = _page(texts, learner, program, path, course.id)
+    return {"feedback_url": texts.feedback_url(course), "page_url": page_url}
+
+
+def _path_award_vars(
+    texts: Texts, learner: str, program: Program, path: LearningPath
+) -> dict[str, Any]:
+    program_id = program.id if program else ""
+    page_url = _page(texts, learner, program_id, path.id if program else "", "")
+    return {"learner": name(learner), "program": program, "path": path, "page_url": page_url}
+
+
 class Texts(ValidityTexts):
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
@@ -239,7 +266,7 @@ class Texts(ValidityTexts):
             badge_name=course.badge_name,
             verdicts=Safe(" and ".join(words)),
             manager=self.manager(learner),
-            feedback_url=self.feedback_url(course),
+            **_course_links(self, learner, course),  # feedback_url, page_url
         )
         return body + "\n" + note_marker + "\n"
 
@@ -286,7 +313,7 @@ class Texts(ValidityTexts):
     def path_award(
         self, program: Program, path: LearningPath, learner: str, note_marker: str
     ) -> str:
-        body = self._render("path_award.md.j2", learner=name(learner), program=program, path=path)
+        body = self._render("path_award.md.j2", **_path_award_vars(self, learner, program, path))
         return body + "\n" + note_marker + "\n"
 
     def verdict_refused(

@@ -26,16 +26,22 @@ ISSUER = "issuer.json"
 REVOCATIONS = "revocations.json"
 JWKS = "jwks.json"
 STATUS_LIST = "status/revocation.jwt"
+KEYS = "keys"  # keys/<thumbprint>.json: the bare JWK a VC-JWT `kid` names
 INDEX = "index.html"
 # The export owns these folders whole (stale files in them are removed) and these top-level
 # names; anything else under `out` (a report, a README) is left alone.
-OWNED_DIRS = ("assertions", "classes", "credentials", "status")
-OWNED_FILES = (ISSUER, REVOCATIONS, JWKS, INDEX)
+OWNED_DIRS = ("assertions", "classes", "credentials", "status", KEYS, "awards")
+OWNED_FILES = (ISSUER, REVOCATIONS, JWKS, INDEX, "did.json", ".well-known/did.json")
 
 
 def award_id(award: Award) -> str:
     """A UUID that depends only on who earned which badge, never on time or order."""
-    return str(uuid.uuid5(NAMESPACE, "\x1f".join(award.key)))
+    return award_uuid_of(award.key)
+
+
+def award_uuid_of(key: tuple[str, str, str, str]) -> str:
+    """The award id of (learner lowercased, program, path, course or "" for the path badge)."""
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join(key)))
 
 
 def salt(award_uuid: str, seed: str) -> str:

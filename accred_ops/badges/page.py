@@ -47,8 +47,14 @@ def esc(value: object) -> str:
 
 
 def render(
-    issuer: Issuer, badges: Sequence[Badge], entries: Sequence[Entry], formats: Sequence[str]
+    issuer: Issuer,
+    badges: Sequence[Badge],
+    entries: Sequence[Entry],
+    formats: Sequence[str],
+    public_holders: bool = False,
 ) -> str:
+    """The index. Holders are named only with `public_holders` (badges.public_holders);
+    by default each badge shows how many hold it, and each holder shares their own page."""
     by_badge: dict[tuple[str, str, str], list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.award.learner.lower(), e.award_id)):
         by_badge.setdefault(entry.badge.key, []).append(entry)
@@ -75,10 +81,10 @@ def render(
                 out.append("</div>")
             path = badge.path.id
             out.append(f'<h3>{esc(badge.path.title)}</h3><div class="grid">')
-        out.append(_card(badge, by_badge.get(badge.key, []), formats))
+        out.append(_card(badge, by_badge.get(badge.key, []), formats, public_holders))
     if path is not None:
         out.append("</div>")
-    out += [_recipients(entries), "</main></body></html>"]
+    out += [_recipients(entries) if public_holders else "", "</main></body></html>"]
     return "\n".join(out) + "\n"
 
 
@@ -96,19 +102,31 @@ def _verify(formats: Sequence[str]) -> str:
         kinds.append("Open Badges 3.0 signed credentials (<code>.jwt</code>)")
     return (
         f'<p class="meta">Every award is published as {" and ".join(kinds) or "a record"}, '
-        f"verifiable against the {', '.join(links)}. A revoked badge stays listed, struck "
-        "through, with its reason.</p>"
+        f"verifiable against the {', '.join(links)}. A revoked badge stays published, marked "
+        "revoked, with its reason.</p>"
     )
 
 
-def _card(badge: Badge, entries: Sequence[Entry], formats: Sequence[str]) -> str:
-    items = [_holder(entry, formats) for entry in entries]
-    holders = f"<ul>{''.join(items)}</ul>" if items else '<p class="meta">No holder yet.</p>'
+def _card(
+    badge: Badge, entries: Sequence[Entry], formats: Sequence[str], public_holders: bool
+) -> str:
+    if public_holders:
+        items = [_holder(entry, formats) for entry in entries]
+        holders = f"<ul>{''.join(items)}</ul>" if items else '<p class="meta">No holder yet.</p>'
+    else:
+        holders = f'<p class="meta">{_count(entries)}</p>'
     return (
         f'<div class="card" id="{esc(badge.stem)}"><img src="{esc(badge.stem)}.svg" alt=""><div>'
         f'<h4><a href="{esc(badge.stem)}.json">{esc(badge.name)}</a></h4>'
         f'<p class="meta">{esc(badge.description)}</p>{holders}</div></div>'
     )
+
+
+def _count(entries: Sequence[Entry]) -> str:
+    revoked = sum(1 for e in entries if e.award.revoked)
+    held = len(entries) - revoked
+    text = f"Held by {held} {'person' if held == 1 else 'people'}" if held else "No holder yet"
+    return text + (f"; {revoked} revoked." if revoked else ".")
 
 
 def _holder(entry: Entry, formats: Sequence[str]) -> str:

@@ -33,7 +33,7 @@ def canonical(value: Any) -> bytes:
 class Signer:
     """Signs JWTs with one private key; `jwk` is the public half, safe to publish."""
 
-    def __init__(self, pem: str, key_set_url: str) -> None:
+    def __init__(self, pem: str, key_dir_url: str) -> None:
         key = _load(pem)
         if isinstance(key, ed25519.Ed25519PrivateKey):
             raw = key.public_key().public_bytes(
@@ -52,7 +52,8 @@ class Signer:
             }
         self.__key = key
         thumbprint = b64url(hashlib.sha256(canonical(public)).digest())  # RFC 7638
-        self.kid = f"{key_set_url}#{thumbprint}"
+        # the kid is the URL of the bare JWK (OB 3.0: it must dereference to a JWK, not a set)
+        self.kid = f"{key_dir_url}/{thumbprint}.json"
         self.jwk = {**public, "kid": self.kid, "alg": self.alg, "use": "sig"}
 
     def __repr__(self) -> str:
@@ -60,6 +61,32 @@ class Signer:
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [self.jwk]}
+
+    @property
+    def ed25519(self) -> bool:
+        """Whether the key can also sign Data Integrity proofs (eddsa-rdfc-2022)."""
+        return isinstance(self.__key, ed25519.Ed25519PrivateKey)
+
+    def public_raw(self) -> bytes:
+        """The Ed25519 public key's 32 bytes (for the DID document's Multikey)."""
+        return self.__key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+
+    def derive(self, label: str) -> bytes:
+        """A secret derived from the private key for one purpose (e.g. award page names):
+        known to whoever holds the key, unguessable to anyone else, never the key itself."""
+        key = self.__key
+        if isinstance(key, ed25519.Ed25519PrivateKey):
+            material = key.private_bytes_raw()
+        else:
+            material = key.private_numbers().private_value.to_bytes(32, "big")
+        return hashlib.sha256(f"accred-ops/{label}\x00".encode() + material).digest()
+
+    def sign_raw(self, data: bytes) -> bytes:
+        """A plain Ed25519 signature of `data` (Data Integrity proofs)."""
+        assert isinstance(self.__key, ed25519.Ed25519PrivateKey), "Ed25519 keys only"
+        return self.__key.sign(data)
 
     def sign(self, claims: dict[str, Any]) -> str:
         """`claims` as a compact JWS: header (alg, kid, typ JWT), payload, signature."""

@@ -226,6 +226,8 @@ class Config:
     # enrollment.allowed_groups: who may self-enrol besides being a project member (empty: anyone)
     enrollment_groups: tuple[str, ...] = ()
     issuer: dict[str, str] | None = None  # badges.issuer: name, url, email (Open Badges)
+    public_holders: bool = False  # badges.public_holders: holders named on the public index
+    badges_url: str | None = None  # badges.pages_url: the export's public URL (award pages)
     curriculum_dir: str = "curriculum"
     cohorts_dir: str = "cohorts"
     templates_dir: str = "templates"

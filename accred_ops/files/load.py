@@ -116,6 +116,8 @@ CONFIG_SCHEMA = Map(
                         ),
                         required=True,
                     ),
+                    "public_holders": Key(Bool()),  # list holders on the public index
+                    "pages_url": Key(_url),  # where `badges export` is served: award links
                     "credly": Key(CREDLY_SCHEMA),
                 }
             )
@@ -353,6 +355,8 @@ def _config(data: dict[str, Any]) -> Config:
         ),
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),
+        public_holders=bool((data.get("badges") or {}).get("public_holders", False)),
+        badges_url=(data.get("badges") or {}).get("pages_url"),
         reminders=Reminders(**data["reminders"]) if "reminders" in data else None,
         enrollment_groups=tuple((data.get("enrollment") or {}).get("allowed_groups", ())),
         curriculum_dir=data.get("curriculum", "curriculum"),

@@ -45,8 +45,13 @@ def test_the_tree_holds_issuer_badges_images_assertions_and_an_index(tmp_path: P
         f"{CLASSES}/co-selling-with-partners.svg",
         f"{CLASSES}/account-planning.json",
         f"{CLASSES}/account-planning.svg",
+        # the same images as PNG, for what cannot show SVG (LinkedIn, link previews)
+        f"{CLASSES}.png",
+        f"{CLASSES}/co-selling-with-partners.png",
+        f"{CLASSES}/account-planning.png",
     }
-    assert len([f for f in result.files if f.startswith("assertions/")]) == 4
+    # each assertion, and the badge image baked with it (PNG and SVG)
+    assert len([f for f in result.files if f.startswith("assertions/")]) == 4 * 3
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == list(
         result.files
     )
@@ -166,9 +171,10 @@ def test_an_award_that_disappears_disappears_and_other_files_stay(tmp_path: Path
 
     second = export(tmp_path, BASE, ISSUER, [PROGRAM], AWARDS[:3])
 
-    (dropped,) = set(first.files) - set(second.files)
-    assert dropped.startswith("assertions/") and not (tmp_path / dropped).exists()
-    assert second.removed == (dropped, "classes/sal/old-path/gone.json")
+    dropped = sorted(set(first.files) - set(second.files))  # the assertion and its baked images
+    assert [Path(d).suffix for d in dropped] == [".json", ".png", ".svg"]
+    assert all(d.startswith("assertions/") and not (tmp_path / d).exists() for d in dropped)
+    assert second.removed == (*dropped, "classes/sal/old-path/gone.json")
     assert not (tmp_path / "classes" / "sal" / "old-path").exists()
     assert second.revoked == 0 and read(tmp_path, "revocations.json")["revokedAssertions"] == []
     assert (tmp_path / "report.html").read_text() == "the program's report"
@@ -178,7 +184,7 @@ def test_an_award_that_disappears_disappears_and_other_files_stay(tmp_path: Path
 def test_the_index_lists_badges_and_recipients_and_loads_nothing_from_outside(
     tmp_path: Path,
 ) -> None:
-    export(tmp_path, BASE, ISSUER, [PROGRAM], AWARDS)
+    export(tmp_path, BASE, ISSUER, [PROGRAM], AWARDS, public_holders=True)
     page = (tmp_path / "index.html").read_text()
 
     assert "<script" not in page and "<link" not in page and "@import" not in page
@@ -191,11 +197,22 @@ def test_the_index_lists_badges_and_recipients_and_loads_nothing_from_outside(
 
 def test_text_from_the_curriculum_and_gitlab_is_escaped(tmp_path: Path) -> None:
     odd = award("eve<script>", PARTNERS, 11, revoked=True, revocation_reason="<b>bad</b> & co")
-    export(tmp_path, BASE, ISSUER, [PROGRAM], (odd,))
+    export(tmp_path, BASE, ISSUER, [PROGRAM], (odd,), public_holders=True)
     page = (tmp_path / "index.html").read_text()
 
     assert "<script>" not in page and "<b>" not in page
     assert "@eve&lt;script&gt;" in page and "&lt;b&gt;bad&lt;/b&gt; &amp; co" in page
+
+
+def test_by_default_the_index_counts_holders_and_names_none(tmp_path: Path) -> None:
+    export(tmp_path, BASE, ISSUER, [PROGRAM], AWARDS)
+    page = (tmp_path / "index.html").read_text()
+
+    assert "SAL: Co-Selling with Partners" in page and "Account Planning" in page
+    assert "Held by 1 person; 1 revoked." in page  # alice holds it, bob's was revoked
+    for name in ("alice", "bob", "gitlab.example.com/", "Exam taken by someone else"):
+        assert name not in page
+    assert "Recipients" not in page and "assertions/" not in page
 
 
 def test_a_badge_no_longer_in_the_curriculum_is_kept_for_its_awards(tmp_path: Path) -> None:

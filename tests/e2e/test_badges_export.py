@@ -56,7 +56,9 @@ def test_one_assertion_per_award_and_the_revoked_one_marked(awarded: World, tmp_
     assert len(found) == 5 + 1 + 1  # alice: five courses and the path; bob: one, revoked
     revoked = [a for a in found if a.get("revoked")]
     assert len(revoked) == 1 and revoked[0]["revocationReason"] == "Shared exam answers"
-    assert KEY.splitlines()[1] not in "".join(p.read_text() for p in out.rglob("*") if p.is_file())
+    assert KEY.splitlines()[1] not in "".join(
+        p.read_bytes().decode("latin-1") for p in out.rglob("*") if p.is_file()
+    )
     assert KEY.splitlines()[1] not in result.output
 
 
