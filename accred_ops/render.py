@@ -22,6 +22,7 @@ from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
+from accred_ops.render_rubric import RubricTexts
 
 TEMPLATE_NAMES = (
     "course_issue.md.j2",
@@ -111,7 +112,7 @@ def finalize(value: Any) -> Any:
     return md(value)
 
 
-class Texts:
+class Texts(RubricTexts):
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
     def __init__(
@@ -252,6 +253,8 @@ class Texts:
             mode=route.mode,
             verdict_words=self._verdict_words(course),
             failing_words=Safe(" or ".join(f'~"{v}"' for v in failing)),
+            scoring_form=Safe(self.scoring_form(course)),
+            labels=self.labels,
         )
         return body + "\n" + note_marker + "\n"
 

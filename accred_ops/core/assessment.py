@@ -21,7 +21,7 @@ from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.progress import Stage, read_ticks, standing_verdicts, verdict_labels
-from accred_ops.core.state import Issue, IssueDetails, Note
+from accred_ops.core.state import Issue, IssueDetails, LabelEvent, Note
 
 if TYPE_CHECKING:
     from accred_ops.core.planner import CourseOutcome, LearnerContext
@@ -209,13 +209,21 @@ def _routing_changes(
 
 
 def _failed_changes(
-    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails
+    ctx: LearnerContext,
+    course: Course,
+    issue: Issue,
+    details: IssueDetails,
+    rubric_event: LabelEvent | None = None,
 ) -> list[Change]:
     """One comment per failing verdict an assessor set (per label event), and the retake label."""
     labels = ctx.labels
     # the assessors' verdicts as they left them: a failing label the tool restored (after
     # someone else removed it) is still the assessor's, and anyone else's is refused
     standing = standing_verdicts(labels, details.events, ctx.authority, ctx.username)
+    if course.rubric is not None:  # the practical's verdict is the tool's tally (core/judging.py)
+        standing.pop(labels.practical_changes_requested, None)
+        if rubric_event is not None:
+            standing[rubric_event.label] = rubric_event
     failing = [
         label
         for label in (labels.exam_failed, labels.practical_changes_requested)
@@ -251,7 +259,7 @@ def assessment_changes(
     changes: list[Change] = []
     if routing is not None and entering_assessment(ctx, outcome.course, issue):
         changes += _routing_changes(ctx, outcome.course, issue, details, routing)
-    changes += _failed_changes(ctx, outcome.course, issue, details)
+    changes += _failed_changes(ctx, outcome.course, issue, details, outcome.rubric_event)
     return changes
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from accred_ops.core.rubric import Rubric
+
 EXAM_ITEM = "I have taken the written exam"
 PRACTICAL_ITEM = "I have submitted my practical assessment"
 
@@ -35,6 +37,7 @@ class Course:
     exam_instructions: str | None = None
     practical_instructions: str | None = None  # how to submit the practical assessment
     competencies: tuple[str, ...] = ()  # ids of the program's competencies
+    rubric: Rubric | None = None  # the practical scored per criterion (core/rubric.py)
 
     @property
     def submission_items(self) -> tuple[str, ...]:
@@ -122,6 +125,7 @@ class Assessors:
     """False: a group's own (direct) members and its subgroups'; True: also everyone GitLab
     lists as inherited from its parent groups (`members/all`)."""
     routing: str = "mention"  # mention | round-robin | manager: who is told of work waiting
+    moderators: tuple[str, ...] = ()  # settle a rubric's disagreeing assessors
 
 
 @dataclass(frozen=True)

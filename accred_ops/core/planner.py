@@ -18,6 +18,7 @@ from typing import Protocol
 
 from accred_ops.core import marker, record
 from accred_ops.core.assessment import Routing, assessment_changes
+from accred_ops.core.judging import RubricVerdict, award_text, judge, with_rubric
 from accred_ops.core.model import (
     Cohort,
     Course,
@@ -126,6 +127,7 @@ class LearnerContext:
     now: dt.datetime | None = None  # the run's clock, for reminders
     routing: Routing | None = None  # who is told of work entering assessment (sync only)
     record_in_note: bool = False  # issue mode: the record is the tool's comment, not the epic's
+    moderators: tuple[str, ...] = ()  # accred.yml assessors.moderators (rubrics, core/judging.py)
 
     @property
     def via(self) -> str:
@@ -161,6 +163,7 @@ class CourseOutcome:
     changes: tuple[Change, ...]
     award: tuple[str, ...] | None = None  # awarded: the assessors the award rests on
     revoked: bool = False
+    rubric_event: LabelEvent | None = None  # a rubric's verdict, as the tool's label event
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -245,6 +248,7 @@ class _Ruling:
     why: str = ""
     award: tuple[str, ...] | None = None
     revoked: bool = False
+    rubric_event: LabelEvent | None = None
 
 
 def decide_issue(
@@ -275,7 +279,14 @@ def decide_issue(
         changes.append(UpdateIssue(issue.iid, tuple(add), tuple(remove), ruling.state_event, why))
     after = tuple(label for label in present if label not in remove) + tuple(add)
     return CourseOutcome(
-        course, issue, ruling.stage, after, tuple(changes), ruling.award, ruling.revoked
+        course,
+        issue,
+        ruling.stage,
+        after,
+        tuple(changes),
+        ruling.award,
+        ruling.revoked,
+        ruling.rubric_event,
     )
 
 
@@ -316,33 +327,57 @@ def _judge(
     notes = details.notes if details else ()
     standing = standing_verdicts(labels, events, ctx.authority, ctx.username) if details else {}
     standing = {label: e for label, e in standing.items() if label in applicable}
+    rub = judge(ctx, course, issue, details, ticks.stage is Stage.ASSESSMENT)
+    refuse, quiet = set(), []
+    if rub is not None:  # a rubric's practical: the tool's tally decides (core/judging.py)
+        standing, refuse, quiet = with_rubric(ctx, standing, present, events, rub)
     verdicts = [
         Verdict(label, added_by(label, events), details is not None and label in standing)
         for label in present
-        if label in applicable
+        if label in applicable and label not in quiet
     ]
-    ruling = _Ruling(ticks.stage)
+    verdicts = [Verdict(v.label, v.event, False) if v.label in refuse else v for v in verdicts]
+    ruling = _Ruling(ticks.stage, list(rub.changes) if rub else [], list(quiet))
+    ruling.rubric_event = rub.event(ctx.authority.bot) if rub else None
     refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
     ruling.changes += refusals
     ruling.remove += refused
     ruling.why = "verdict not set by an assessor" if refused else ruling.why
     if details is not None and issue.state == "opened":
         ruling.restore = [label for label in standing if label not in present]
-        ruling.changes += _restore(ctx, issue.iid, ruling.restore, events, notes)
+        told = [lb for lb in ruling.restore if not (ruling.rubric_event and lb == rub.label)]
+        ruling.changes += _restore(ctx, issue.iid, told, events, notes)
         if ruling.restore:
             ruling.why = "an assessor's verdict stands until an assessor changes it"
     basis = award_basis(labels, course, ticks, [Verdict(lb, e, True) for lb, e in standing.items()])
     if basis is not None:
-        ruling.stage = Stage.BADGE_AWARDED
-        ruling.award = tuple(sorted(set(basis.values())))
-        body = ctx.texts.badge_award(
-            course, ctx.username, basis, award_marker(course, ctx.username, ruling.award)
-        )
-        ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
-        if issue.state != "closed":
-            ruling.state_event = "close"
-        ruling.why = "badge awarded"
+        _award(ctx, course, issue, basis, rub, ruling)
     return ruling
+
+
+def _award(
+    ctx: LearnerContext,
+    course: Course,
+    issue: Issue,
+    basis: dict[str, str],
+    rub: RubricVerdict | None,
+    ruling: _Ruling,
+) -> None:
+    """The badge: its comment (with a rubric's results), the issue closed."""
+    ruling.stage = Stage.BADGE_AWARDED
+    ruling.award = tuple(sorted(set(basis.values())))
+    if rub is not None and rub.tally is not None:
+        ruling.award = tuple(sorted(set(basis.values()) | set(rub.tally.by)))
+    note_marker = award_marker(course, ctx.username, ruling.award)
+    body = (
+        award_text(ctx, course, basis, rub, note_marker)
+        if rub is not None and rub.tally is not None
+        else ctx.texts.badge_award(course, ctx.username, basis, note_marker)
+    )
+    ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
+    if issue.state != "closed":
+        ruling.state_event = "close"
+    ruling.why = "badge awarded"
 
 
 def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> list[Change]:

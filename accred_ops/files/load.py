@@ -29,6 +29,7 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
+from accred_ops.files import rubric as rubrics
 from accred_ops.files.schema import (
     SLUG,
     URL,
@@ -87,6 +88,7 @@ CONFIG_SCHEMA = Map(
                             "one of mention, round-robin, manager",
                         )
                     ),
+                    "moderators": Key(ListOf(_user)),
                 }
             )
         ),
@@ -138,7 +140,15 @@ COURSE_SCHEMA = Map(
         "practical": Key(
             Either(
                 [
-                    (lambda v: isinstance(v, dict), Map({"instructions": Key(_instructions)})),
+                    (
+                        lambda v: isinstance(v, dict),
+                        Map(
+                            {
+                                "instructions": Key(_instructions),
+                                "rubric": Key(Either(list(rubrics.REF_OR_RUBRIC))),
+                            }
+                        ),
+                    ),
                     (lambda v: True, Bool()),
                 ]
             )
@@ -165,6 +175,7 @@ PROGRAM_SCHEMA = Map(
             Map({"name": Key(_line, required=True), "url": Key(_url, required=True)})
         ),
         "competencies": Key(ListOf(COMPETENCY_SCHEMA, max_items=1000)),
+        "rubrics": Key(rubrics.RUBRICS_SCHEMA),
         "learning_paths": Key(
             ListOf(
                 Map(
@@ -273,6 +284,7 @@ def _load_programs(
             broken.add(str(doc.data.get("id")))
         if not found:
             program = _program(doc, problems, warnings)
+            program = rubrics.attach(doc, program, config.assessors.moderators, problems)
             if program.id in programs:
                 other = programs[program.id][1]
                 problems.append(
@@ -328,6 +340,7 @@ def _config(data: dict[str, Any]) -> Config:
             tuple(assessors.get("groups", ())),
             inherited=bool(assessors.get("inherited", False)),
             routing=assessors.get("routing", "mention"),
+            moderators=tuple(assessors.get("moderators", ())),
         ),
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),

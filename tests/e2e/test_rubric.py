@@ -1,0 +1,116 @@
+"""A practical scored against a rubric, end to end through the CLI on the sandbox: two
+eligible assessors, agreement awards, disagreement calls the moderator once, retakes."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import World
+from tests.e2e.rubric_world import (
+    FORM_PROBLEM,
+    MODERATION,
+    TALLY,
+    labels,
+    notes,
+    ready,
+    score,
+    sync,
+    with_rubric,
+)
+from tests.e2e.test_sync import FIRST, _issue
+
+ROUTED = "accred-ops:routed"
+AWARD = "accred-ops:award"
+
+
+def test_routing_comment_carries_the_scoring_form(world: World) -> None:
+    with_rubric(world)
+    ready(world)
+    (routed,) = notes(world, ROUTED)
+    assert "```\ndiscovery: \nvalue: \nnext-steps: \n```" in routed
+    assert "2 assessor(s)" in routed
+
+
+def test_two_agreeing_assessors_award_with_per_criterion_results(world: World) -> None:
+    with_rubric(world)
+    ready(world)
+    score(world, "sam", (4, 4, 3), "Good discovery.")
+    sync(world)
+    assert notes(world, TALLY) == []  # one assessor is not enough
+    assert "practical::approved" not in labels(world)
+    score(world, "dana", (5, 4, 4))
+    sync(world)
+    (tally,) = notes(world, TALLY)
+    assert "the practical passes" in tally and "verdict=pass" in tally
+    assert "| Discovery questions (`discovery`) | 4 | 5 | 4.5 | Advanced |" in tally
+    issue = _issue(world, FIRST, "alice")
+    assert "practical::approved" in issue["labels"]
+    assert "accreditation::badge-awarded" in issue["labels"] and issue["state"] == "closed"
+    (award,) = notes(world, AWARD)
+    assert "| Discovery questions | 4.5 | Advanced |" in award
+    assert "by @sam, @dana" in award and "by=dana:sam" in award
+    world.sandbox.reset_log()
+    sync(world)
+    assert world.writes() == 0
+
+
+def test_disagreement_mentions_the_moderator_once_and_the_moderator_decides(
+    world: World,
+) -> None:
+    with_rubric(world)
+    ready(world)
+    score(world, "sam", (5, 5, 5))
+    score(world, "dana", (2, 3, 3))
+    sync(world)
+    (called,) = notes(world, MODERATION)
+    assert called.startswith("@erin:") and "pass and another's fail" in called
+    sync(world)
+    assert len(notes(world, MODERATION)) == 1
+    assert notes(world, TALLY) == []
+    score(world, "sam", (5, 5, 5), "I insist")  # after the call, only a moderator decides
+    sync(world)
+    assert notes(world, TALLY) == []
+    score(world, "erin", (4, 3, 4))
+    sync(world)
+    (tally,) = notes(world, TALLY)
+    assert "as moderator @erin scored it" in tally and "moderator=erin" in tally
+    assert "accreditation::badge-awarded" in labels(world)
+
+
+def test_a_malformed_form_gets_one_reply_and_counts_for_nothing(world: World) -> None:
+    with_rubric(world)
+    iid = ready(world)
+    world.person("sam").comment(iid, "discovery: 9\nvalue: 4\ntone: 3\nsee you")
+    sync(world)
+    sync(world)
+    (reply,) = notes(world, FORM_PROBLEM)
+    assert "'discovery: 9': the score must be from 1 to 5" in reply
+    assert "'tone' is not a criterion" in reply and "'next-steps' has no score" in reply
+    assert reply.startswith("@sam,")
+    score(world, "dana", (4, 4, 4))
+    sync(world)
+    assert notes(world, TALLY) == []  # sam's broken form is no second score
+
+
+def test_changes_requested_starts_a_retake_that_needs_fresh_scores(world: World) -> None:
+    with_rubric(world)
+    iid = ready(world)
+    score(world, "sam", (2, 2, 3))
+    score(world, "dana", (2, 3, 3))
+    sync(world)
+    (tally,) = notes(world, TALLY)
+    assert "changes requested" in tally
+    found = labels(world)
+    assert "practical::changes-requested" in found and "Retake" in found
+    assert len(notes(world, "accred-ops:verdict-failed")) == 1
+    score(world, "sam", (4, 4, 4))  # round 2: dana's old scores no longer count
+    sync(world)
+    assert len(notes(world, TALLY)) == 1
+    score(world, "dana", (4, 5, 4))
+    sync(world)
+    first, second = notes(world, TALLY)
+    assert "round 1" in first
+    assert "round 2" in second and "verdict=pass" in second
+    assert "2 scoring comment(s) of earlier rounds are superseded" in second
+    found = labels(world)
+    assert "practical::approved" in found and "practical::changes-requested" not in found
+    assert "accreditation::badge-awarded" in found
+    assert iid
