@@ -24,15 +24,24 @@ MODERATION = "accred-ops:rubric-moderation"
 FORM_PROBLEM = "accred-ops:rubric-form"
 
 
-def with_rubric(world: World, manager: str | None = None) -> World:
+def with_rubric(
+    world: World,
+    manager: str | None = None,
+    assessors: str = "sam, dana",
+    moderators: str = "erin",
+    enroll: bool = True,
+) -> World:
     """sam and dana assess, erin moderates; the first course's practical has the rubric."""
     config = world.root / "accred.yml"
     text = re.sub(
-        r"assessors:\n  groups: \[.*\]\n",
-        "assessors:\n  usernames: [sam, dana]\n  moderators: [erin]\n",
+        r"assessors:\n(  \w+: .*\n)+",
+        f"assessors:\n  usernames: [{assessors}]\n  moderators: [{moderators}]\n",
         config.read_text(),
+        count=1,
     )
     config.write_text(text)
+    if not enroll:  # only the people change
+        return world
     (curriculum,) = (world.root / "curriculum").glob("*.yml")
     body = curriculum.read_text().replace("learning_paths:\n", RUBRIC + "learning_paths:\n", 1)
     body = body.replace(
@@ -48,7 +57,8 @@ def with_rubric(world: World, manager: str | None = None) -> World:
                 "  - alice\n", f"  - {{username: alice, manager: {manager}}}\n"
             )
         )
-    _enrolled(world)
+    if enroll:
+        _enrolled(world)
     return world
 
 
