@@ -152,3 +152,17 @@ class RubricTexts:
             moderator=name(tally.moderator) if tally.moderator else None,
             rule=course.rubric.rule_text(),
         )
+
+    def rubric_next(
+        self, course: Course, learner: str, chosen: str, scored: int, note_marker: str
+    ) -> str:
+        from accred_ops.render import name
+
+        return self._rubric_note(
+            "rubric_next.md.j2",
+            course,
+            note_marker,
+            learner=name(learner),
+            chosen=name(chosen),
+            scored=scored,
+        )

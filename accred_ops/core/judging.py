@@ -21,6 +21,7 @@ from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import Change, CommentOnIssue
 from accred_ops.core.rubric import Rubric, averages, decode, disagreement, encode, passes
+from accred_ops.core.rubric_routing import ask_next
 from accred_ops.core.scoring import read_form
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, Note
 
@@ -170,6 +171,8 @@ def rubric_verdict(
     round_ = len(tallies) + 1
     current = [n for n in notes if n.id > since and not n.system]
     step = _round(ctx, course, issue.iid, current, round_)
+    if step.tally is None and not _called(ctx, current):
+        step.changes += ask_next(ctx, course, issue, step.sheets, round_, current)
     if step.tally is not None:
         body = ctx_texts(ctx).rubric_tally(
             course,
@@ -209,6 +212,14 @@ class _Step:
     tally: Tally | None = None
 
 
+def _called(ctx: LearnerContext, notes: Sequence[Note]) -> Note | None:
+    """The tool's call for a moderator in this round's comments, if any."""
+    bot = ctx.authority.bot.lower()
+    return next(
+        (n for n in notes if n.author.lower() == bot and marker.find(n.body, MODERATION)), None
+    )
+
+
 def _round(
     ctx: LearnerContext, course: Course, iid: int, notes: Sequence[Note], round_: int
 ) -> _Step:
@@ -216,10 +227,7 @@ def _round(
     nothing yet."""
     rubric = course.rubric
     assert rubric is not None
-    bot = ctx.authority.bot.lower()
-    called = next(
-        (n for n in notes if n.author.lower() == bot and marker.find(n.body, MODERATION)), None
-    )
+    called = _called(ctx, notes)
     step, decision = _collect(ctx, course, iid, notes, called)
     if called is not None:
         if decision is not None:

@@ -114,3 +114,25 @@ def test_changes_requested_starts_a_retake_that_needs_fresh_scores(world: World)
     assert "practical::approved" in found and "practical::changes-requested" not in found
     assert "accreditation::badge-awarded" in found
     assert iid
+
+
+def test_round_robin_asks_the_next_assessor_until_enough_have_scored(world: World) -> None:
+    with_rubric(world, assessors="sam, dana, carol")
+    config = world.root / "accred.yml"
+    config.write_text(
+        config.read_text().replace("  moderators:", "  routing: round-robin\n  moderators:")
+    )
+    iid = ready(world)
+    (routed,) = notes(world, ROUTED)
+    first = routed.split(":")[0].removeprefix("@")
+    score(world, first, (4, 4, 4))
+    sync(world)
+    sync(world)
+    (asked,) = notes(world, "accred-ops:rubric-next")
+    chosen = asked.split(":")[0].removeprefix("@")
+    assert chosen not in (first, "alice") and "1 of 2 assessors have scored" in asked
+    assert chosen in _issue(world, FIRST, "alice")["assignees"]
+    score(world, chosen, (4, 4, 4))
+    sync(world)
+    assert len(notes(world, TALLY)) == 1 and len(notes(world, "accred-ops:rubric-next")) == 1
+    assert iid
