@@ -37,6 +37,7 @@ class Award:
     assessors: tuple[str, ...]  # usernames whose verdicts it rests on
     revoked: bool = False
     revocation_reason: str | None = None
+    results: tuple[tuple[str, float], ...] = ()  # a rubric's practical: criterion id, score
 
     @property
     def key(self) -> tuple[str, str, str, str]:

@@ -378,3 +378,10 @@ def award_text(
     assert verdict.tally is not None
     results = ctx_texts(ctx).rubric_results(course, verdict.tally)
     return f"{body.rstrip()}\n\n{results.rstrip()}\n\n{note_marker}\n"
+
+
+def passing_scores(notes: Sequence[Note], bot: str) -> tuple[tuple[str, float], ...]:
+    """The results of the tool's passing tally on an issue (none: no rubric verdict), for the
+    badge files and the report; only the tool's own comment proves them."""
+    passed = [tally for _, tally in _tallies(notes, bot) if tally.passed]
+    return tuple(passed[-1].scores.items()) if passed else ()
