@@ -17,6 +17,7 @@ from accred_ops.core.progress import added_by
 from accred_ops.core.report import Report, build_report
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
+from accred_ops.rubric_reading import with_rubrics
 from accred_ops.service import Session
 
 DASHBOARD_MARKER = marker.make("dashboard")
@@ -52,7 +53,7 @@ def read_report(
     # self-enrolled learners are in GitLab, not in the cohort files: report them with their cohort
     ws = with_self_enrolled(ws, states, adopt_epics=session.adopt_epics)
     feedback = session.gitlab.list_issues([labels.feedback], state="all")  # one listing
-    return build_report(
+    report = build_report(
         ws,
         states,
         now,
@@ -62,6 +63,7 @@ def read_report(
         manager=manager,
         failed=failed,
     )
+    return with_rubrics(session, report, states)
 
 
 def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> set[int]:

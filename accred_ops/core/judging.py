@@ -385,3 +385,8 @@ def passing_scores(notes: Sequence[Note], bot: str) -> tuple[tuple[str, float], 
     badge files and the report; only the tool's own comment proves them."""
     passed = [tally for _, tally in _tallies(notes, bot) if tally.passed]
     return tuple(passed[-1].scores.items()) if passed else ()
+
+
+def tallies(notes: Sequence[Note], bot: str) -> list[tuple[Note, Tally]]:
+    """The tool's tally comments on an issue, oldest first, with what each says."""
+    return _tallies(sorted(notes, key=lambda n: n.id), bot)

@@ -10,6 +10,7 @@ import csv
 import io
 
 from accred_ops.core.report import Report
+from accred_ops.reports import rubric
 
 COLUMNS = (
     "cohort",
@@ -48,7 +49,7 @@ def cell(value: object) -> str:
 def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, *rubric.csv_columns(report)))
     for learner in report.learners:
         for course in learner.courses:
             row = (
@@ -73,6 +74,7 @@ def render_csv(report: Report) -> str:
                 learner.epic_url,
                 learner.manager,
                 course.retake,
+                *rubric.csv_cells(report, course.issue_iid),
             )
             writer.writerow([cell(value) for value in row])
     return out.getvalue()

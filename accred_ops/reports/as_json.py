@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from accred_ops.core.report import SCHEMA, STAGES, Report
+from accred_ops.reports import rubric
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -40,6 +41,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             }
             for f in report.feedback
         ],
+        **rubric.json_items(report),
     }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from accred_ops.core.report import STAGES, LearnerRow, Report
 from accred_ops.render import md
+from accred_ops.reports import rubric
 from accred_ops.reports.common import (
     STAGE_WORDS,
     badges_awarded,
@@ -206,6 +207,7 @@ def render_markdown(report: Report) -> str:
         feedback(report),
         managers(report),
         competencies(report),
+        *rubric.markdown(report, table, md),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -259,5 +261,6 @@ def dashboard_markdown(report: Report) -> str:
         feedback(report),
         managers(report),
         competencies(report),
+        *rubric.markdown(report, table, md),
     ]
     return "\n\n".join(sections) + "\n"
