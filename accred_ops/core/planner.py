@@ -18,7 +18,7 @@ from typing import Protocol
 
 from accred_ops.core import marker, record
 from accred_ops.core.assessment import Routing, assessment_changes
-from accred_ops.core.judging import RubricVerdict, award_text, judge, with_rubric
+from accred_ops.core.judging import RubricVerdict, Tally, award_text, judge, with_rubric
 from accred_ops.core.model import (
     Cohort,
     Course,
@@ -68,6 +68,7 @@ from accred_ops.core.proof import (
     revoke_marker,
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
+from accred_ops.core.rubric_epic import epic_results
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 
 
@@ -164,6 +165,7 @@ class CourseOutcome:
     award: tuple[str, ...] | None = None  # awarded: the assessors the award rests on
     revoked: bool = False
     rubric_event: LabelEvent | None = None  # a rubric's verdict, as the tool's label event
+    rubric_tally: Tally | None = None  # the tally that verdict rests on
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -249,6 +251,7 @@ class _Ruling:
     award: tuple[str, ...] | None = None
     revoked: bool = False
     rubric_event: LabelEvent | None = None
+    rubric_tally: Tally | None = None
 
 
 def decide_issue(
@@ -287,6 +290,7 @@ def decide_issue(
         ruling.award,
         ruling.revoked,
         ruling.rubric_event,
+        ruling.rubric_tally,
     )
 
 
@@ -339,6 +343,7 @@ def _judge(
     verdicts = [Verdict(v.label, v.event, False) if v.label in refuse else v for v in verdicts]
     ruling = _Ruling(ticks.stage, list(rub.changes) if rub else [], list(quiet))
     ruling.rubric_event = rub.event(ctx.authority.bot) if rub else None
+    ruling.rubric_tally = rub.tally if rub else None
     refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
     ruling.changes += refusals
     ruling.remove += refused
@@ -477,6 +482,7 @@ def plan_learner(
             changes.append(AddToEpic(issue.id, issue.iid, ctx.epic_key))
     if mode is Mode.SYNC:
         changes += plan_reminders(ctx, outcomes)
+        changes += epic_results(ctx, state, outcomes)
     wanted = learner_record(ctx, state, outcomes)
     epic_changes = _plan_epic(ctx, state, outcomes, creating, wanted)
     creates = [c for c in epic_changes if c.creates]

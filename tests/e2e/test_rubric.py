@@ -15,7 +15,7 @@ from tests.e2e.rubric_world import (
     sync,
     with_rubric,
 )
-from tests.e2e.test_sync import FIRST, _issue
+from tests.e2e.test_sync import FIRST, _epic, _issue
 
 ROUTED = "accred-ops:routed"
 AWARD = "accred-ops:award"
@@ -47,6 +47,8 @@ def test_two_agreeing_assessors_award_with_per_criterion_results(world: World) -
     (award,) = notes(world, AWARD)
     assert "| Discovery questions | 4.5 | Advanced |" in award
     assert "by @sam, @dana" in award and "by=dana:sam" in award
+    (on_epic,) = [n["body"] for n in _epic(world, "alice")["notes"] if "rubric-epic" in n["body"]]
+    assert "| Discovery questions | 4.5 | Advanced |" in on_epic
     world.sandbox.reset_log()
     sync(world)
     assert world.writes() == 0
