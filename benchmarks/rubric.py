@@ -86,6 +86,8 @@ def steps(n: int, latency: float, k: int, rubric: bool) -> list[Row]:
         sandbox.advance(hours=1)
         b.run("routing", 4, (0, 0), "sync")  # the k issues enter assessment (unmeasured)
         sandbox.advance(hours=1)
+        b.run("settle", 4, (0, 0), "sync")  # reads back what the routing sync changed
+        sandbox.advance(hours=1)
         rows.append(b.run(f"sync, nothing changed, {k} waiting ({kind})", 4, (FEW, 0), "sync"))
         rows.append(b.run(f"sync --full, {k} waiting ({kind})", 4, (0, 0), "sync", "--full"))
         _each(sandbox, k, "sam", FORM if rubric else "Looks good so far.")
