@@ -166,3 +166,14 @@ class RubricTexts:
             chosen=name(chosen),
             scored=scored,
         )
+
+    def rubric_label_refused(self, course: Course, label: str, actor: str, note_marker: str) -> str:
+        from accred_ops.render import Safe, name
+
+        return self._rubric_note(
+            "rubric_label_refused.md.j2",
+            course,
+            note_marker,
+            actor=name(actor),
+            label=Safe(label),  # a label name accred.yml gives (validated: no quote)
+        )

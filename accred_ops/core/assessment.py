@@ -168,7 +168,8 @@ def choose_route(ctx: LearnerContext, course: Course, issue: Issue, routing: Rou
         if candidates:
             chosen = routing.picker.pick(issue.iid, candidates)
             return Route(ROUND_ROBIN, (chosen,), chosen if routing.can_assign else None)
-    if routing.mode == MANAGER and course.practical:
+    excluded = course.rubric is not None and course.rubric.exclude_manager
+    if routing.mode == MANAGER and course.practical and not excluded:
         manager = ctx.learner.manager
         if manager and _others(ctx, [manager]) and manager.lower() in ctx.authority.assessors:
             exam_too = tuple(n for n in everyone if n.lower() != manager.lower())

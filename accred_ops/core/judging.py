@@ -13,6 +13,7 @@ after it (a retake needs a fresh set of scores). A passing tally is final.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import Change, CommentOnIssue
+from accred_ops.core.proof import bot_note
 from accred_ops.core.rubric import Rubric, averages, decode, disagreement, encode, passes
 from accred_ops.core.rubric_routing import ask_next
 from accred_ops.core.scoring import read_form
@@ -76,6 +78,9 @@ class RubricTexts(Protocol):
         self, course: Course, author: str, problems: Sequence[str], note_marker: str
     ) -> str: ...
     def rubric_results(self, course: Course, tally: Tally) -> str: ...
+    def rubric_label_refused(
+        self, course: Course, label: str, actor: str, note_marker: str
+    ) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -330,7 +335,37 @@ def judge(
     issue whose comments were not read; `ready`: open and in assessment, so a round may move."""
     if course.rubric is None or details is None:
         return None
-    return rubric_verdict(ctx, course, issue, details, ready and issue.state == "opened")
+    verdict = rubric_verdict(ctx, course, issue, details, ready and issue.state == "opened")
+    told = _hand_set(ctx, course, issue, details, verdict.label)
+    return dataclasses.replace(verdict, changes=(*told, *verdict.changes)) if told else verdict
+
+
+HAND_SET = "rubric-label"
+
+
+def _hand_set(
+    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails, standing: str | None
+) -> list[Change]:
+    """One comment per practical label someone set by hand (by its label event): on a rubric
+    course the tool sets the practical's verdict; the label itself is taken off (`with_rubric`)."""
+    labels, bot = ctx.labels, ctx.authority.bot.lower()
+    practical = (labels.practical_approved, labels.practical_changes_requested)
+    changes: list[Change] = []
+    for label in issue.labels:
+        if label not in practical or label == standing:
+            continue
+        added = next(
+            (e for e in reversed(details.events) if e.label == label and e.action == "add"), None
+        )
+        if added is None or added.user.lower() == bot:
+            continue
+        if bot_note(details.notes, HAND_SET, ctx.authority.bot, event=str(added.id)):
+            continue
+        body = ctx_texts(ctx).rubric_label_refused(
+            course, label, added.user, marker.make(HAND_SET, event=added.id)
+        )
+        changes.append(CommentOnIssue(issue.iid, body, f'~"{label}" set by @{added.user} by hand'))
+    return changes
 
 
 def with_rubric(
@@ -339,29 +374,18 @@ def with_rubric(
     present: Sequence[str],
     events: Sequence[LabelEvent],
     verdict: RubricVerdict,
-) -> tuple[dict[str, LabelEvent], set[str], list[str]]:
+) -> tuple[dict[str, LabelEvent], list[str]]:
     """The practical's verdict is the tool's tally, not anyone's label: the standing verdicts
-    with the practical's replaced by the tally's, which present practical labels to refuse (a
-    learner's, an assessor's: set by hand), and which the tool set itself and now takes off
-    quietly (an earlier round's)."""
+    with the practical's replaced by the tally's, and the practical labels to take off (an
+    earlier round's the tool set, or one set by hand: `judge` explains those)."""
     labels = ctx.labels
     practical = (labels.practical_approved, labels.practical_changes_requested)
     standing = {k: v for k, v in standing.items() if k not in practical}
     event = verdict.event(ctx.authority.bot)
     if event is not None:
         standing[event.label] = event
-    refuse: set[str] = set()
-    quiet: list[str] = []
-    bot = ctx.authority.bot.lower()
-    for label in present:
-        if label not in practical or label == verdict.label:
-            continue
-        added = next((e for e in reversed(events) if e.label == label and e.action == "add"), None)
-        if added is None or added.user.lower() == bot:
-            quiet.append(label)
-        else:
-            refuse.add(label)
-    return standing, refuse, quiet
+    quiet = [label for label in present if label in practical and label != verdict.label]
+    return standing, quiet
 
 
 def award_text(

@@ -332,15 +332,14 @@ def _judge(
     standing = standing_verdicts(labels, events, ctx.authority, ctx.username) if details else {}
     standing = {label: e for label, e in standing.items() if label in applicable}
     rub = judge(ctx, course, issue, details, ticks.stage is Stage.ASSESSMENT)
-    refuse, quiet = set(), []
+    quiet: list[str] = []
     if rub is not None:  # a rubric's practical: the tool's tally decides (core/judging.py)
-        standing, refuse, quiet = with_rubric(ctx, standing, present, events, rub)
+        standing, quiet = with_rubric(ctx, standing, present, events, rub)
     verdicts = [
         Verdict(label, added_by(label, events), details is not None and label in standing)
         for label in present
         if label in applicable and label not in quiet
     ]
-    verdicts = [Verdict(v.label, v.event, False) if v.label in refuse else v for v in verdicts]
     ruling = _Ruling(ticks.stage, list(rub.changes) if rub else [], list(quiet))
     ruling.rubric_event = rub.event(ctx.authority.bot) if rub else None
     ruling.rubric_tally = rub.tally if rub else None

@@ -161,3 +161,10 @@ def test_a_practical_label_set_by_hand_on_a_rubric_course_is_removed(world: Worl
     sync(world)
     found = labels(world)
     assert "practical::approved" not in found and "accreditation::badge-awarded" not in found
+    told = notes(world, "accred-ops:rubric-label")
+    assert (
+        len(told) == 2 and told[0].startswith("Hello @alice,") and told[1].startswith("Hello @sam,")
+    )
+    assert "scored against its rubric" in told[1]
+    sync(world)
+    assert len(notes(world, "accred-ops:rubric-label")) == 2  # once per label event
