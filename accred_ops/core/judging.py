@@ -414,3 +414,20 @@ def passing_scores(notes: Sequence[Note], bot: str) -> tuple[tuple[str, float], 
 def tallies(notes: Sequence[Note], bot: str) -> list[tuple[Note, Tally]]:
     """The tool's tally comments on an issue, oldest first, with what each says."""
     return _tallies(sorted(notes, key=lambda n: n.id), bot)
+
+
+def after_award(
+    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails | None
+) -> tuple[list[str], list[str], Tally | None]:
+    """An awarded rubric course read in full (a killed run left it between the award comment
+    and the record): the passing tally's label to add, the other to remove, and the tally (for
+    the epic's results)."""
+    if course.rubric is None or details is None:
+        return [], [], None
+    passed = [t for _, t in tallies(details.notes, ctx.authority.bot) if t.passed]
+    if not passed:
+        return [], [], None
+    labels = ctx.labels
+    add = [labels.practical_approved] if labels.practical_approved not in issue.labels else []
+    remove = [lb for lb in issue.labels if lb == labels.practical_changes_requested]
+    return add, remove, passed[-1]

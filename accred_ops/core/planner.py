@@ -18,7 +18,14 @@ from typing import Protocol
 
 from accred_ops.core import marker, record
 from accred_ops.core.assessment import Routing, assessment_changes
-from accred_ops.core.judging import RubricVerdict, Tally, award_text, judge, with_rubric
+from accred_ops.core.judging import (
+    RubricVerdict,
+    Tally,
+    after_award,
+    award_text,
+    judge,
+    with_rubric,
+)
 from accred_ops.core.model import (
     Cohort,
     Course,
@@ -312,6 +319,9 @@ def _rule(
         known = on_record.awards.get(course.id) if on_record else None
         award = known if known is not None else noted_award(ctx, course, details) or ()
         ruling = _Ruling(Stage.BADGE_AWARDED, award=award)
+        ruling.restore, ruling.remove, ruling.rubric_tally = after_award(
+            ctx, course, issue, details
+        )
         if issue.state != "closed":
             ruling.state_event, ruling.why = "close", "badge already awarded; the award is final"
         return ruling

@@ -138,3 +138,24 @@ def test_round_robin_asks_the_next_assessor_until_enough_have_scored(world: Worl
     sync(world)
     assert len(notes(world, TALLY)) == 1 and len(notes(world, "accred-ops:rubric-next")) == 1
     assert iid
+
+
+def test_a_crash_at_any_write_of_the_verdict_sync_ends_in_the_same_world(world: World) -> None:
+    with_rubric(world)
+    ready(world)
+    score(world, "sam", (4, 4, 3))
+    score(world, "dana", (5, 4, 4))
+    world.sandbox.reset_log()
+    state = world.sandbox.save()
+    sync(world)
+    expected = world.sandbox.snapshot()
+    writes = world.writes()
+    assert writes >= 5  # the tally, the labels, the award, the epic's results, the record
+    for k in range(1, writes + 1):
+        for applied in (True, False):
+            world.sandbox.restore(state)
+            world.sandbox.faults.crash_at_write(k, applied=applied)
+            world.cli("sync")
+            world.sandbox.faults.clear()
+            sync(world)
+            assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"
