@@ -3,6 +3,8 @@ eligible assessors, agreement awards, disagreement calls the moderator once, ret
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e.conftest import World
 from tests.e2e.rubric_world import (
     FORM_PROBLEM,
@@ -140,17 +142,23 @@ def test_round_robin_asks_the_next_assessor_until_enough_have_scored(world: Worl
     assert iid
 
 
-def test_a_crash_at_any_write_of_the_verdict_sync_ends_in_the_same_world(world: World) -> None:
+@pytest.mark.parametrize(
+    "scores", [((4, 4, 3), (5, 4, 4)), ((2, 2, 3), (2, 3, 2)), ((5, 5, 5), (2, 2, 2))]
+)
+def test_a_crash_at_any_write_of_the_verdict_sync_ends_in_the_same_world(
+    world: World, scores: tuple[tuple[int, int, int], tuple[int, int, int]]
+) -> None:
+    """Agreeing to pass (award), agreeing to fail (retake), disagreeing (the moderator)."""
     with_rubric(world)
     ready(world)
-    score(world, "sam", (4, 4, 3))
-    score(world, "dana", (5, 4, 4))
+    score(world, "sam", scores[0])
+    score(world, "dana", scores[1])
     world.sandbox.reset_log()
     state = world.sandbox.save()
     sync(world)
     expected = world.sandbox.snapshot()
     writes = world.writes()
-    assert writes >= 5  # the tally, the labels, the award, the epic's results, the record
+    assert writes >= 1
     for k in range(1, writes + 1):
         for applied in (True, False):
             world.sandbox.restore(state)
