@@ -39,6 +39,12 @@ TEMPLATE_NAMES = (
     "assessment_routed.md.j2",
     "verdict_failed.md.j2",
     "feedback_reply.md.j2",
+    "rubric_tally.md.j2",
+    "rubric_moderation.md.j2",
+    "rubric_form_problem.md.j2",
+    "rubric_results.md.j2",
+    "rubric_next.md.j2",
+    "rubric_label_refused.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>@]|&(?=#?\w+;))")
