@@ -3,9 +3,12 @@ eligible assessors, agreement awards, disagreement calls the moderator once, ret
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, free_seed, world_on
 from tests.e2e.rubric_world import (
     FORM_PROBLEM,
     MODERATION,
@@ -167,3 +170,30 @@ def test_a_crash_at_any_write_of_the_verdict_sync_ends_in_the_same_world(
             world.sandbox.faults.clear()
             sync(world)
             assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"
+
+
+@pytest.fixture
+def free_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """The usual world on GitLab Free: learner issues instead of epics, one assignee."""
+    seed = free_seed()
+    seed["projects"][0]["members"].append({"username": "dana", "access_level": 30})
+    seed["projects"][0]["members"].append({"username": "erin", "access_level": 20})
+    with world_on(seed, tmp_path, monkeypatch) as made:
+        yield made
+
+
+def test_on_gitlab_free_the_learner_issue_gets_the_results(free_world: World) -> None:
+    world = free_world
+    with_rubric(world)
+    ready(world)
+    score(world, "sam", (4, 4, 4))
+    score(world, "dana", (4, 5, 4))
+    sync(world)
+    assert "accreditation::badge-awarded" in labels(world)
+    learner_issue = next(  # unassigned: the learner's path, named in its title
+        i
+        for (_, title), i in world.sandbox.snapshot()["issues"].items()
+        if "Learning path" in i["labels"] and title.endswith("@alice")
+    )
+    (results,) = [n["body"] for n in learner_issue["notes"] if "rubric-epic" in n["body"]]
+    assert "| Value articulation | 4.5 | Advanced |" in results
