@@ -107,7 +107,9 @@ def test_changes_requested_starts_a_retake_that_needs_fresh_scores(world: World)
     assert "changes requested" in tally
     found = labels(world)
     assert "practical::changes-requested" in found and "Retake" in found
-    assert len(notes(world, "accred-ops:verdict-failed")) == 1
+    (failed,) = notes(world, "accred-ops:verdict-failed")
+    assert failed.startswith('@alice, the assessors\' scores set ~"practical::changes-requested"')
+    assert "3. The next round needs a fresh set of scores" in failed
     score(world, "sam", (4, 4, 4))  # round 2: dana's old scores no longer count
     sync(world)
     assert len(notes(world, TALLY)) == 1
