@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from accred_ops import award_cycles
 from accred_ops.badges import Award, ExportResult, Issuer, export
+from accred_ops.core.judging import passing_scores
 from accred_ops.core.model import Cohort, Course, Learner
 from accred_ops.core.planner import bot_note
 from accred_ops.core.record import LearnerRecord
@@ -72,6 +73,7 @@ def _course_award(
         assessors=on_record.awards[course.id],
         revoked=is_revoked,
         revocation_reason=re.sub(r"\\(.)", r"\1", reason[1]) if reason else None,
+        results=passing_scores(details.notes, session.bot) if course.rubric else (),
     )
 
 

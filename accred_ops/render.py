@@ -22,6 +22,7 @@ from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
+from accred_ops.render_rubric import RubricTexts
 from accred_ops.render_validity import ValidityTexts
 
 TEMPLATE_NAMES = (
@@ -42,6 +43,12 @@ TEMPLATE_NAMES = (
     "renewal_issue.md.j2",
     "award_validity.md.j2",
     "renewal_days_left.md.j2",
+    "rubric_tally.md.j2",
+    "rubric_moderation.md.j2",
+    "rubric_form_problem.md.j2",
+    "rubric_results.md.j2",
+    "rubric_next.md.j2",
+    "rubric_label_refused.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>@]|&(?=#?\w+;))")
@@ -142,7 +149,7 @@ def _path_award_vars(
     return {"learner": name(learner), "program": program, "path": path, "page_url": page_url}
 
 
-class Texts(ValidityTexts):
+class Texts(ValidityTexts, RubricTexts):
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
     def __init__(
@@ -286,6 +293,8 @@ class Texts(ValidityTexts):
             mode=route.mode,
             verdict_words=self._verdict_words(course),
             failing_words=Safe(" or ".join(f'~"{v}"' for v in failing)),
+            scoring_form=Safe(self.scoring_form(course)),
+            labels=self.labels,
         )
         return body + "\n" + note_marker + "\n"
 

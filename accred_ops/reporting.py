@@ -20,6 +20,7 @@ from accred_ops.core.state import Issue, LearnerState
 from accred_ops.core.tooluser import tools_own
 from accred_ops.core.validity_report import badges
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
+from accred_ops.rubric_reading import with_rubrics
 from accred_ops.service import Session
 from accred_ops.sync.ownissue import tools_issue
 
@@ -68,7 +69,8 @@ def read_report(
     )
     learners = [(r.cohort, r.username, r.manager) for r in report.learners]
     day = now.astimezone(dt.UTC).date()  # the report's day decides what is valid (ACCRED_NOW)
-    return dataclasses.replace(report, validity=badges(ws, states, learners, day))
+    report = dataclasses.replace(report, validity=badges(ws, states, learners, day))
+    return with_rubrics(session, report, states)
 
 
 def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> set[int]:

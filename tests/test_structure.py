@@ -165,8 +165,9 @@ ALLOWED = {
     "core": {"core", "errors"},
     "badges": {"badges", "core", "errors"},
     "reports": {"reports", "core", "render"},
-    "render": {"core", "render_validity"},
+    "render": {"core", "render_validity", "render_rubric"},
     "render_validity": {"core"},
+    "render_rubric": {"core", "render"},
     "files": {"files", "core", "errors", "render"},
     "executor": {"core", "adapter", "gitlab"},
     "sync": {

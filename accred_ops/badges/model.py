@@ -41,6 +41,7 @@ class Award:
     # expires), and which award of the badge this is (0: the first, n: the n-th renewal).
     valid_until: datetime | None = None
     cycle: int = 0
+    results: tuple[tuple[str, float], ...] = ()  # a rubric's practical: criterion id, score
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from accred_ops.badges import layout
+from accred_ops.badges import layout, rubric
 from accred_ops.badges.curriculum import Badge
 from accred_ops.badges.layout import Urls
 from accred_ops.badges.model import Award, Issuer
@@ -100,7 +100,7 @@ def evidence_narrative(award: Award) -> str:
     said = f" ({' and '.join(verdicts)})" if verdicts else ""
     return (
         f"Every learning objective ticked by @{award.learner} on the course issue; "
-        f"verdicts{said} recorded there by {who}."
+        f"verdicts{said} recorded there by {who}.{rubric.narrative(award)}"
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from accred_ops.badges import layout, ob2, statuslist
+from accred_ops.badges import layout, ob2, rubric, statuslist
 from accred_ops.badges.curriculum import Badge
 from accred_ops.badges.layout import Urls
 from accred_ops.badges.model import Award, Issuer
@@ -48,6 +48,8 @@ def achievement(urls: Urls, badge: Badge) -> Json:
     }
     if badge.competencies:  # OB 3.0 Alignment: the 2.0 fields, with a type
         doc["alignment"] = [{"type": ["Alignment"], **item} for item in ob2.alignment(badge)]
+    if described := rubric.result_descriptions(doc["id"], badge.course):
+        doc["resultDescription"] = described
     return doc
 
 
@@ -58,6 +60,8 @@ def subject(urls: Urls, badge: Badge, award: Award, salt: str) -> Json:
         "type": ["AchievementSubject"],
         "achievement": achievement(urls, badge),
     }
+    if found := rubric.results(doc["achievement"]["id"], award):
+        doc["result"] = found
     email = ob2.email_of(award)
     if email:
         doc["identifier"] = [

@@ -22,7 +22,7 @@ from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.progress import Stage, read_ticks, standing_verdicts, verdict_labels
 from accred_ops.core.proof import refused_events
-from accred_ops.core.state import Issue, IssueDetails, Note
+from accred_ops.core.state import Issue, IssueDetails, LabelEvent, Note
 from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
@@ -170,7 +170,8 @@ def choose_route(ctx: LearnerContext, course: Course, issue: Issue, routing: Rou
         if candidates:
             chosen = routing.picker.pick(issue.iid, candidates)
             return Route(ROUND_ROBIN, (chosen,), chosen if routing.can_assign else None)
-    if routing.mode == MANAGER and course.practical:
+    excluded = course.rubric is not None and course.rubric.exclude_manager
+    if routing.mode == MANAGER and course.practical and not excluded:
         manager = ctx.learner.manager
         if manager and _others(ctx, [manager]) and manager.lower() in ctx.authority.assessors:
             exam_too = tuple(n for n in everyone if n.lower() != manager.lower())
@@ -211,7 +212,11 @@ def _routing_changes(
 
 
 def _failed_changes(
-    ctx: LearnerContext, course: Course, issue: Issue, details: IssueDetails
+    ctx: LearnerContext,
+    course: Course,
+    issue: Issue,
+    details: IssueDetails,
+    rubric_event: LabelEvent | None = None,
 ) -> list[Change]:
     """One comment per failing verdict an assessor set (per label event), and the retake label."""
     labels = ctx.labels
@@ -219,6 +224,10 @@ def _failed_changes(
     # someone else removed it) is still the assessor's, and anyone else's is refused
     refused = refused_events(details.notes, ctx.authority.bot)
     standing = standing_verdicts(labels, details.events, ctx.authority, ctx.username, refused)
+    if course.rubric is not None:  # the practical's verdict is the tool's tally (core/judging.py)
+        standing.pop(labels.practical_changes_requested, None)
+        if rubric_event is not None:
+            standing[rubric_event.label] = rubric_event
     failing = [
         label
         for label in (labels.exam_failed, labels.practical_changes_requested)
@@ -254,7 +263,7 @@ def assessment_changes(
     changes: list[Change] = []
     if routing is not None and entering_assessment(ctx, outcome.course, issue):
         changes += _routing_changes(ctx, outcome.course, issue, details, routing)
-    changes += _failed_changes(ctx, outcome.course, issue, details)
+    changes += _failed_changes(ctx, outcome.course, issue, details, outcome.rubric_event)
     return changes
 
 

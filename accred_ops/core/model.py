@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from accred_ops.core.rubric import Rubric
 from accred_ops.core.validity import Renewal, Validity
 
 EXAM_ITEM = "I have taken the written exam"
@@ -39,6 +40,7 @@ class Course:
     competencies: tuple[str, ...] = ()  # ids of the program's competencies
     validity: Validity | None = None  # None: the badge never expires
     renewal: Renewal | None = None  # what a renewal asks (set exactly when validity is)
+    rubric: Rubric | None = None  # the practical scored per criterion (core/rubric.py)
 
     @property
     def submission_items(self) -> tuple[str, ...]:
@@ -132,6 +134,7 @@ class Assessors:
     """False: a group's own (direct) members and its subgroups'; True: also everyone GitLab
     lists as inherited from its parent groups (`members/all`)."""
     routing: str = "mention"  # mention | round-robin | manager: who is told of work waiting
+    moderators: tuple[str, ...] = ()  # settle a rubric's disagreeing assessors
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,14 @@ from typing import Protocol
 
 from accred_ops.core import expiry, marker, record, renewal
 from accred_ops.core.assessment import Routing, assessment_changes
+from accred_ops.core.judging import (
+    RubricVerdict,
+    Tally,
+    after_award,
+    award_text,
+    judge,
+    with_rubric,
+)
 from accred_ops.core.model import (
     Cohort,
     Course,
@@ -69,6 +77,7 @@ from accred_ops.core.proof import (
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
 from accred_ops.core.revocation import agrees_with_record
+from accred_ops.core.rubric_epic import epic_results
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 from accred_ops.core.validity import Term
 
@@ -141,6 +150,7 @@ class LearnerContext:
     now: dt.datetime | None = None  # the run's clock, for reminders
     routing: Routing | None = None  # who is told of work entering assessment (sync only)
     record_in_note: bool = False  # issue mode: the record is the tool's comment, not the epic's
+    moderators: tuple[str, ...] = ()  # accred.yml assessors.moderators (rubrics, core/judging.py)
 
     @property
     def via(self) -> str:
@@ -180,6 +190,8 @@ class CourseOutcome:
     expired: bool = False  # awarded, and past its validity (core/expiry.py)
     renewing: str | None = None  # the issue is the renewal of this cycle (core/renewal.py)
     days_left: int | None = None  # a renewal: days the badge stays valid after today
+    rubric_event: LabelEvent | None = None  # a rubric's verdict, as the tool's label event
+    rubric_tally: Tally | None = None  # the tally that verdict rests on
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -270,6 +282,8 @@ class _Ruling:
     why: str = ""
     award: tuple[str, ...] | None = None
     revoked: bool = False
+    rubric_event: LabelEvent | None = None
+    rubric_tally: Tally | None = None
 
 
 def decide_issue(
@@ -317,6 +331,8 @@ def decide_issue(
         expired,
         cycle,
         renewal.days_left(course, on_record, today) if cycle and today else None,
+        ruling.rubric_event,
+        ruling.rubric_tally,
     )
 
 
@@ -359,6 +375,9 @@ def _rule(
         known = on_record.awards.get(course.id) if on_record else None
         award = known if known is not None else noted_award(ctx, course, details) or ()
         ruling = _Ruling(Stage.BADGE_AWARDED, award=award)
+        ruling.restore, ruling.remove, ruling.rubric_tally = after_award(
+            ctx, course, issue, details
+        )
         if issue.state != "closed":
             ruling.state_event, ruling.why = "close", "badge already awarded; the award is final"
         return ruling
@@ -381,35 +400,59 @@ def _judge(
         standing_verdicts(labels, events, ctx.authority, ctx.username, refused) if details else {}
     )
     standing = {label: e for label, e in standing.items() if label in applicable}
+    rub = judge(ctx, course, issue, details, ticks.stage is Stage.ASSESSMENT)
+    quiet: list[str] = []
+    if rub is not None:  # a rubric's practical: the tool's tally decides (core/judging.py)
+        standing, quiet = with_rubric(ctx, standing, present, events, rub)
     verdicts = [
         Verdict(label, added_by(label, events), details is not None and label in standing)
         for label in present
-        if label in applicable
+        if label in applicable and label not in quiet
     ]
-    ruling = _Ruling(ticks.stage)
+    ruling = _Ruling(ticks.stage, list(rub.changes) if rub else [], list(quiet))
+    ruling.rubric_event = rub.event(ctx.authority.bot) if rub else None
+    ruling.rubric_tally = rub.tally if rub else None
     refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
     ruling.changes += refusals
     ruling.remove += refused
     ruling.why = "verdict not set by an assessor" if refused else ruling.why
     if details is not None and issue.state == "opened":
         ruling.restore = [label for label in standing if label not in present]
-        ruling.changes += _restore(ctx, issue.iid, ruling.restore, events, notes)
+        told = [lb for lb in ruling.restore if not (ruling.rubric_event and lb == rub.label)]
+        ruling.changes += _restore(ctx, issue.iid, told, events, notes)
         if ruling.restore:
             ruling.why = "an assessor's verdict stands until an assessor changes it"
     basis = award_basis(labels, course, ticks, [Verdict(lb, e, True) for lb, e in standing.items()])
     if basis is not None:
-        ruling.stage = Stage.BADGE_AWARDED
-        ruling.award = tuple(sorted(set(basis.values())))
-        body = ctx.texts.badge_award(
-            course, ctx.username, basis, award_marker(course, ctx.username, ruling.award)
-        )
-        if course.validity is not None and ctx.now is not None:  # says until when
-            body += ctx.texts.award_validity(course, course.validity.term(ctx.now.date()))
-        ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
-        if issue.state != "closed":
-            ruling.state_event = "close"
-        ruling.why = "badge awarded"
+        _award(ctx, course, issue, basis, rub, ruling)
     return ruling
+
+
+def _award(
+    ctx: LearnerContext,
+    course: Course,
+    issue: Issue,
+    basis: dict[str, str],
+    rub: RubricVerdict | None,
+    ruling: _Ruling,
+) -> None:
+    """The badge: its comment (with a rubric's results), the issue closed."""
+    ruling.stage = Stage.BADGE_AWARDED
+    ruling.award = tuple(sorted(set(basis.values())))
+    if rub is not None and rub.tally is not None:
+        ruling.award = tuple(sorted(set(basis.values()) | set(rub.tally.by)))
+    note_marker = award_marker(course, ctx.username, ruling.award)
+    body = (
+        award_text(ctx, course, basis, rub, note_marker)
+        if rub is not None and rub.tally is not None
+        else ctx.texts.badge_award(course, ctx.username, basis, note_marker)
+    )
+    if course.validity is not None and ctx.now is not None:  # says until when
+        body += ctx.texts.award_validity(course, course.validity.term(ctx.now.date()))
+    ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
+    if issue.state != "closed":
+        ruling.state_event = "close"
+    ruling.why = "badge awarded"
 
 
 def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> list[Change]:
@@ -548,6 +591,7 @@ def plan_learner(
             changes.append(AddToEpic(issue.id, issue.iid, ctx.epic_key))
     if mode is Mode.SYNC:
         changes += plan_reminders(ctx, outcomes)
+        changes += epic_results(ctx, state, outcomes)
     wanted = learner_record(ctx, state, outcomes)
     epic_changes = _plan_epic(ctx, state, outcomes, creating, wanted)
     changes = [c for c in epic_changes if c.creates] + changes

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accred_ops.core.feedback import CourseFeedback, feedback_counts
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Course, Labels, Workspace
 from accred_ops.core.progress import Stage, read_ticks, stage_of_labels, verdict_word
 from accred_ops.core.record import LearnerRecord
+from accred_ops.core.rubric_report import RubricStats
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.core.validity_report import BadgeValidity
 from accred_ops.errors import InputError
@@ -140,6 +141,9 @@ class Report:
     feedback: tuple[CourseFeedback, ...] = ()
     manager: str | None = None  # the one manager whose team is reported, or None for all
     validity: tuple[BadgeValidity, ...] = ()  # badges that expire (core/validity_report.py)
+    rubrics: tuple[RubricStats, ...] = ()  # rubric practicals per course (core/rubric_report.py)
+    # a rubric's results per course issue (iid -> "discovery 4.5; value 3.5"), for the CSV rows
+    practical_scores: Mapping[int, str] = field(default_factory=dict)
 
 
 def parse_time(value: str | None) -> dt.datetime | None:

@@ -29,6 +29,7 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
+from accred_ops.files import rubric as rubrics
 from accred_ops.files import toolusers
 from accred_ops.files.credly import CREDLY_SCHEMA, credly
 from accred_ops.files.notifications import NOTIFICATIONS_SCHEMA, webhooks
@@ -98,6 +99,7 @@ CONFIG_SCHEMA = Map(
                             "one of mention, round-robin, manager",
                         )
                     ),
+                    "moderators": Key(ListOf(_user)),
                 }
             )
         ),
@@ -153,7 +155,15 @@ COURSE_SCHEMA = Map(
         "practical": Key(
             Either(
                 [
-                    (lambda v: isinstance(v, dict), Map({"instructions": Key(_instructions)})),
+                    (
+                        lambda v: isinstance(v, dict),
+                        Map(
+                            {
+                                "instructions": Key(_instructions),
+                                "rubric": Key(Either(list(rubrics.REF_OR_RUBRIC))),
+                            }
+                        ),
+                    ),
                     (lambda v: True, Bool()),
                 ]
             )
@@ -182,6 +192,7 @@ PROGRAM_SCHEMA = Map(
         ),
         "competencies": Key(ListOf(COMPETENCY_SCHEMA, max_items=1000)),
         "validity": Key(VALIDITY_SCHEMA),
+        "rubrics": Key(rubrics.RUBRICS_SCHEMA),
         "learning_paths": Key(
             ListOf(
                 Map(
@@ -296,6 +307,7 @@ def _load_programs(
             broken.add(str(doc.data.get("id")))
         if not found:
             program = _program(doc, problems, warnings)
+            program = rubrics.attach(doc, program, config.assessors.moderators, problems)
             if program.id in programs:
                 other = programs[program.id][1]
                 problems.append(
@@ -352,6 +364,7 @@ def _config(data: dict[str, Any]) -> Config:
             tuple(assessors.get("groups", ())),
             inherited=bool(assessors.get("inherited", False)),
             routing=assessors.get("routing", "mention"),
+            moderators=tuple(assessors.get("moderators", ())),
         ),
         labels=Labels(**data.get("labels", {})),
         issuer=(data.get("badges") or {}).get("issuer"),

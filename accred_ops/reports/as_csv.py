@@ -10,7 +10,7 @@ import csv
 import io
 
 from accred_ops.core.report import Report
-from accred_ops.reports import validity
+from accred_ops.reports import rubric, validity
 
 COLUMNS = (
     "cohort",
@@ -50,7 +50,7 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     extra = validity.CSV_COLUMNS if report.validity else ()  # badges that expire only
-    writer.writerow(COLUMNS + extra)
+    writer.writerow((*COLUMNS, *rubric.csv_columns(report), *extra))
     for learner in report.learners:
         for course in learner.courses:
             row = (
@@ -75,6 +75,7 @@ def render_csv(report: Report) -> str:
                 learner.epic_url,
                 learner.manager,
                 course.retake,
+                *rubric.csv_cells(report, course.issue_iid),
             )
             if extra:
                 row += validity.csv_cells(report, learner.username, learner.cohort, course.course)

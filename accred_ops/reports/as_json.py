@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from accred_ops.core.report import SCHEMA, STAGES, Report
-from accred_ops.reports import validity
+from accred_ops.reports import rubric, validity
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -42,6 +42,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             for f in report.feedback
         ],
         **validity.json_part(report),
+        **rubric.json_items(report),
     }
 
 

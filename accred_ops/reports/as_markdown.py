@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from accred_ops.core.report import STAGES, LearnerRow, Report
 from accred_ops.render import md
-from accred_ops.reports import validity
+from accred_ops.reports import rubric, validity
 from accred_ops.reports.common import (
     STAGE_WORDS,
     badges_awarded,
@@ -210,6 +210,7 @@ def render_markdown(report: Report) -> str:
         managers(report),
         competencies(report),
         *validity.markdown(report, table),
+        *rubric.markdown(report, table, md),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -265,5 +266,6 @@ def dashboard_markdown(report: Report) -> str:
         managers(report),
         competencies(report),
         *validity.markdown(report, table),
+        *rubric.markdown(report, table, md),
     ]
     return "\n\n".join(sections) + "\n"

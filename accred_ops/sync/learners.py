@@ -231,6 +231,7 @@ def context(
         now=session.now,
         routing=session.routing(),
         record_in_note=session.gitlab.tracker.record_in_note,
+        moderators=ws.config.assessors.moderators,
     )
 
 

@@ -26,9 +26,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from accred_ops.badges import Award, export
+from accred_ops.badges import export
 from tests.badges.conftest import AWARDS, BASE, ISSUER, PLANNING, PROGRAM, award
-
 
 EXPIRED = dataclasses.replace(
     award("carol", PLANNING, 3), valid_until=dt.datetime(2025, 6, 30, tzinfo=dt.UTC)

@@ -145,6 +145,7 @@ def test_badges_export_gives_each_award_its_own_validity(
     config.write_text(
         config.read_text()
         + "badges:\n  issuer: {name: Field Enablement, url: https://about.gitlab.com, email: e@example.com}\n"
+        + "  public_holders: true\n"  # the index lists each award with its validity
     )
     monkeypatch.setenv("ACCRED_BADGE_KEY", KEY)
     _validity(timed, ROLLING)

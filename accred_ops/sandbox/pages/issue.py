@@ -20,7 +20,8 @@ from accred_ops.sandbox.world import World
 
 def state_badge(item: Issuable) -> str:
     word = "Open" if item.state == "opened" else "Closed"
-    return f'<span class="state {escape(item.state)}">{word}</span>'
+    secret = ' <span class="state closed">Confidential</span>' if item.confidential else ""
+    return f'<span class="state {escape(item.state)}">{word}</span>{secret}'
 
 
 def activity(world: World, item: Issuable, resolve: md.Refs) -> str:
