@@ -22,13 +22,18 @@ from accred_ops.core.model import Workspace
 from accred_ops.core.planner import Mode
 from accred_ops.errors import AccredError, InputError
 from accred_ops.files.load import find_config, load_workspace
+from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import preview_text, validate_workspace
 from accred_ops.service import LearnerResult, RunResult, Session, StatusRow, connect
 
 
 def _redact(text: str) -> str:
     """The token must never reach the terminal, even inside a message we did not write."""
-    for secret in (os.environ.get("GITLAB_TOKEN", ""), os.environ.get("ACCRED_BADGE_KEY", "")):
+    for secret in (
+        os.environ.get("GITLAB_TOKEN", ""),
+        os.environ.get("ACCRED_BADGE_KEY", ""),
+        os.environ.get("ACCRED_SCORES_SECRET", ""),
+    ):
         secret = secret.strip()
         text = text.replace(secret, "[secret]") if len(secret) >= 4 else text
     return text
@@ -59,7 +64,9 @@ class Context:
     def session(self) -> Session:
         ws = self.workspace()
         validate_workspace(ws, self.templates_dir(ws))
-        return Session(ws, connect(ws), self.templates_dir(ws), now=_now())
+        session = Session(ws, connect(ws), self.templates_dir(ws), now=_now())
+        session.scores, session.scores_digest = read_folder(self.config_path.parent / "scores", ws)
+        return session
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -757,6 +764,10 @@ def sandbox(port: int, seed: str | None) -> None:
 
     serve_forever(port, seed, click.echo)
 
+
+from accred_ops.cli_scores import scores  # noqa: E402  (it uses this module's helpers)
+
+main.add_command(scores)
 
 if __name__ == "__main__":
     main()

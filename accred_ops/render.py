@@ -22,6 +22,7 @@ from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
+from accred_ops.core.scores import Attempt, ScoreRow
 
 TEMPLATE_NAMES = (
     "course_issue.md.j2",
@@ -38,6 +39,9 @@ TEMPLATE_NAMES = (
     "assessment_routed.md.j2",
     "verdict_failed.md.j2",
     "feedback_reply.md.j2",
+    "exam_score.md.j2",
+    "practical_open.md.j2",
+    "practical_too_early.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>@]|&(?=#?\w+;))")
@@ -111,7 +115,60 @@ def finalize(value: Any) -> Any:
     return md(value)
 
 
-class Texts:
+class _ScoreTexts:
+    """The texts of imported exam scores and of the practical opening after the exam
+    (core/scores.py, core/practical.py), kept apart from the rest of `Texts`."""
+
+    labels: Labels
+    _render: Callable[..., str]
+
+    def exam_score(
+        self,
+        course: Course,
+        learner: str,
+        row: ScoreRow,
+        attempt: Attempt,
+        remaining: int | None,
+        note_marker: str,
+    ) -> str:
+        """An imported exam score: the evidence a score-based verdict rests on (core/scores.py)."""
+        body = self._render(
+            "exam_score.md.j2",
+            learner=name(learner),
+            course=course,
+            row=row,
+            percent=f"{row.percent:g}",
+            score=f"{row.score:g}",
+            max_score=f"{row.max_score:g}",
+            attempt=attempt,
+            remaining=remaining,
+            rules=course.exam_rules,
+            passed=Safe(f'~"{self.labels.exam_passed}"'),
+            failed=Safe(f'~"{self.labels.exam_failed}"'),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def practical_too_early(self, label: str, actor: str, note_marker: str) -> str:
+        """A practical verdict set before the exam passed (core/practical.py): removed, and why."""
+        body = self._render("practical_too_early.md.j2", label=Safe(label), actor=name(actor))
+        return body + "\n" + note_marker + "\n"
+
+    def practical_open(
+        self, course: Course, learner: str, mentions: Sequence[str], note_marker: str
+    ) -> str:
+        """The exam is passed: the practical opens, and the assessors are asked for it."""
+        body = self._render(
+            "practical_open.md.j2",
+            learner=name(learner),
+            course=course,
+            mentions=Safe(" ".join(f"@{name(m.lstrip('@'))}" for m in mentions) or "Assessors"),
+            approved=Safe(f'~"{self.labels.practical_approved}"'),
+            changes=Safe(f'~"{self.labels.practical_changes_requested}"'),
+        )
+        return body + "\n" + note_marker + "\n"
+
+
+class Texts(_ScoreTexts):
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
     def __init__(

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from accred_ops.core import marker, record
-from accred_ops.core.assessment import Routing, assessment_changes
+from accred_ops.core import marker, practical, record
+from accred_ops.core.assessment import Routing
 from accred_ops.core.model import (
     Cohort,
     Course,
@@ -67,6 +67,7 @@ from accred_ops.core.proof import (
     revoke_marker,
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
+from accred_ops.core.scores import with_scores
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 
 
@@ -316,6 +317,9 @@ def _judge(
     notes = details.notes if details else ()
     standing = standing_verdicts(labels, events, ctx.authority, ctx.username) if details else {}
     standing = {label: e for label, e in standing.items() if label in applicable}
+    if details is not None:  # an imported score's verdict, proven by the tool's own comment
+        standing = with_scores(labels, ctx.authority.bot, course, notes, standing)
+    standing, early = practical.too_early(labels, course, standing)
     verdicts = [
         Verdict(label, added_by(label, events), details is not None and label in standing)
         for label in present
@@ -323,8 +327,10 @@ def _judge(
     ]
     ruling = _Ruling(ticks.stage)
     refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
-    ruling.changes += refusals
-    ruling.remove += refused
+    ruling.changes += refusals + practical.refuse_early(
+        ctx.texts, ctx.authority.bot, issue.iid, early, notes
+    )  # type: ignore[arg-type]
+    ruling.remove += refused + [label for label in early if label in present]
     ruling.why = "verdict not set by an assessor" if refused else ruling.why
     if details is not None and issue.state == "opened":
         ruling.restore = [label for label in standing if label not in present]
@@ -436,7 +442,7 @@ def plan_learner(
         outcome = decide_issue(ctx, course, issue, state.details.get(issue.iid), mode, state.record)
         outcomes.append(outcome)
         if mode is Mode.SYNC:  # before the stage change it announces (see core/assessment.py)
-            changes += assessment_changes(ctx, outcome, state.details.get(issue.iid))
+            changes += practical.loop_changes(ctx, outcome, state.details.get(issue.iid))
         changes += outcome.changes
         if state.epic is not None and issue.epic_iid != state.epic.iid:
             changes.append(AddToEpic(issue.id, issue.iid, ctx.epic_key))

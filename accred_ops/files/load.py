@@ -29,6 +29,7 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
+from accred_ops.files import exam_settings
 from accred_ops.files.schema import (
     SLUG,
     URL,
@@ -129,7 +130,13 @@ COURSE_SCHEMA = Map(
                 [
                     (
                         lambda v: isinstance(v, dict),
-                        Map({"url": Key(_url), "instructions": Key(_instructions)}),
+                        Map(
+                            {
+                                "url": Key(_url),
+                                "instructions": Key(_instructions),
+                                **exam_settings.EXAM_KEYS,
+                            }
+                        ),
                     ),
                     (lambda v: True, Bool()),
                 ]
@@ -138,7 +145,10 @@ COURSE_SCHEMA = Map(
         "practical": Key(
             Either(
                 [
-                    (lambda v: isinstance(v, dict), Map({"instructions": Key(_instructions)})),
+                    (
+                        lambda v: isinstance(v, dict),
+                        Map({"instructions": Key(_instructions), **exam_settings.PRACTICAL_KEYS}),
+                    ),
                     (lambda v: True, Bool()),
                 ]
             )
@@ -272,7 +282,7 @@ def _load_programs(
         if found and isinstance(doc.data, dict):
             broken.add(str(doc.data.get("id")))
         if not found:
-            program = _program(doc, problems, warnings)
+            program = exam_settings.with_settings(_program(doc, problems, warnings), doc.data)
             if program.id in programs:
                 other = programs[program.id][1]
                 problems.append(
@@ -421,7 +431,7 @@ def _check_text(doc: YamlDoc, here: tuple[str | int, ...], course: dict[str, Any
             problems.append(
                 doc.problem((*here, kind, "instructions"), "instructions must be one paragraph")
             )
-    return problems
+    return problems + exam_settings.check(doc, here, course)
 
 
 def _competencies(

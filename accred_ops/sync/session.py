@@ -29,9 +29,10 @@ from accred_ops.core.setup import plan_board, plan_labels
 from accred_ops.core.state import Issue, LearnerState, Note
 from accred_ops.errors import InputError
 from accred_ops.executor import GroupState, apply_group
+from accred_ops.files.scores_csv import Placed
 from accred_ops.files.validate import managers, project_url
 from accred_ops.render import TEMPLATE_NAMES, Texts
-from accred_ops.sync import feedback, learners, reading, recording, requests, selection
+from accred_ops.sync import feedback, learners, reading, recording, requests, scores, selection
 from accred_ops.sync.assessors import AssessorLoad
 from accred_ops.sync.requests import Answered
 from accred_ops.sync.results import LearnerResult, ProgressFn, RunResult
@@ -64,6 +65,8 @@ class Session:
         self._lock = threading.Lock()
         self.load = AssessorLoad(self)
         self.synced: dict[str, str] = {}  # web_url -> version read, of the learners a run synced
+        self.scores: list[Placed] = []  # the `scores/` folder's rows, imported by a full pass
+        self.scores_digest = ""  # of those files: a change means a full pass
 
     @property
     def bot(self) -> str:
@@ -181,6 +184,8 @@ class Session:
         whole = mode is Mode.SYNC and incremental and not scope.narrowed
         how = reading.reading(self, full) if whole else None
         result.reading = how.describe() if how else ""
+        if mode is Mode.SYNC and (how is None or how.full) and (shard is None or shard[0] == 1):
+            scores.import_folder(self, result, dry_run, cohort_id, username)
         touched_any = False
         self.synced = {}
         for program_id in scope.programs:
@@ -248,6 +253,7 @@ class Session:
         """Of everything that decides what GitLab should hold: a change means a full pass."""
         digest = hashlib.sha256(repr(self.ws).encode())
         digest.update(__version__.encode())
+        digest.update(self.scores_digest.encode())
         for name in TEMPLATE_NAMES:
             digest.update(self.texts.source(name).encode())
         return digest.hexdigest()[:16]
