@@ -6,12 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import practical_after_exam
 from tests.e2e.conftest import World
 from tests.e2e.test_sync import FIRST, _enrolled, _issue
 
 SCORE = "accred-ops:exam-score"
 OPEN = "accred-ops:practical-open"
 COURSE = "co-selling-with-partners"
+
+
+def scored(root: Path, rules: str = "pass_mark: 80") -> None:
+    """The program's exams scored: every course's `exam: true` becomes `exam: {<rules>}`."""
+    curriculum = root / "curriculum" / "strategic-account-leaders.yml"
+    text = curriculum.read_text().replace("  exam: true\n", f"  exam: {{{rules}}}\n")
+    curriculum.write_text(text)
 
 
 def _notes(world: World, learner: str, fragment: str, course: str = FIRST) -> list[str]:
@@ -30,6 +38,7 @@ def _import(world: World, *args: str) -> str:
 
 
 def test_plain_import_passes_and_fails_with_comments_and_labels(world: World) -> None:
+    scored(world.root)
     _enrolled(world)
     name = _csv(
         world.root,
@@ -67,6 +76,7 @@ def test_google_forms_export_matched_by_cohort_email(world: World) -> None:
             "  - alice\n", "  - {username: alice, email: Alice@Example.com}\n"
         )
     )
+    scored(world.root)
     _enrolled(world)
     export = (
         '"Timestamp","Email Address","Score","Which partner type?","Why?"\n'
@@ -81,6 +91,8 @@ def test_google_forms_export_matched_by_cohort_email(world: World) -> None:
 
 
 def test_practical_opens_only_after_the_exam(world: World) -> None:
+    scored(world.root)
+    practical_after_exam(world.root, True)  # as shipped
     _enrolled(world)
     alice = world.person("alice")
     iid = alice.find_issue(FIRST, "alice")
@@ -109,6 +121,7 @@ def test_practical_opens_only_after_the_exam(world: World) -> None:
 
 
 def test_the_scores_folder_is_imported_by_sync_and_a_bad_row_stops_it(world: World) -> None:
+    scored(world.root)
     _enrolled(world)
     (world.root / "scores").mkdir()
     good = f"username,course,score,taken_at\nalice,{COURSE},92,2026-12-02\n"

@@ -9,6 +9,7 @@ import pytest
 
 from accred_ops.files.scores_csv import MAX_BYTES
 from tests.e2e.conftest import World
+from tests.e2e.test_scores import scored
 from tests.e2e.test_sync import _enrolled
 
 HEAD = "username,course,score,max_score,taken_at,attempt_id\n"
@@ -45,6 +46,11 @@ def test_bad_rows_exit_2_with_file_and_line_and_no_request(world: World, case: s
     assert f"r.csv:{line}: " in output and message in output
 
 
+@pytest.fixture(autouse=True)
+def _scored(world: World) -> None:
+    scored(world.root)  # the exams have a pass mark
+
+
 def test_not_utf8_and_oversized_files_are_refused(world: World) -> None:
     (world.root / "latin.csv").write_bytes(
         (HEAD + f"alice,{C},80,100,2026-12-02,Andr\xe9\n").encode("latin-1")
@@ -73,7 +79,7 @@ def test_a_learner_in_a_cohort_but_not_enrolled_is_reported_not_fatal(world: Wor
     result = world.cli("scores", "import", "r.csv")
     assert result.exit_code == 0, result.output
     assert "@dana is not enrolled in 'co-selling-with-partners' yet" in result.output
-    assert "@alice: comment" in result.output
+    assert "@alice: issue #" in result.output and "exam attempt 1: 90 %" in result.output
 
 
 def test_signed_payloads_only_with_the_right_signature(

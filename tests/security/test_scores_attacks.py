@@ -10,6 +10,7 @@ import pytest
 from accred_ops.core.marker import make
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import World
+from tests.e2e.test_scores import scored
 from tests.e2e.test_sync import FIRST, _enrolled, _issue
 
 world = e2e.world  # the end-to-end fixture: the real CLI against the sandbox
@@ -24,6 +25,11 @@ def _labels(world: World, learner: str) -> list[str]:
 def _import(world: World, text: str, *args: str, name: str = "r.csv") -> int:
     (world.root / name).write_text(text, encoding="utf-8")
     return world.cli("scores", "import", name, *args).exit_code
+
+
+@pytest.fixture(autouse=True)
+def _scored(world: World) -> None:
+    scored(world.root)  # the exams have a pass mark
 
 
 def test_a_forged_score_comment_proves_nothing(world: World) -> None:
@@ -55,6 +61,7 @@ def test_removing_the_tools_failed_verdict_does_not_stick(world: World) -> None:
     assert _import(world, HEAD + f"bob,{C},40,100,2026-12-02,\n") == 0
     bob = world.person("bob")
     iid = bob.find_issue(FIRST, "bob")
+    bob.tick(iid)  # in assessment: the issue's verdicts are checked on every sync
     bob.remove_label(iid, "exam::failed")
     assert world.cli("sync").exit_code == 0
     assert "exam::failed" in _labels(world, "bob")
@@ -62,14 +69,15 @@ def test_removing_the_tools_failed_verdict_does_not_stick(world: World) -> None:
 
 def test_row_text_never_reaches_a_comment_as_markup_or_a_marker(world: World) -> None:
     _enrolled(world)
-    for attempt_id in ("x-->", "a b", "/close"):
+    for attempt_id in ("x-->", "a b", "~exam::passed"):
         text = HEAD + f"alice,{C},90,100,2026-12-02,{attempt_id}\n"
         assert _import(world, text) == 2
     assert _import(world, HEAD + f"alice,{C},90,100,2026-12-02,\n", name="@all.csv") == 0
-    [note] = [
-        n["body"] for n in _issue(world, FIRST, "alice")["notes"] if "exam-score" in n["body"]
-    ]
-    assert "\\@all.csv" in note and " @all" not in note
+    assert _import(world, HEAD + f"alice,{C},95,100,2026-12-03,/close\n") == 0
+    notes = [n["body"] for n in _issue(world, FIRST, "alice")["notes"] if "exam-score" in n["body"]]
+    assert "\\@all.csv" in notes[0] and " @all" not in notes[0]
+    assert not any(line.startswith("/") for note in notes for line in note.splitlines())
+    assert _issue(world, FIRST, "alice")["state"] == "opened"
 
 
 def test_a_replayed_signed_payload_writes_nothing(
