@@ -553,6 +553,8 @@ def _echo_status_table(username: str, rows: list[StatusRow]) -> None:
                 str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
             ).rstrip()
         )
+    for r in rows:  # imported exam scores, where a course has a pass mark
+        click.echo("".join(f"  {r.course}: exam {attempt}\n" for attempt in r.attempts), nl=False)
 
 
 @main.command()

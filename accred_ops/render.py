@@ -116,11 +116,13 @@ def finalize(value: Any) -> Any:
 
 
 class _ScoreTexts:
-    """The texts of imported exam scores and of the practical opening after the exam
-    (core/scores.py, core/practical.py), kept apart from the rest of `Texts`."""
+    """The texts of imported exam scores, of the award (which may rest on one) and of the
+    practical opening after the exam (core/scores.py, core/practical.py), beside `Texts`."""
 
     labels: Labels
     _render: Callable[..., str]
+    manager: Callable[[str], Safe | None]
+    feedback_url: Callable[[Course], Safe]
 
     def exam_score(
         self,
@@ -147,6 +149,33 @@ class _ScoreTexts:
             failed=Safe(f'~"{self.labels.exam_failed}"'),
         )
         return body + "\n" + note_marker + "\n"
+
+    def badge_award(
+        self,
+        course: Course,
+        learner: str,
+        assessors: dict[str, str],
+        note_marker: str,
+        score: float | None = None,
+    ) -> str:
+        """`assessors` maps each verdict label to the assessor whose verdict the award rests on;
+        `score`, the imported exam score the exam verdict rests on, if it does."""
+        words = [self._award_word(label, who, course, score) for label, who in assessors.items()]
+        body = self._render(
+            "badge_award.md.j2",
+            learner=name(learner),
+            course=course,
+            badge_name=course.badge_name,
+            verdicts=Safe(" and ".join(words)),
+            manager=self.manager(learner),
+            feedback_url=self.feedback_url(course),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def _award_word(self, label: str, who: str, course: Course, score: float | None) -> str:
+        if score is None or label != self.labels.exam_passed or course.exam_rules is None:
+            return f'@{name(who)} set ~"{label}"'
+        return f"the written exam was passed with {score:g} % (pass mark {course.exam_rules.pass_mark} %)"
 
     def practical_too_early(self, label: str, actor: str, note_marker: str) -> str:
         """A practical verdict set before the exam passed (core/practical.py): removed, and why."""
@@ -276,22 +305,6 @@ class Texts(_ScoreTexts):
             body = marker.replace_section(body, progress)
         key = marker.EpicKey(learner.lower(), program.id, path.id)
         return body + "\n" + marker.epic_marker(key) + "\n"
-
-    def badge_award(
-        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
-    ) -> str:
-        """`assessors` maps each verdict label to the assessor whose verdict the award rests on."""
-        words = [f'@{name(who)} set ~"{label}"' for label, who in assessors.items()]
-        body = self._render(
-            "badge_award.md.j2",
-            learner=name(learner),
-            course=course,
-            badge_name=course.badge_name,
-            verdicts=Safe(" and ".join(words)),
-            manager=self.manager(learner),
-            feedback_url=self.feedback_url(course),
-        )
-        return body + "\n" + note_marker + "\n"
 
     def assessment_routed(
         self, course: Course, learner: str, route: Route, note_marker: str

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from accred_ops.core import marker, practical, record
 from accred_ops.core.assessment import Routing
@@ -67,7 +67,7 @@ from accred_ops.core.proof import (
     revoke_marker,
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
-from accred_ops.core.scores import with_scores
+from accred_ops.core.scores import award_score, with_scores
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 
 
@@ -92,7 +92,7 @@ class TextsLike(Protocol):
     ) -> str: ...
     def progress(self, rows: Sequence[ProgressRow], awarded: int) -> str: ...
     def badge_award(
-        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
+        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str, **kw: Any
     ) -> str: ...
     def path_award(
         self, program: Program, path: LearningPath, learner: str, note_marker: str
@@ -342,7 +342,11 @@ def _judge(
         ruling.stage = Stage.BADGE_AWARDED
         ruling.award = tuple(sorted(set(basis.values())))
         body = ctx.texts.badge_award(
-            course, ctx.username, basis, award_marker(course, ctx.username, ruling.award)
+            course,
+            ctx.username,
+            basis,
+            award_marker(course, ctx.username, ruling.award),
+            score=award_score(labels, ctx.authority.bot, course, notes, basis),
         )
         ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
         if issue.state != "closed":

@@ -132,6 +132,12 @@ def recorded(notes: Sequence[Note], bot: str, course: Course) -> list[Attempt]:
     return found
 
 
+def describe(attempt: Attempt) -> str:
+    """One attempt as `status` lists it: `attempt 2: 85 % passed (2026-12-02)`."""
+    day = attempt.taken_at.date().isoformat() if attempt.taken_at else "?"
+    return f"attempt {attempt.number}: {attempt.percent:g} % {_word(attempt.outcome)} ({day})"
+
+
 def verdict(attempts: Sequence[Attempt]) -> Attempt | None:
     """The attempt the exam verdict rests on: the first pass, else the last counted failure."""
     counted = [a for a in attempts if a.counts]
@@ -273,3 +279,14 @@ def with_scores(
     merged = {lb: e for lb, e in standing.items() if lb not in exam}
     merged[label] = event
     return merged
+
+
+def award_score(
+    labels: Labels, bot: str, course: Course, notes: Sequence[Note], basis: dict[str, str]
+) -> float | None:
+    """The score an award's exam verdict rests on (the award comment shows it), if it is the
+    tool's scored pass rather than an assessor's."""
+    if basis.get(labels.exam_passed, "").lower() != bot.lower():
+        return None
+    found = verdict(recorded(notes, bot, course))
+    return found.percent if found is not None and found.outcome == PASSED else None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from accred_ops.core.model import Cohort
 from accred_ops.core.progress import standing_verdicts
 from accred_ops.core.scores import ScoreInput, ScoreRow, plan_attempts
-from accred_ops.core.state import LearnerState
+from accred_ops.core.state import IssueDetails, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import Rehearsal, apply_learner
 from accred_ops.files.scores_csv import Placed
@@ -101,9 +101,7 @@ def _learner(
                 f"{len(course_rows)} row(s) not imported ({course_rows[0].source})"
             )
             continue
-        if issue.iid not in state.details:
-            state.details[issue.iid] = session.gitlab.issue_details(issue.iid)
-        details = state.details[issue.iid]
+        details = state.details.get(issue.iid) or _read(session, issue.iid, issue.labels)
         passed = labels.exam_passed in issue.labels and labels.exam_passed in standing_verdicts(
             labels, details.events, session.authority(full=True), username
         )
@@ -112,6 +110,14 @@ def _learner(
         lines += [change.describe(session.gitlab.tracker.is_issue) for change in changes]
         apply_learner(target, changes, state)  # type: ignore[arg-type]
     return lines, notices
+
+
+def _read(session: Session, iid: int, present: Sequence[str]) -> IssueDetails:
+    """The issue's comments (its recorded attempts: one read, 100 a page); its label events
+    only when `exam::passed` is on it (whose pass it is decides whether an attempt counts)."""
+    notes = tuple(session.gitlab.issue_notes(iid))
+    passed = session.ws.config.labels.exam_passed in present
+    return IssueDetails(tuple(session.gitlab.label_events(iid)) if passed else (), notes)
 
 
 def import_folder(

@@ -62,6 +62,9 @@ def test_plain_import_passes_and_fails_with_comments_and_labels(world: World) ->
     again = _import(world, name)
     assert "made 0 changes" in again and world.writes() == 0
 
+    status = world.cli("status", "bob").output
+    assert "exam attempt 1: 60 % failed (2026-12-02)" in status, status
+
     # the tool's own verdicts stand through a sync: nothing refused, nothing restored
     assert world.cli("sync").exit_code == 0
     assert "exam::passed" in _issue(world, FIRST, "alice")["labels"]
@@ -117,6 +120,8 @@ def test_practical_opens_only_after_the_exam(world: World) -> None:
     assert world.cli("sync").exit_code == 0
     issue = _issue(world, FIRST, "alice")
     assert "accreditation::badge-awarded" in issue["labels"] and issue["state"] == "closed"
+    [award] = _notes(world, "alice", "accred-ops:award")
+    assert "the written exam was passed with 80 % (pass mark 80 %)" in award and "@sam" in award
     assert len(_notes(world, "alice", OPEN)) == 1
 
 
