@@ -17,6 +17,7 @@ from accred_ops.badges import Award, ExportResult, Issuer, export
 from accred_ops.core.model import Cohort, Course, Learner
 from accred_ops.core.planner import bot_note
 from accred_ops.core.record import LearnerRecord
+from accred_ops.core.scores import award_score
 from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
 from accred_ops.errors import InputError
 from accred_ops.service import Session
@@ -26,6 +27,18 @@ _REASON = re.compile(r"\*\*Reason:\*\* (.*)")
 
 def _when(note: Note) -> dt.datetime:
     return dt.datetime.fromisoformat(note.created_at.replace("Z", "+00:00"))
+
+
+def _score(
+    session: Session, course: Course, details: IssueDetails, assessors: Sequence[str]
+) -> float | None:
+    """The exam score the award rests on: only where the tool's scored pass was its basis."""
+    if session.bot.lower() not in {a.lower() for a in assessors}:
+        return None
+    labels = session.ws.config.labels
+    return award_score(
+        labels, session.bot, course, details.notes, {labels.exam_passed: session.bot}
+    )
 
 
 def _course_award(
@@ -58,6 +71,7 @@ def _course_award(
         assessors=on_record.awards[course.id],
         revoked=is_revoked,
         revocation_reason=re.sub(r"\\(.)", r"\1", reason[1]) if reason else None,
+        score=_score(session, course, details, on_record.awards[course.id]),
     )
 
 

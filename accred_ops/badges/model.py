@@ -37,6 +37,7 @@ class Award:
     assessors: tuple[str, ...]  # usernames whose verdicts it rests on
     revoked: bool = False
     revocation_reason: str | None = None
+    score: float | None = None  # the imported exam score (a percentage) the exam pass rests on
 
     @property
     def key(self) -> tuple[str, str, str, str]:

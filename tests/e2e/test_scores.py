@@ -4,7 +4,11 @@ re-import that writes nothing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import jwt
+import pytest
 
 from tests.conftest import practical_after_exam
 from tests.e2e.conftest import World
@@ -146,3 +150,37 @@ def test_the_scores_folder_is_imported_by_sync_and_a_bad_row_stops_it(world: Wor
     result = world.cli("sync")
     assert result.exit_code == 2 and "scores/bad.csv:2: score must be a number" in result.output
     assert world.sandbox.log == []
+
+
+def test_the_badges_carry_the_exam_score(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.e2e.test_badges_export import KEY
+
+    config = world.root / "accred.yml"
+    issuer = "{name: Field Enablement, url: https://example.com, email: fe@example.com}"
+    config.write_text(config.read_text() + f"badges:\n  issuer: {issuer}\n")
+    monkeypatch.setenv("ACCRED_BADGE_KEY", KEY)
+    scored(world.root)
+    _enrolled(world)
+    alice = world.person("alice")
+    iid = alice.find_issue(FIRST, "alice")
+    alice.tick(iid)
+    _import(
+        world, _csv(world.root, f"username,course,score,taken_at\nalice,{COURSE},87.5,2026-12-02\n")
+    )
+    world.person("sam").add_label(iid, "practical::approved")
+    assert world.cli("sync").exit_code == 0
+    out = tmp_path / "badges"
+    args = ("--out", str(out), "--base-url", "https://example.com/badges", "--format", "ob2,ob3")
+    assert world.cli("badges", "export", *args).exit_code == 0
+    [assertion] = [json.loads(p.read_text()) for p in (out / "assertions").glob("*.json")]
+    assert "written exam passed with 87.5 % (pass mark 80 %)" in assertion["evidence"][0]["narrative"]
+    [token] = (out / "credentials").glob("*.jwt")
+    claims = jwt.decode(token.read_text().strip(), options={"verify_signature": False})
+    vc = claims.get("vc") or claims
+    subject = vc["credentialSubject"]
+    [described] = subject["achievement"]["resultDescription"]
+    assert described["resultType"] == "Percent" and described["requiredValue"] == "80"
+    [result] = subject["result"]
+    assert result == {"type": ["Result"], "resultDescription": described["id"], "value": "87.5"}
