@@ -36,9 +36,8 @@ def _score(
     if session.bot.lower() not in {a.lower() for a in assessors}:
         return None
     labels = session.ws.config.labels
-    return award_score(
-        labels, session.bot, course, details.notes, {labels.exam_passed: session.bot}
-    )
+    basis = {labels.exam_passed: session.bot}
+    return award_score(labels, session.bot, course, details.notes, basis).get("score")
 
 
 def _course_award(

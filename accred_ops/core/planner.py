@@ -346,7 +346,7 @@ def _judge(
             ctx.username,
             basis,
             award_marker(course, ctx.username, ruling.award),
-            score=award_score(labels, ctx.authority.bot, course, notes, basis),
+            **award_score(labels, ctx.authority.bot, course, notes, basis),
         )
         ruling.changes.append(CommentOnIssue(issue.iid, body, f'award badge "{course.badge_name}"'))
         if issue.state != "closed":

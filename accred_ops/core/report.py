@@ -18,6 +18,7 @@ from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Course, Labels, Workspace
 from accred_ops.core.progress import Stage, read_ticks, stage_of_labels, verdict_word
 from accred_ops.core.record import LearnerRecord
+from accred_ops.core.scores import ExamStats
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.errors import InputError
 
@@ -138,6 +139,7 @@ class Report:
     stalled: tuple[StalledItem, ...]
     feedback: tuple[CourseFeedback, ...] = ()
     manager: str | None = None  # the one manager whose team is reported, or None for all
+    exams: tuple[ExamStats, ...] = ()  # scored exams (core/scores.py), from the tool's comments
 
 
 def parse_time(value: str | None) -> dt.datetime | None:

@@ -283,10 +283,71 @@ def with_scores(
 
 def award_score(
     labels: Labels, bot: str, course: Course, notes: Sequence[Note], basis: dict[str, str]
-) -> float | None:
-    """The score an award's exam verdict rests on (the award comment shows it), if it is the
-    tool's scored pass rather than an assessor's."""
+) -> dict[str, float]:
+    """`{"score": percent}` when the award's exam verdict is the tool's scored pass (the award
+    comment shows it), else nothing: texts that know no score are called as before."""
     if basis.get(labels.exam_passed, "").lower() != bot.lower():
-        return None
+        return {}
     found = verdict(recorded(notes, bot, course))
-    return found.percent if found is not None and found.outcome == PASSED else None
+    return {"score": found.percent} if found is not None and found.outcome == PASSED else {}
+
+
+BANDS = ("0–49", "50–59", "60–69", "70–79", "80–89", "90–100")
+
+
+@dataclass(frozen=True)
+class ExamStats:
+    """One scored exam across the reported learners (report, dashboard)."""
+
+    course: str
+    title: str
+    pass_mark: int
+    learners: int  # with at least one counted attempt
+    passed_first: int  # of those, passed at their first counted attempt
+    first_attempt_pass_rate: float | None  # percent, 1 decimal; None: no learner yet
+    attempts_per_learner: float | None  # counted attempts per learner, 1 decimal
+    distribution: dict[str, int]  # every recorded attempt's score, by band of BANDS
+    max_attempts_reached: tuple[str, ...]  # learners who used every attempt and did not pass
+
+
+def band(percent: float) -> str:
+    if percent < 50:
+        return BANDS[0]
+    return BANDS[min(5, int(percent // 10) - 4)]
+
+
+def exam_stats(
+    courses: Sequence[Course], attempts: dict[tuple[str, str], list[Attempt]]
+) -> tuple[ExamStats, ...]:
+    """Per scored course: pass rate at first attempt, attempts per learner, the scores'
+    distribution, and who reached `max_attempts` without passing. `attempts`: by (learner,
+    course id), as `recorded` read them."""
+    stats = []
+    for course in courses:
+        rules = course.exam_rules
+        if rules is None:
+            continue
+        mine = {lr: a for (lr, c), a in attempts.items() if c == course.id}
+        counted = {lr: [a for a in seq if a.counts] for lr, seq in mine.items()}
+        counted = {lr: a for lr, a in counted.items() if a}
+        first = sum(a[0].outcome == PASSED for a in counted.values())
+        spread = dict.fromkeys(BANDS, 0)
+        for a in (a for seq in mine.values() for a in seq):
+            spread[band(a.percent)] += 1
+        stuck = tuple(
+            sorted(
+                lr
+                for lr, a in counted.items()
+                if rules.max_attempts
+                and len(a) >= rules.max_attempts
+                and all(x.outcome != PASSED for x in a)
+            )
+        )
+        n = len(counted)
+        total = sum(len(a) for a in counted.values())
+        rate = round(100 * first / n, 1) if n else None
+        per = round(total / n, 1) if n else None
+        stats.append(
+            ExamStats(course.id, course.title, rules.pass_mark, n, first, rate, per, spread, stuck)
+        )
+    return tuple(stats)

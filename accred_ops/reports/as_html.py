@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from accred_ops.core.report import SCHEMA, STAGES, Report
+from accred_ops.reports import exams
 from accred_ops.reports.common import (
     ACCREDITED_COLOR,
     STAGE_COLORS,
@@ -263,7 +264,7 @@ def render_html(report: Report) -> str:
         f"<title>{title}</title><style>{CSS}</style></head><body><main>"
         f'<header><h1>{title}</h1><p class="meta">{meta}</p></header>'
         f"{kpis(report)}{progress(report)}{queue(report)}{stalled(report)}{badges(report)}"
-        f"{feedback(report)}{teams(report)}"
+        f"{feedback(report)}{exams.html(report)}{teams(report)}"
         f"<footer>accred-ops · {SCHEMA}</footer>"
         "</main></body></html>\n"
     )

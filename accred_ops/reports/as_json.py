@@ -40,6 +40,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             }
             for f in report.feedback
         ],
+        "exams": [asdict(stats) for stats in report.exams],
     }
 
 

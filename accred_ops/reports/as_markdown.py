@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from accred_ops.core.report import STAGES, LearnerRow, Report
 from accred_ops.render import md
+from accred_ops.reports import exams
 from accred_ops.reports.common import (
     STAGE_WORDS,
     badges_awarded,
@@ -204,10 +205,11 @@ def render_markdown(report: Report) -> str:
         per_week(report),
         time_to_badge(report),
         feedback(report),
+        exams.markdown(report, md),
         managers(report),
         competencies(report),
     ]
-    return "\n\n".join(sections) + "\n"
+    return "\n\n".join(section for section in sections if section) + "\n"
 
 
 def _quoted(text: str) -> str:
@@ -257,7 +259,8 @@ def dashboard_markdown(report: Report) -> str:
         per_week(report),
         time_to_badge(report),
         feedback(report),
+        exams.markdown(report, md),
         managers(report),
         competencies(report),
     ]
-    return "\n\n".join(sections) + "\n"
+    return "\n\n".join(section for section in sections if section) + "\n"

@@ -66,6 +66,13 @@ def test_plain_import_passes_and_fails_with_comments_and_labels(world: World) ->
     again = _import(world, name)
     assert "made 0 changes" in again and world.writes() == 0
 
+    report = json.loads(world.cli("report", "--format", "json").output)
+    [exam] = [e for e in report["exams"] if e["course"] == COURSE]
+    assert exam["learners"] == 2 and exam["first_attempt_pass_rate"] == 50.0
+    assert exam["distribution"]["80–89"] == 1 and exam["distribution"]["60–69"] == 1
+    markdown = world.cli("report", "--format", "md").output
+    assert "## Written exams" in markdown and "xychart-beta" in markdown
+    assert "Written exams" in world.cli("report", "--format", "html").output
     status = world.cli("status", "bob").output
     assert "exam attempt 1: 60 % failed (2026-12-02)" in status, status
 
@@ -175,7 +182,9 @@ def test_the_badges_carry_the_exam_score(
     args = ("--out", str(out), "--base-url", "https://example.com/badges", "--format", "ob2,ob3")
     assert world.cli("badges", "export", *args).exit_code == 0
     [assertion] = [json.loads(p.read_text()) for p in (out / "assertions").glob("*.json")]
-    assert "written exam passed with 87.5 % (pass mark 80 %)" in assertion["evidence"][0]["narrative"]
+    assert (
+        "written exam passed with 87.5 % (pass mark 80 %)" in assertion["evidence"][0]["narrative"]
+    )
     [token] = (out / "credentials").glob("*.jwt")
     claims = jwt.decode(token.read_text().strip(), options={"verify_signature": False})
     vc = claims.get("vc") or claims
