@@ -146,7 +146,9 @@ def validate(ctx: Context) -> None:
     """
     with _exit_codes():
         ws = ctx.workspace()
-        click.echo(validate_workspace(ws, ctx.templates_dir(ws)))
+        summary = validate_workspace(ws, ctx.templates_dir(ws))
+        read_folder(ctx.config_path.parent / "scores", ws)  # the scores/ a sync would import
+        click.echo(summary)
 
 
 @main.command()

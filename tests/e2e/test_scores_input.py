@@ -101,3 +101,13 @@ def test_signed_payloads_only_with_the_right_signature(
     assert "ACCRED_SCORES_SECRET" in _refused(
         world, "payload.csv", "--signature", f"sha256={right}"
     )
+
+
+def test_validate_checks_the_scores_folder_too(world: World) -> None:
+    (world.root / "scores").mkdir()
+    (world.root / "scores" / "r.csv").write_text(HEAD + f"alice,{C},101,100,2026-12-02,\n")
+    result = world.cli("validate")
+    assert (
+        result.exit_code == 2
+        and "scores/r.csv:2: score 101 is above its maximum 100" in result.output
+    )
