@@ -193,3 +193,14 @@ def test_the_badges_carry_the_exam_score(
     assert described["resultType"] == "Percent" and described["requiredValue"] == "80"
     [result] = subject["result"]
     assert result == {"type": ["Result"], "resultDescription": described["id"], "value": "87.5"}
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(world: World) -> None:
+    scored(world.root)
+    _enrolled(world)
+    name = _csv(world.root, f"username,course,score,taken_at\nalice,{COURSE},70,2026-12-02\n")
+    world.sandbox.reset_log()
+    output = _import(world, name, "--dry-run")
+    assert world.writes() == 0
+    assert "exam attempt 1: 70 % (failed)" in output and 'add ~"exam::failed"' in output
+    assert "would make 2 changes" in output
