@@ -4,6 +4,7 @@
     python3 dev.py demo    # the whole flow on the built-in GitLab sandbox
     python3 dev.py test    # ruff, then the test suite (also makes .venv-validator/)
     python3 dev.py lint    # ruff check and format check only
+    python3 dev.py dates   # the suite again under shifted system clocks (needs `faketime`)
     python3 dev.py bench   # the benchmarks (slow)
 
 The virtual environment is (re)installed whenever pyproject.toml changes.
@@ -44,6 +45,15 @@ VALIDATOR = [
         "requests",
         "responses",
     ],
+]
+# Shifted system clocks for `dates` (libfaketime's syntax; "@" starts the clock there and lets it
+# run) and what each runs: the whole suite a year on, the date-driven tests at two more dates.
+# Every test pins its own dates (tests/conftest.py), so each of these must pass as it does today.
+DATE_SENSITIVE = ["tests/core", "tests/reports", "tests/badges", "tests/e2e/test_reminders.py"]
+SHIFTED_CLOCKS = [
+    ("+365d", []),
+    ("+30d", DATE_SENSITIVE),
+    ("@2031-02-28 12:00:00", DATE_SENSITIVE),
 ]
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
@@ -123,6 +133,12 @@ def main(argv: list[str]) -> None:
         main(["lint"])
         # one worker per core: each test has its own sandbox (own port) and its own folder
         run(str(BIN / "python"), "-m", "pytest", "-n", "auto", *rest)
+    elif task == "dates":
+        ensure_validator()
+        for shift, paths in SHIFTED_CLOCKS:
+            print(f"== the suite with the system clock at {shift}", flush=True)
+            pytest = [str(BIN / "python"), "-m", "pytest", "-n", "auto", "-p", "no:cacheprovider"]
+            run("faketime", "-f", shift, *pytest, *paths, *rest)
     elif task == "bench":
         run(str(BIN / "python"), "-m", "benchmarks.run", *rest)
     else:

@@ -608,7 +608,7 @@ def revoke(
 
 @main.group()
 def badges() -> None:
-    """Publish the awards as Open Badges 2.0 / 3.0 files."""
+    """Publish the awards as Open Badges 2.0 / 3.0 files, or to Credly."""
 
 
 @badges.command("export")
@@ -642,6 +642,28 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) ->
             f"badges: {plural(result.awards, 'award')} ({result.revoked} revoked), "
             f"{plural(len(result.written), 'file')} written, {len(result.removed)} removed, in {out}"
         )
+
+
+@badges.command("credly")
+@dry_run_option
+@pass_context
+def badges_credly(ctx: Context, dry_run: bool) -> None:
+    """Issue each award on record as a Credly badge (badges.credly in accred.yml), once, and
+    revoke it with the public reason when the award is revoked."""
+    from accred_ops.credly.publish import publish
+
+    with _exit_codes():
+        result = publish(ctx.session(), dry_run)
+        for note in result.notes:
+            click.echo(f"credly: {note}", err=True)
+        for line in result.lines:
+            click.echo(f"  {'would ' if dry_run else ''}{line}")
+        for failure in result.failures:
+            click.echo(f"credly: failed: {failure}", err=True)
+        verb = "would send" if dry_run else "sent"
+        click.echo(f"credly: {verb} {plural(len(result.lines), 'change')}")
+        if result.failures:
+            raise SystemExit(1)
 
 
 def _badge_formats(formats: str | None, key: str | None) -> list[str]:
@@ -701,7 +723,19 @@ def demo(keep: bool, reactive: bool) -> None:
 @main.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
-def init(folder: str, force: bool) -> None:
+@click.option(
+    "--copied-pipeline",
+    is_flag=True,
+    help="Write the pipeline's jobs into .gitlab-ci.yml instead of including the accred-ops "
+    "CI/CD component (for an instance without the CI/CD catalog).",
+)
+@click.option(
+    "--component-project",
+    default="tools/accred-ops",
+    show_default=True,
+    help="The project path of accred-ops on your GitLab, which publishes the component.",
+)
+def init(folder: str, force: bool, copied_pipeline: bool, component_project: str) -> None:
     """Write a program repository into FOLDER (default: here) that passes `validate` at once:
     accred.yml, the shipped curriculum as an example, a cohort, .gitlab-ci.yml pinned to this
     accred-ops, and the self-enrollment issue template. Existing files are never overwritten
@@ -715,7 +749,7 @@ def init(folder: str, force: bool) -> None:
     from accred_ops.init import init as scaffold
 
     with _exit_codes():
-        made = scaffold(Path(folder), force)
+        made = scaffold(Path(folder), force, copied_pipeline, component_project)
         for name in made.written:
             click.echo(f"wrote {Path(folder) / name}")
         click.echo(f".gitlab-ci.yml installs {made.package}")

@@ -8,6 +8,7 @@ API, with their own tokens), running `sync` after each day, and shows what happe
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 import tempfile
 import threading
@@ -20,6 +21,7 @@ from accred_ops.files.load import load_workspace
 from accred_ops.init import SCAFFOLD
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
+from accred_ops.sandbox.world import starting_clock
 from accred_ops.service import RunResult, Session, connect
 
 GROUP = "field-enablement"
@@ -71,15 +73,19 @@ def write_workspace(
     cohort: str = "demo",
     concurrency: int = 4,
     full_sync_every_hours: int | None = None,
+    start: dt.date | None = None,
 ) -> Path:
-    """A program repository for the sandbox world: the shipped curriculum and one cohort."""
+    """A program repository for the sandbox world: the shipped curriculum and one cohort, which
+    starts on `start`, by default the day after the sandbox's today (so the demo reads the same
+    on any date, and tests that pin the sandbox's clock pin the cohort's dates with it)."""
     source = source_root() / "curriculum"
     if source.resolve() != (folder / "curriculum").resolve():
         shutil.copytree(source, folder / "curriculum", dirs_exist_ok=True)
     (folder / "cohorts").mkdir(exist_ok=True)
     names = "".join(f"  - {name}\n" for name in learners)
+    start = start or starting_clock()().date() + dt.timedelta(days=1)
     (folder / "cohorts" / f"{cohort}.yml").write_text(
-        f"id: {cohort}\nprogram: sal\npath: territory-and-pipeline\nstart: 2026-12-01\n"
+        f"id: {cohort}\nprogram: sal\npath: territory-and-pipeline\nstart: {start.isoformat()}\n"
         f"weeks_per_course: 2\nlearners:\n{names}"
     )
     url_line = f"  url: {url}\n" if url else ""

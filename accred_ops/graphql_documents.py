@@ -6,7 +6,8 @@ against the trimmed schema in tests/graphql/ (a misspelt field fails a test, not
 Queries start at `group(fullPath:)`, not `namespace(fullPath:)`: `Group.workItemTypes` and
 `Group.workItem` are in GitLab's GraphQL reference from 16.x to 18.x, while `Namespace` has
 neither in 16.8's published schema (GitLab docs: GraphQL API reference, "Group" and
-"Namespace"), so the documents work on older instances too.
+"Namespace"). `workItemTypes(name:)` itself is newer than 16.8 (which had `taskable:`): the
+Work Items backend asks the instance's version before using these (tracking/work_items.py).
 """
 
 from __future__ import annotations

@@ -67,7 +67,8 @@ def package_spec() -> tuple[str, str]:
 
 def pipeline(package: str) -> str:
     """The shipped pipeline for a program repository: the package pinned, without the tool's
-    own `test` job (a program repository has no tests of accred-ops to run)."""
+    own `test` and `release` jobs (a program repository has no tests of accred-ops to run, and
+    publishes no component)."""
     text = (SCAFFOLD / "gitlab-ci.yml").read_text(encoding="utf-8")
     text = re.sub(
         r'^(  ACCRED_OPS_PACKAGE: )".*"$',
@@ -76,12 +77,43 @@ def pipeline(package: str) -> str:
         count=1,
         flags=re.M,
     )
-    return re.sub(r"^test:\n(?:[ #].*\n)*\n?", "", text, count=1, flags=re.M)
+    for job in ("test", "release"):  # the tool's own: its tests, its releases to the catalog
+        text = re.sub(rf"^{job}:\n(?:[ #].*\n)*\n?", "", text, count=1, flags=re.M)
+    return text.rstrip("\n") + "\n"
 
 
-def init(folder: Path, force: bool = False) -> Scaffolded:
+COMPONENT_PROJECT = "tools/accred-ops"  # where an organisation keeps its copy of accred-ops
+COMPONENT = "pipeline"  # templates/pipeline.yml in that project (docs/component.md)
+
+
+def component_pipeline(package: str, project: str = COMPONENT_PROJECT) -> str:
+    """The program repository's pipeline as the accred-ops CI/CD component, pinned: the
+    component's release and the package installed are this accred-ops. The scaffold's header
+    (the CI/CD variables to set) is kept."""
+    scaffold = (SCAFFOLD / "gitlab-ci.yml").read_text(encoding="utf-8")
+    header = "".join(line + "\n" for line in scaffold.splitlines() if line.startswith("#"))
+    header = header.split("\n\n")[0].replace(
+        "# Pipeline for a program repository run by accred-ops",
+        "# Pipeline for a program repository run by accred-ops, as its CI/CD component",
+    )
+    inputs = f'      version: "{__version__}"\n'
+    if not package.startswith("accred-ops=="):
+        inputs += f"      package: {json.dumps(package)}\n"
+    return (
+        header.rstrip("\n")
+        + "\n# Without the CI/CD catalog: `accred-ops init --copied-pipeline` writes the jobs "
+        "themselves.\n\ninclude:\n"
+        f"  - component: $CI_SERVER_FQDN/{project}/{COMPONENT}@{__version__}\n"
+        f"    inputs:\n{inputs}"
+    )
+
+
+def init(
+    folder: Path, force: bool = False, copied: bool = False, project: str = COMPONENT_PROJECT
+) -> Scaffolded:
     """Write the program repository's files into `folder`; refuse (exit 2, nothing written)
-    when any of them exists, unless `force`."""
+    when any of them exists, unless `force`. The pipeline includes the CI/CD component, or with
+    `copied` holds the jobs themselves (for an instance without the catalog)."""
     existing = [name for name in FILES if (folder / name).exists()]
     if existing and not force:
         raise InputError(
@@ -94,6 +126,6 @@ def init(folder: Path, force: bool = False) -> Scaffolded:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = (SCAFFOLD / source).read_text(encoding="utf-8")
         if target == ".gitlab-ci.yml":
-            text = pipeline(package)
+            text = pipeline(package) if copied else component_pipeline(package, project)
         path.write_text(text, encoding="utf-8")
     return Scaffolded(folder, list(FILES), package, note)

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The day every test lives on: the eve of the fixtures' cohorts (they start 2026-12-01, so the
+# first course is due 15 days later). No test reads the real date where a date gives it meaning:
+# CI runs the date-sensitive tests again under a shifted system clock to prove it.
+TODAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The sandbox's clock starts at TODAY (and runs on from it); the CLI's clock, which decides
+    reminders and report dates, is TODAY unless a test moves it with ACCRED_NOW."""
+    monkeypatch.setenv("ACCRED_SANDBOX_START", TODAY.isoformat())
+    monkeypatch.setenv("ACCRED_NOW", TODAY.isoformat())
+    return TODAY
 
 
 def copy_program(target: Path) -> Path:

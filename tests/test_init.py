@@ -41,7 +41,7 @@ def test_init_writes_a_program_that_validates(
 
 
 def test_the_pipeline_installs_this_version_and_has_no_tool_test_job(tmp_path: Path) -> None:
-    _cli("init", str(tmp_path))
+    _cli("init", str(tmp_path), "--copied-pipeline")  # the include form: tests/test_component.py
     pipeline = yaml.safe_load((tmp_path / ".gitlab-ci.yml").read_text())
     assert pipeline["variables"]["ACCRED_OPS_PACKAGE"] == f"accred-ops=={__version__}"
     assert "test" not in pipeline

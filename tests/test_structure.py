@@ -168,7 +168,11 @@ ALLOWED = {
     "render": {"core"},
     "files": {"files", "core", "errors", "render"},
     "executor": {"core", "adapter", "gitlab"},
-    "sync": {"sync", "core", "errors", "executor", "adapter", "gitlab", "files", "render", ""},
+    "sync": {
+        *("sync", "core", "errors", "executor", "adapter", "gitlab", "files", "render", ""),
+        "notify",
+    },
+    "notify": {"notify", "core", "errors"},
     "sandbox": {"sandbox"},
 }
 

@@ -10,6 +10,15 @@ Shapes (GitLab docs, "Webhook events"): Issue Hook `object_kind: issue`, Note Ho
 `object_kind: note` with `noteable_type: Issue` and the issue under `issue`, and, on tiers
 with epics, `object_kind: work_item` with `object_attributes.type: Epic` (GitLab 17.7+ sends
 epics as work items; the older Epic Hook is `object_kind: epic`).
+
+Work items (GitLab 17.x and later): the header still says `Issue Hook` and `event_type` is
+always `work_item`, so only `object_attributes.type` tells them apart: `Epic` is a learner's
+epic; `Issue` (issues edited in the new work item view on some 17.x releases), or no type at
+all on a project's item (before 17.2 the attribute did not exist), is an issue; any other type
+(Task, Incident, Objective, ...) is none of accred-ops' business and is ignored, named. A
+group webhook sends the same bodies as a project webhook (an epic's only through the group's).
+System hooks send no issue or comment events: their bodies (`event_name`, no `object_kind`,
+or a merge request or push) are ignored, named, never an error.
 """
 
 from __future__ import annotations
@@ -69,6 +78,11 @@ def read_event(text: str) -> Selection | str:
     if not isinstance(data, dict):
         raise BadEvent(1, "a webhook payload is a JSON object")
     kind = data.get("object_kind")
+    if not isinstance(kind, str) and isinstance(data.get("event_name"), str):
+        return (
+            f"ignored: a system hook's {plain(data['event_name'])} event (accred-ops acts on "
+            "the issue, comment and epic events of a project or group webhook)"
+        )
     if not isinstance(kind, str):
         raise BadEvent(1, "missing object_kind: not a GitLab webhook payload")
     if kind not in ("note", "issue", "work_item", "epic"):
@@ -84,10 +98,20 @@ def read_event(text: str) -> Selection | str:
         iid = _int(attributes, "iid", "object_attributes.iid")
         return _selection(data, "Issue Hook", ISSUE, iid, attributes)
     if kind == "work_item" and attributes.get("type") != "Epic":
-        return f"ignored: a {plain(attributes.get('type') or 'work item')} is not an epic"
+        return _work_item(data, attributes)
     iid = _int(attributes, "iid", "object_attributes.iid")
     hook = "Work Item Hook" if kind == "work_item" else "Epic Hook"
     return _selection(data, hook, EPIC, iid, attributes)
+
+
+def _work_item(data: dict[str, Any], attributes: dict[str, Any]) -> Selection | str:
+    """A work item that is not an epic: an issue (by its type, or a project's untyped item),
+    or ignored, saying which type it is."""
+    kind = attributes.get("type")
+    if kind == "Issue" or (kind is None and isinstance(data.get("project"), dict)):
+        iid = _int(attributes, "iid", "object_attributes.iid")
+        return _selection(data, "Work Item Hook", ISSUE, iid, attributes)
+    return f"ignored: a {plain(kind or 'work item')} is neither a course issue nor an epic"
 
 
 def _selection(

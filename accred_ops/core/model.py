@@ -187,6 +187,36 @@ class Reminders:
     assessment_after_days: int = 7  # remind assessors of an issue waiting this long for verdicts
 
 
+NOTIFY_EVENTS = ("award", "path", "assessment", "failed", "expiring", "digest")
+NOTIFY_DEFAULT_EVENTS = ("award", "path")  # `failed` is never on by default (privacy)
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One `notifications.webhooks` entry: the environment variable holding an incoming-webhook
+    URL (never the URL itself), the message format and the events it wants."""
+
+    url_variable: str
+    format: str = "json"  # slack | teams | json
+    events: tuple[str, ...] = NOTIFY_DEFAULT_EVENTS
+
+
+CREDLY_API = "https://api.credly.com/v1"  # Credly's production Web Service API
+
+
+@dataclass(frozen=True)
+class Credly:
+    """`badges.credly`: issue each award as a Credly badge (see accred_ops/credly/)."""
+
+    organization_id: str
+    templates: tuple[tuple[str, str], ...]  # course id (or path id) -> badge template id
+    token_variable: str = "CREDLY_TOKEN"
+    api_url: str = CREDLY_API
+
+    def template(self, badge_id: str) -> str | None:
+        return dict(self.templates).get(badge_id)
+
+
 @dataclass(frozen=True)
 class Config:
     gitlab: GitLabSettings
@@ -199,6 +229,8 @@ class Config:
     curriculum_dir: str = "curriculum"
     cohorts_dir: str = "cohorts"
     templates_dir: str = "templates"
+    notifications: tuple[Webhook, ...] = ()  # chat webhooks (see accred_ops/notify/)
+    credly: Credly | None = None  # badges.credly
 
 
 @dataclass(frozen=True)

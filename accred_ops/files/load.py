@@ -30,6 +30,8 @@ from accred_ops.core.model import (
 )
 from accred_ops.errors import InputError, Problem
 from accred_ops.files import exam_settings
+from accred_ops.files.credly import CREDLY_SCHEMA, credly
+from accred_ops.files.notifications import NOTIFICATIONS_SCHEMA, webhooks
 from accred_ops.files.schema import (
     SLUG,
     URL,
@@ -105,11 +107,13 @@ CONFIG_SCHEMA = Map(
                             }
                         ),
                         required=True,
-                    )
+                    ),
+                    "credly": Key(CREDLY_SCHEMA),
                 }
             )
         ),
         "reminders": Key(Map({f.name: Key(Int(1, 365)) for f in dataclasses.fields(Reminders)})),
+        "notifications": Key(NOTIFICATIONS_SCHEMA),
         "curriculum": Key(Str(what="folder")),
         "cohorts": Key(Str(what="folder")),
         "templates": Key(Str(what="folder")),
@@ -346,6 +350,8 @@ def _config(data: dict[str, Any]) -> Config:
         curriculum_dir=data.get("curriculum", "curriculum"),
         cohorts_dir=data.get("cohorts", "cohorts"),
         templates_dir=data.get("templates", "templates"),
+        notifications=webhooks(data.get("notifications")),
+        credly=credly((data.get("badges") or {}).get("credly")),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from accred_ops.core.state import User
+from accred_ops.errors import AuthenticationError, GitLabError
 from accred_ops.gitlab.client import Client
 
 
@@ -65,3 +66,26 @@ class People(Client):
             rows = self.read(f"listing members of group {ref}", lambda g=one: self.rows(g.members))
             names |= {row["username"].lower() for row in rows}
         return names
+
+    def display_name(self, username: str) -> str:
+        """The name on the user's GitLab profile (their own words; Credly prints it on the
+        badge), or the username when they gave none."""
+        found = self.read(
+            f"looking up user {username}",
+            lambda: self.gl.users.list(username=username, get_all=False),
+        )
+        return (str(getattr(found[0], "name", "") or "") if found else "").strip() or username
+
+    def instance_version(self) -> str | None:
+        """The instance's version ("17.2.1-ee"): `GET /metadata` (GitLab 15.2+), else the older
+        `GET /version`; None when neither answers (then nothing is assumed)."""
+        for path in ("/metadata", "/version"):
+            try:
+                data = self.read("reading GitLab's version", lambda p=path: self.gl.http_get(p))
+            except AuthenticationError:
+                raise
+            except GitLabError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get("version"), str):
+                return data["version"]
+        return None

@@ -6,11 +6,13 @@ tests, never a place for real data.
 
 It serves real HTTP on 127.0.0.1 with GitLab's JSON shapes, status codes, error bodies,
 pagination headers, label events and system notes, so the production code path (python-gitlab
-over HTTP) is the one tested. Everything lives in memory; stdlib only.
+over HTTP) is the one tested. Everything lives in memory; stdlib only, but markdown-it-py for
+the web pages.
 
 Modules: `model` (records), `world` (lookups, permissions, labels), `markdown` (task lists,
 quick actions), `changes` / `issuables` (what edits do), `views` / `views_issues` (JSON),
-`filters`, `routes*` (handlers), `server` (HTTP), `faults`, `seed`, `snapshot`, `app`.
+`filters`, `routes*` (handlers), `server` (HTTP), `faults`, `seed`, `snapshot`, `app`;
+`pages/` the read-only web pages (boards, issues, epics) at GitLab's own paths.
 """
 
 from __future__ import annotations

@@ -110,7 +110,8 @@ class Sandbox:
         return group
 
     def now(self) -> datetime:
-        """The sandbox clock (UTC): the given clock or real time, plus `advance()` offsets."""
+        """The sandbox clock (UTC): the given clock, else real time or ACCRED_SANDBOX_START's, plus
+        `advance()` offsets."""
         return self.world.now()
 
     def advance(self, days: float = 0, hours: float = 0, minutes: float = 0) -> None:

@@ -102,6 +102,7 @@ def create_issue(world: World, user: User, project: Project, params: Params) -> 
     due = as_date(params.get("due_date"), "due_date")
     assignees = _assignees(world, params, project) or []
     _, epic = _epic_param(world, project, params)
+    _, weight = _weight(world, project, params)
     now = world.now()
     issue = Issue(
         world.state.new_id(),
@@ -115,6 +116,7 @@ def create_issue(world: World, user: User, project: Project, params: Params) -> 
         assignee_ids=assignees,
         due_date=due,
         confidential=bool(params.get("confidential") in (True, "true")),
+        weight=weight,
     )
     cmd = quick_actions(world, user, issue, str(params.get("description") or ""), persisted=False)
     issue.description = cmd.text
@@ -131,6 +133,31 @@ def create_issue(world: World, user: User, project: Project, params: Params) -> 
 
 EDITABLE = ("assignee_id", "assignee_ids", "confidential", "description", "discussion_locked")
 EDITABLE += ("due_date", "labels", "add_labels", "remove_labels", "state_event", "title", "epic_id")
+EDITABLE += ("weight",)  # EE's update_params_at_least_one_of adds it on every tier
+
+
+def _weight(world: World, project: Project, params: Params) -> tuple[bool, int | None]:
+    """(given, weight) from `weight`, an Integer param (400 otherwise); GitLab drops it where
+    the issue does not support weights (EE IssuableBaseService#filter_params: `issue_weights`
+    is Premium) and refuses a negative one (Issue `validates :weight, numericality: >= 0`)."""
+    if "weight" not in params:
+        return False, None
+    weight = as_int(params["weight"], "weight")
+    if world.tier_of(project) != "premium":
+        return False, None
+    if weight is not None and weight < 0:
+        raise bad_request({"weight": ["must be greater than or equal to 0"]})
+    return True, weight
+
+
+def _set_weight(world: World, user: User, issue: Issue, weight: int | None) -> bool:
+    """Store it with the note GitLab shows for its resource weight event."""
+    if weight == issue.weight:
+        return False
+    issue.weight = weight
+    text = f"changed weight to **{weight}**" if weight is not None else "removed the weight"
+    system_note(world, user, issue, text)
+    return True
 
 
 def _edit_common(world: World, user: User, item: Issuable, params: Params) -> bool:
@@ -169,6 +196,7 @@ def update_issue(world: World, user: User, issue: Issue, params: Params) -> Issu
         )
     project = world.state.projects[issue.project_id]
     epic_given, epic = _epic_param(world, project, params)
+    weight_given, weight = _weight(world, project, params)
     due = as_date(params.get("due_date"), "due_date") if "due_date" in params else issue.due_date
     assignees = _assignees(world, params, project)
     changed = _edit_common(world, user, issue, params)
@@ -187,6 +215,8 @@ def update_issue(world: World, user: User, issue: Issue, params: Params) -> Issu
         issue.confidential = flag
     if epic_given:
         changed |= set_epic(world, issue, epic, user)
+    if weight_given:
+        changed |= _set_weight(world, user, issue, weight)
     if changed:
         touch(world, issue)
     return issue

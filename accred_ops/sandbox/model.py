@@ -108,6 +108,7 @@ class Issue(Issuable):
     due_date: str | None = None
     epic_id: int | None = None  # global epic id
     epic_issue_id: int | None = None  # id of the epic-issue association
+    weight: int | None = None  # Premium (issue_weights)
 
 
 @dataclass

@@ -15,6 +15,17 @@ def get_current_user(ctx: Ctx) -> Reply:
     return 200, views.current_user(ctx.world, ctx.user)
 
 
+def get_metadata(ctx: Ctx) -> Reply:
+    """GitLab 15.2+: the instance's version (GET /metadata)."""
+    version = ctx.world.version
+    return 200, {"version": version, "revision": "sandbox", "enterprise": "-ee" in version}
+
+
+def get_version(ctx: Ctx) -> Reply:
+    """The older GET /version."""
+    return 200, {"version": ctx.world.version, "revision": "sandbox"}
+
+
 def list_users(ctx: Ctx) -> Reply:
     users = list(ctx.world.state.users.values())
     if "username" in ctx.params:
@@ -214,6 +225,8 @@ def delete_board_list(ctx: Ctx, ref: str, board_id: str, list_id: str) -> Reply:
 
 ROUTES = [
     ("GET", "/user", get_current_user),
+    ("GET", "/metadata", get_metadata),
+    ("GET", "/version", get_version),
     ("GET", "/users", list_users),
     ("GET", "/users/:n", get_user),
     ("GET", "/groups/:id", get_group),

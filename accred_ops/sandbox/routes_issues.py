@@ -50,7 +50,7 @@ def get_issue(ctx: Ctx, ref: str, iid: str) -> Reply:
 # What `set_issue_metadata` guards: GitLab drops these from an update by someone without it
 # (IssuableBaseService#filter_params), answering 200 with the issue unchanged in them.
 METADATA = ("labels", "add_labels", "remove_labels", "assignee_id", "assignee_ids", "epic_id")
-METADATA += ("due_date", "confidential", "discussion_locked")
+METADATA += ("due_date", "confidential", "discussion_locked", "weight")
 
 
 def update_issue(ctx: Ctx, ref: str, iid: str) -> Reply:

@@ -68,9 +68,10 @@ def _members(world: World, target: Any, specs: list[dict[str, Any]], where: str)
 
 def build(world: World, seed: dict[str, Any]) -> None:
     """Create the seed's users, then groups (parents first), then projects."""
-    unknown = set(seed) - {"users", "groups", "projects"}
+    unknown = set(seed) - {"users", "groups", "projects", "version"}
     if unknown:
         raise ValueError(f"seed: unknown keys {sorted(unknown)}")
+    world.version = str(seed.get("version") or world.version)
     for spec in seed.get("users") or []:
         world.add_user(
             spec["username"], spec.get("token"), spec.get("name"), spec.get("email") or ""

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from accred_ops.sandbox import board, graphql, hooks, routes
+from accred_ops.sandbox import graphql, hooks, pages, routes
 from accred_ops.sandbox.context import Ctx, Listing
 from accred_ops.sandbox.faults import RATE_LIMITED, REASONS, Faults, RateLimiter, RequestRecord
 from accred_ops.sandbox.params import Params
@@ -131,6 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, so every answer carries Content-Length
     disable_nagle_algorithm = True  # headers and body go out in two writes: avoid 40 ms stalls
     app: Server
+    _head = False  # a HEAD request: answer as GET, without the body
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the sandbox keeps its own request log."""
@@ -141,6 +142,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._handle("GET")
+
+    def do_HEAD(self) -> None:
+        """Rack answers HEAD on every GET route like GET, without the body."""
+        self._handle("HEAD")
 
     def do_POST(self) -> None:
         self._handle("POST")
@@ -154,8 +159,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle("DELETE")
 
-    def _handle(self, method: str) -> None:
+    def _handle(self, asked: str) -> None:
         started = time.time()
+        self._head = asked == "HEAD"
+        method = "GET" if self._head else asked
         url = urlsplit(self.path)
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         query = parse_pairs(parse_qsl(url.query, keep_blank_values=True))
@@ -166,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(ApiError):
                 is_write = graphql.is_mutation(self._body(raw))
         self._record = RequestRecord(
-            method,
+            asked,
             unquote(url.path),
             query,
             0,
@@ -196,10 +203,10 @@ class _Handler(BaseHTTPRequestHandler):
                 else {}
             )
             return self._send(rule.status, body, wait)
-        if method == "GET" and raw_path in ("", "/"):  # the read-only board view, no token
+        if method == "GET" and not raw_path.startswith("/api/"):  # read-only pages, no token
             with app.world.lock:
-                page = board.render(app.world.state)
-            return self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
+                status, page, headers = pages.serve(app.world, raw_path, query)
+            return self._send(status, page, headers)
         try:
             handler, args = routes.resolve(method, raw_path)
         except routes.NoRoute as err:
@@ -290,7 +297,7 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        if status != 204:
+        if status != 204 and not self._head:
             self.wfile.write(data)
 
     def _drop(self) -> None:

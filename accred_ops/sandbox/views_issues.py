@@ -97,7 +97,7 @@ def issue(world: World, i: Issue, *, details: bool = False, relative_full: bool 
     }
     if world.tier_of(p) == "premium":
         e = world.state.epics.get(i.epic_id or -1)
-        data |= {"weight": None, "epic_iid": e.iid if e else None}
+        data |= {"weight": i.weight, "epic_iid": e.iid if e else None}
         data |= {"epic": epic_ref(world, e) if e else None, "iteration": None}
     return data
 

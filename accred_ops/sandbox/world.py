@@ -6,8 +6,10 @@ applied one at a time, which is all a test double needs and keeps every operatio
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -66,15 +68,33 @@ def bad_request(message: Any, key: str = "message") -> ApiError:
     return ApiError(400, {key: message})
 
 
+START_VARIABLE = "ACCRED_SANDBOX_START"
+
+
+def starting_clock() -> Callable[[], datetime]:
+    """Real time, or, with ACCRED_SANDBOX_START (ISO 8601), a clock that starts at that moment
+    and runs at real speed: tests pin it so a fixture's dates mean the same on any day, while
+    `updated_at` still moves between requests as the incremental sync needs."""
+    pinned = os.environ.get(START_VARIABLE)
+    if not pinned:
+        return lambda: datetime.now(UTC)
+    start = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    started = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - started)
+
+
 class World:
     """State plus the clock and the rules that every operation shares."""
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         self.lock = threading.RLock()
         self.state = State()
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or starting_clock()
         self.offset = timedelta()
         self.base_url = "http://127.0.0.1"  # set by the server once it knows its port
+        self.version = "18.2.0-ee"  # what /metadata and /version say (seed key `version`)
 
     # --- time -------------------------------------------------------------------------------
 

@@ -230,6 +230,8 @@ def prepare(
     fresh = [name for c, name in chosen if incomplete(session, states.get(key(c, name)), c)]
     session.gitlab.prefetch_users(fresh)
     jobs = [(c, name, states.setdefault(key(c, name), LearnerState())) for c, name in chosen]
+    if session.book is not None:  # chat notifications read these states after the run
+        session.book.seen += jobs
     session.synced |= {
         item.web_url: item.updated_at
         for _c, _n, state in jobs

@@ -32,7 +32,16 @@ from accred_ops.executor import GroupState, apply_group
 from accred_ops.files.scores_csv import Placed
 from accred_ops.files.validate import managers, project_url
 from accred_ops.render import TEMPLATE_NAMES, Texts
-from accred_ops.sync import feedback, learners, reading, recording, requests, scores, selection
+from accred_ops.sync import (
+    feedback,
+    learners,
+    notifying,
+    reading,
+    recording,
+    requests,
+    scores,
+    selection,
+)
 from accred_ops.sync.assessors import AssessorLoad
 from accred_ops.sync.requests import Answered
 from accred_ops.sync.results import LearnerResult, ProgressFn, RunResult
@@ -67,6 +76,7 @@ class Session:
         self.synced: dict[str, str] = {}  # web_url -> version read, of the learners a run synced
         self.scores: list[Placed] = []  # the `scores/` folder's rows, imported by a full pass
         self.scores_digest = ""  # of those files: a change means a full pass
+        self.book: notifying.Book | None = None  # chat notifications' ledger (sync/notifying.py)
 
     @property
     def bot(self) -> str:
@@ -178,6 +188,7 @@ class Session:
         """
         scope = selection.choose(self.ws, cohort_id, username, shard)
         self._start(dry_run)
+        self.book = notifying.begin(self, dry_run) if mode is Mode.SYNC else None
         result = self.setup(dry_run, board=False)
         answered, pending = requests.open_requests(self, mode, scope)
         incremental = self.ws.config.gitlab.full_sync_every_hours > 0
@@ -203,6 +214,7 @@ class Session:
         result.quiet = how is not None and not how.full and not touched_any
         result.tracking = self.gitlab.tracking_note
         result.notices = self.both_roles(groups_read=self._assessors is not None)
+        result.notices += notifying.deliver(self, self.book)
         if how and not dry_run and not result.failures and how.worth_recording(touched_any):
             recording.finish(self, how, scope.programs)
         return result

@@ -310,7 +310,7 @@ def test_an_epic_work_item_event_syncs_the_epics_learner(enrolled: World) -> Non
     task = body | {"object_attributes": {"iid": 1, "type": "Task"}}
     world.sandbox.reset_log()
     code, output = _event(world, json.dumps(task))
-    assert (code, world.sandbox.log) == (0, []) and "not an epic" in output
+    assert (code, world.sandbox.log) == (0, []) and "neither a course issue nor an epic" in output
 
 
 def test_payload_text_reaches_the_log_as_one_plain_short_line(enrolled: World) -> None:

@@ -1,9 +1,17 @@
 """Group epics through the Work Items API (`gitlab.api: workitems`): GraphQL creates the epic
 and puts course issues in it; listing, editing and comments stay on REST while GitLab serves it.
+
+The documents need GitLab 17.0 or later (MIN_VERSION): `Group.workItemTypes(name:)`, which
+finds the Epic type, is not in GitLab 16.8's published schema (it had `taskable:` there), and
+epics became work items in the 17 series. Before the first document, the instance's version is
+asked once (`GET /metadata`, GitLab 15.2+; else `GET /version`); on an older instance the run
+creates and links epics through the REST epics API instead (what `api: rest` does, still served)
+and says so, naming both versions. An instance that will not tell its version is trusted.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from accred_ops import graphql_documents as documents
@@ -17,15 +25,43 @@ if TYPE_CHECKING:
     from accred_ops.gitlab.adapter import GitLabAdapter
 
 
+MIN_VERSION = (17, 0)
+
+
+def version_of(text: str) -> tuple[int, int] | None:
+    """(major, minor) of a GitLab version string such as "16.8.1-ee"."""
+    found = re.match(r"\s*(\d+)\.(\d+)", text or "")
+    return (int(found[1]), int(found[2])) if found else None
+
+
 class WorkItemEpics(RestEpics):
     """REST epics, but created and given their issues through GraphQL's Work Items API."""
 
     def __init__(self, client: GitLabAdapter) -> None:
         super().__init__(client)
         self._epic_type: str | None = None
+        self._graphql: bool | None = None  # the instance is new enough (asked once)
         self.work_items: dict[int, str] = {}  # epic iid -> its work item's global id
 
+    def graphql_ok(self) -> bool:
+        """Whether this GitLab takes the documents; on an older one, say so once (the run's
+        summary) and use REST."""
+        if self._graphql is None:
+            text = self.client.instance_version()
+            found = version_of(text) if text else None
+            self._graphql = found is None or found >= MIN_VERSION
+            if not self._graphql:
+                need = ".".join(map(str, MIN_VERSION))
+                self.client.tracking_note = (
+                    f"gitlab.api: workitems needs GitLab {need} or later and this GitLab is "
+                    f"{text}: epics are created and given their issues through the REST epics "
+                    "API instead (as with api: rest)"
+                )
+        return self._graphql
+
     def make(self, title: str, description: str, labels: list[str]) -> Epic:
+        if not self.graphql_ok():
+            return super().make(title, description, labels)
         client = self.client
         variables = {
             "input": documents.create_epic_input(
@@ -66,9 +102,13 @@ class WorkItemEpics(RestEpics):
 
     def course_issue_fields(self, epic_id: int) -> dict[str, Any]:
         """Issues are put in the epic afterwards, by `workItemUpdate`."""
+        if not self.graphql_ok():
+            return super().course_issue_fields(epic_id)
         return {}
 
     def link(self, epic_iid: int, issue_id: int, issue_iid: int) -> None:
+        if not self.graphql_ok():
+            return super().link(epic_iid, issue_id, issue_iid)
         parent = self.work_items.get(epic_iid) or self._work_item(epic_iid)
         variables = {"input": documents.set_parent_input(issue_id, parent)}
         self.client.graphql(
