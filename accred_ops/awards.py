@@ -19,6 +19,7 @@ from accred_ops.core.planner import bot_note
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.scores import award_score
 from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
+from accred_ops.core.tooluser import ToolUser, tools_own
 from accred_ops.errors import InputError
 from accred_ops.service import Session
 
@@ -27,6 +28,15 @@ _REASON = re.compile(r"\*\*Reason:\*\* (.*)")
 
 def _when(note: Note) -> dt.datetime:
     return dt.datetime.fromisoformat(note.created_at.replace("Z", "+00:00"))
+
+
+def _writer(session: Session, author: str) -> ToolUser:
+    """Whose award comments give an award its time: the tool's, and, on an object only a sealed
+    record makes the tool's (its old bot user deleted: GitLab names the Ghost User), that
+    object's author. The award itself comes from the record, never from a comment."""
+    if not session.gitlab.record_key or tools_own(author, session.bot):
+        return session.bot
+    return ToolUser(session.bot, {*session.bot.previous, author})
 
 
 def _score(
@@ -50,11 +60,11 @@ def _course_award(
     on_record: LearnerRecord,
 ) -> Award | None:
     program, path = session.ws.path_of(cohort)
-    awarded = bot_note(details.notes, "award", session.bot, course=course.id)
+    awarded = bot_note(details.notes, "award", _writer(session, issue.author), course=course.id)
     if awarded is None:  # recorded, but its comment deleted: no award time to sign
         return None
     is_revoked = course.id in on_record.revoked
-    revoked = bot_note(details.notes, "revoke", session.bot, course=course.id)
+    revoked = bot_note(details.notes, "revoke", _writer(session, issue.author), course=course.id)
     reason = _REASON.search(revoked.body) if revoked and is_revoked else None
     username = on_record.key.learner
     name = learner.username if learner.username.lower() == username else username
@@ -110,7 +120,7 @@ def _learner_awards(
     epic = state.epic
     if epic is not None and found:
         notes = session.gitlab.epic_notes(epic.id, epic.iid)
-        path_note = bot_note(notes, "path-award", session.bot, path=path.id)
+        path_note = bot_note(notes, "path-award", _writer(session, epic.author), path=path.id)
         if path_note is not None:
             revoked = [a for a in found if a.revoked]
             template = found[0]

@@ -25,6 +25,7 @@ from accred_ops.files.load import find_config, load_workspace
 from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import preview_text, validate_workspace
 from accred_ops.service import LearnerResult, RunResult, Session, StatusRow, connect
+from accred_ops.sync.scores import Folder
 
 
 def _redact(text: str) -> str:
@@ -65,7 +66,8 @@ class Context:
         ws = self.workspace()
         validate_workspace(ws, self.templates_dir(ws))
         session = Session(ws, connect(ws), self.templates_dir(ws), now=_now())
-        session.scores, session.scores_digest = read_folder(self.config_path.parent / "scores", ws)
+        rows, digest = read_folder(self.config_path.parent / "scores", ws)
+        session.scores = Folder(tuple(rows), digest)  # type: ignore[attr-defined]
         return session
 
 
@@ -115,7 +117,21 @@ dry_run_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Lists each command with its whole first sentence, wrapped, never cut at 45 characters."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (name, command.get_short_help_str(limit=1000))
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accred-ops")
 @click.option(
     "--config",
@@ -159,7 +175,13 @@ def validate(ctx: Context) -> None:
 @click.option("--course", "course_id", help="A course id: show its issue instead of the epic.")
 @pass_context
 def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) -> None:
-    """Print a rendered learner epic, or course issue, offline."""
+    """Print a rendered learner epic, or course issue, offline.
+
+    \b
+    Examples:
+      accred-ops preview 2026-q4 alice
+      accred-ops preview 2026-q4 alice --course account-planning
+    """
     with _exit_codes():
         ws = ctx.workspace()
         click.echo(
@@ -392,6 +414,7 @@ def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
     type=click.Choice(["md", "csv", "json", "html"]),
     default="md",
     show_default=True,
+    help="Markdown, CSV (one row per learner and course), JSON or one offline HTML page.",
 )
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
 @click.option("--manager", help="Only the learners this manager manages (cohort files).")
@@ -429,11 +452,23 @@ def _now() -> datetime.datetime:
 
 
 @main.command()
-@click.option("--to", "to", type=click.Choice(["epic", "issue"]), required=True)
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["epic", "issue"]),
+    required=True,
+    help="epic: group epics (GitLab Premium, Ultimate); issue: learner issues (GitLab Free).",
+)
 @dry_run_option
 @pass_context
 def migrate(ctx: Context, to: str, dry_run: bool) -> None:
-    """Move every learner's path to epics or to learner issues, keeping all progress."""
+    """Move every learner's path to epics or to learner issues, keeping all progress.
+
+    \b
+    Examples:
+      accred-ops migrate --to issue --dry-run
+      accred-ops migrate --to issue && accred-ops sync
+    """
     from accred_ops.migrate import migrate as run_migration
 
     with _exit_codes():
@@ -463,7 +498,14 @@ def migrate(ctx: Context, to: str, dry_run: bool) -> None:
 @pass_context
 def mr_note(ctx: Context, plan_file: str, project: str | None, mr_iid: int | None) -> None:
     """Post a plan (`sync --dry-run --plan FILE`) on a merge request, editing the note it
-    posted before rather than adding another."""
+    posted before rather than adding another.
+
+    \b
+    Examples (in a merge request pipeline, with ACCRED_PLAN_TOKEN as GITLAB_TOKEN):
+      accred-ops sync --dry-run --plan plan.md
+      accred-ops mr-note plan.md
+      accred-ops mr-note plan.md --project field-enablement/accreditation --mr 12
+    """
     from accred_ops.planfile import note_body
 
     with _exit_codes():
@@ -482,18 +524,32 @@ def mr_note(ctx: Context, plan_file: str, project: str | None, mr_iid: int | Non
 @dry_run_option
 @pass_context
 def dashboard(ctx: Context, dry_run: bool) -> None:
-    """Keep the "Accreditation dashboard" issue current (Markdown and Mermaid charts)."""
+    """Keep the "Accreditation dashboard" issue current (Markdown and Mermaid charts).
+    With --dry-run, print the text it would write.
+
+    \b
+    Examples:
+      accred-ops dashboard --dry-run
+      accred-ops dashboard
+    """
     from accred_ops.reporting import update_dashboard
 
     with _exit_codes():
         result = update_dashboard(ctx.session(), _now(), dry_run)
         click.echo(f"dashboard {result.action}" + (f": {result.url}" if result.url else ""))
+        if result.text:
+            click.echo(result.text, nl=False)
 
 
 @main.command()
 @click.argument("username", callback=_username)
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table to read, json for scripts.",
 )
 @pass_context
 def status(ctx: Context, username: str, fmt: str) -> None:
@@ -738,8 +794,8 @@ def demo(keep: bool, reactive: bool) -> None:
 def init(folder: str, force: bool, copied_pipeline: bool, component_project: str) -> None:
     """Write a program repository into FOLDER (default: here) that passes `validate` at once:
     accred.yml, the shipped curriculum as an example, a cohort, .gitlab-ci.yml pinned to this
-    accred-ops, and the self-enrollment issue template. Existing files are never overwritten
-    without --force.
+    accred-ops, and the enrollment and course-feedback issue templates. Existing files are
+    never overwritten without --force.
 
     \b
     Examples:
@@ -749,7 +805,7 @@ def init(folder: str, force: bool, copied_pipeline: bool, component_project: str
     from accred_ops.init import init as scaffold
 
     with _exit_codes():
-        made = scaffold(Path(folder), force, copied_pipeline, component_project)
+        made = scaffold(Path(folder), force, copied_pipeline, component_project, _now().date())
         for name in made.written:
             click.echo(f"wrote {Path(folder) / name}")
         click.echo(f".gitlab-ci.yml installs {made.package}")
@@ -766,7 +822,7 @@ def init(folder: str, force: bool, copied_pipeline: bool, component_project: str
 @click.option(
     "--seed",
     type=click.Path(exists=True, dir_okay=False),
-    help="YAML file of users, groups (tier, members), projects (members); see below.",
+    help="YAML file of users, groups (tier, members), projects (members); see the example above.",
 )
 def sandbox(port: int, seed: str | None) -> None:
     """Serve the GitLab sandbox by hand until interrupted: a stand-in for demos and tests,
@@ -780,7 +836,7 @@ def sandbox(port: int, seed: str | None) -> None:
     \b
     A seed file:
       users:                      # token defaults to <username>-token
-        - {username: accred-bot, name: Accred Bot, token: my-token, email: bot@example.com}
+        - {username: accred-bot, name: Accred Bot, token: my-token, bot: true}
         - {username: alice}
         - {username: sam}
       groups:                     # parents first; tier on the top group: premium or free

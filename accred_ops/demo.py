@@ -20,6 +20,7 @@ from accred_ops.core.progress import OPEN_STAGES, stage_label
 from accred_ops.files.load import load_workspace
 from accred_ops.init import SCAFFOLD
 from accred_ops.sandbox import Sandbox
+from accred_ops.sandbox.app import describe
 from accred_ops.sandbox.people import Person
 from accred_ops.sandbox.world import starting_clock
 from accred_ops.service import RunResult, Session, connect
@@ -29,7 +30,12 @@ PROJECT = "field-enablement/accreditation"
 
 SEED = {
     "users": [
-        {"username": "accred-bot", "token": "demo-bot-token", "name": "Accreditation Bot"},
+        {
+            "username": "accred-bot",
+            "token": "demo-bot-token",
+            "name": "Accreditation Bot",
+            "bot": True,  # a group access token's user, as the README advises
+        },
         {"username": "alice", "token": "demo-alice-token", "name": "Alice Ng"},
         {"username": "bob", "token": "demo-bob-token", "name": "Bob Ortiz"},
         {"username": "carol", "token": "demo-carol-token", "name": "Carol Diaz"},
@@ -64,6 +70,13 @@ def source_root() -> Path:
     """The program the demo plays: the one accred-ops ships (the one `init` writes), whatever
     the current folder holds — a user's own program may have other ids."""
     return SCAFFOLD
+
+
+def this_monday() -> dt.date:
+    """The demo cohort's start: this week's Monday by the sandbox's clock, so its due dates read
+    right on any day."""
+    today = starting_clock()().date()
+    return today - dt.timedelta(days=today.weekday())
 
 
 def write_workspace(
@@ -123,7 +136,8 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
         echo(
             f"Sandbox GitLab running at {sandbox.url} (in memory; it disappears when the demo ends)"
         )
-        ws = load_workspace(write_workspace(Path(tmp), sandbox.url, ["alice", "bob"]))
+        folder = write_workspace(Path(tmp), sandbox.url, ["alice", "bob"], start=this_monday())
+        ws = load_workspace(folder)
         env = {
             "GITLAB_TOKEN": sandbox.token_for("accred-bot"),
             "GITLAB_URL": sandbox.url,
@@ -139,6 +153,12 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
         if not keep:
             echo("\nTo see the board in a browser: accred-ops demo --keep")
             return awarded
+        echo("")
+        for line in describe(sandbox):
+            echo(line)
+        echo(f"the demo's program folder (accred.yml, cohorts/, curriculum/): {tmp}")
+        echo(f"  cd {tmp}, export the two variables above, then: accred-ops report, ")
+        echo("  accred-ops status alice, accred-ops badges export --out badges --base-url ...")
         echo(f"\nopen {sandbox.url}/ to see the board (Ctrl-C stops the sandbox)")
         with contextlib.suppress(KeyboardInterrupt):
             (wait or threading.Event().wait)()

@@ -7,10 +7,12 @@ right after (for example to put the new issues' links into the epic's progress t
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from accred_ops.core import record
+from accred_ops.core import record, seal
 from accred_ops.core.plan import (
     AddToEpic,
     AssignIssue,
@@ -38,6 +40,8 @@ from accred_ops.core.state import (
     User,
 )
 from accred_ops.gitlab import GitLabAdapter, Tracker
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -109,15 +113,16 @@ def apply_learner(
                 change.add_labels, change.remove_labels, change.state_event
             )
             if change.description is not None:
-                data["description"] = change.description
-            state.epic = gitlab.update_epic(change.iid, data)
+                data["description"] = _sealed(gitlab, state.epic, change.description)
+            state.epic = _bare(gitlab.update_epic(change.iid, data))
             _record_from_epic(gitlab, state)
         elif isinstance(change, WriteRecord):
+            body = _sealed(gitlab, state.epic, change.body)
             if change.note_id is None:
-                note = gitlab.comment_on_issue(change.iid, change.body)
+                note = gitlab.comment_on_issue(change.iid, body)
             else:
-                note = gitlab.edit_issue_note(change.iid, change.note_id, change.body)
-            state.record_note, state.record = note, record.parse(note.body)
+                note = gitlab.edit_issue_note(change.iid, change.note_id, body)
+            state.record_note, state.record = _bare(note), record.parse(note.body)
         elif isinstance(change, CommentOnIssue):
             note = gitlab.comment_on_issue(change.iid, change.body)
             details = state.details.get(change.iid, IssueDetails())
@@ -164,6 +169,24 @@ def _assign(gitlab: GitLabAdapter | Rehearsal, change: AssignIssue, state: Learn
     updated = gitlab.update_issue(change.iid, {"assignee_ids": ids})
     course = next(c for c, i in state.issues.items() if i.iid == change.iid)
     state.issues[course] = updated
+
+
+def _sealed(gitlab: GitLabAdapter, on: Epic | None, text: str) -> str:
+    """A record's text with the tool's seal for the object it is on, when a key is set
+    (core/seal.py); a dry run's stand-in has no key and seals nothing."""
+    key = getattr(gitlab, "record_key", None)
+    if not key or on is None:
+        return text
+    return seal.seal(key, on.id, text, int(time.time() * 1000))
+
+
+def _bare(written: T) -> T:
+    """What GitLab answered, without the seal: the planner compares and rewrites bare text."""
+    if isinstance(written, Note):
+        return dataclasses.replace(written, body=seal.unsealed(written.body))  # type: ignore[return-value]
+    if isinstance(written, Epic):
+        return dataclasses.replace(written, description=seal.unsealed(written.description))  # type: ignore[return-value]
+    return written
 
 
 def _record_from_epic(gitlab: GitLabAdapter, state: LearnerState) -> None:

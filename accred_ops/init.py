@@ -8,6 +8,7 @@ a program repository is the team's work.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -28,7 +29,10 @@ FILES = {
     ".gitlab/issue_templates/Accreditation enrollment.md": (
         "gitlab/issue_templates/Accreditation enrollment.md"
     ),
+    # every course issue and award comment links to it
+    ".gitlab/issue_templates/Course feedback.md": "gitlab/issue_templates/Course feedback.md",
 }
+COHORT = "cohorts/example.yml"
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,23 @@ def component_pipeline(package: str, project: str = COMPONENT_PROJECT) -> str:
     )
 
 
+def first_monday_after(today: dt.date) -> dt.date:
+    """When the example cohort starts: the first Monday after the day `init` runs, so its due
+    dates lie ahead, whatever the date."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
 def init(
-    folder: Path, force: bool = False, copied: bool = False, project: str = COMPONENT_PROJECT
+    folder: Path,
+    force: bool = False,
+    copied: bool = False,
+    project: str = COMPONENT_PROJECT,
+    today: dt.date | None = None,
 ) -> Scaffolded:
     """Write the program repository's files into `folder`; refuse (exit 2, nothing written)
     when any of them exists, unless `force`. The pipeline includes the CI/CD component, or with
-    `copied` holds the jobs themselves (for an instance without the catalog)."""
+    `copied` holds the jobs themselves (for an instance without the catalog). The example cohort
+    starts the first Monday after `today` (the real date unless given)."""
     existing = [name for name in FILES if (folder / name).exists()]
     if existing and not force:
         raise InputError(
@@ -127,5 +142,8 @@ def init(
         text = (SCAFFOLD / source).read_text(encoding="utf-8")
         if target == ".gitlab-ci.yml":
             text = pipeline(package) if copied else component_pipeline(package, project)
+        if target == COHORT:
+            start = first_monday_after(today or dt.date.today())
+            text = re.sub(r"^start: \S+", f"start: {start.isoformat()}", text, count=1, flags=re.M)
         path.write_text(text, encoding="utf-8")
     return Scaffolded(folder, list(FILES), package, note)

@@ -29,6 +29,7 @@ from accred_ops.core.plan import (
 )
 from accred_ops.core.planner import bot_note
 from accred_ops.core.state import Epic, LearnerState, Note
+from accred_ops.core.tooluser import tools_own
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import apply_learner
 from accred_ops.gitlab import MODES, other_mode
@@ -80,7 +81,8 @@ class _Run:
     lines: list[str] = dataclasses.field(default_factory=list)
 
     def __call__(self, mode: str, changes: Sequence[Change], target: LearnerState) -> None:
-        self.lines.extend(f"{mode}: {change.describe()}" for change in changes)
+        issue_mode = mode == "issue"  # the plan is worded for the mode it writes to
+        self.lines.extend(f"{mode}: {change.describe(issue_mode)}" for change in changes)
         if changes and not self.dry_run:
             with _tracking(self.session, mode):
                 apply_learner(self.session.gitlab, changes, target)
@@ -107,9 +109,12 @@ def _move(
         run(to, [_create(session, key, old, to)], state)
     new = state.epic
     if new is None:  # dry run: nothing more can be named
-        run.lines.append(
-            f"{to}: put the course issues in it, copy the path badge, close the old one"
+        badge = (
+            ", copy the path badge"
+            if session.ws.config.labels.accredited in old.epic.labels
+            else ""
         )
+        run.lines.append(f"{to}: put the course issues in it{badge}, close the old one")
         return run.lines
     _fill(session, run, key, old, found, state, to)
     with _tracking(session, source):
@@ -177,7 +182,11 @@ def _copy_award(
     new = state.epic
     assert new is not None
     award = next(
-        (n for n in old_notes if n.author == session.bot and marker.find(n.body, "path-award")),
+        (
+            n
+            for n in old_notes
+            if tools_own(n.author, session.bot) and marker.find(n.body, "path-award")
+        ),
         None,
     )
     if award is None:

@@ -52,7 +52,8 @@ def plan_markdown(
     if shown:
         parts += [
             "",
-            f"<details><summary>The changes ({len(lines)} lines)</summary>",
+            f"<details><summary>The changes ({len(lines)} line{'' if len(lines) == 1 else 's'})"
+            "</summary>",
             "",
             f"{fence}text",
             *shown,

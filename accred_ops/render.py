@@ -160,7 +160,15 @@ class _ScoreTexts:
     ) -> str:
         """`assessors` maps each verdict label to the assessor whose verdict the award rests on;
         `score`, the imported exam score the exam verdict rests on, if it does."""
-        words = [self._award_word(label, who, course, score) for label, who in assessors.items()]
+        by_whom: dict[str, list[str]] = {}  # one assessor who set both is named once
+        words = []
+        for label, who in assessors.items():
+            scored = self._award_word(label, course, score)
+            if scored:
+                words.append(scored)
+            else:
+                by_whom.setdefault(who, []).append(f'~"{label}"')
+        words += [f"@{name(who)} set {' and '.join(labels)}" for who, labels in by_whom.items()]
         body = self._render(
             "badge_award.md.j2",
             learner=name(learner),
@@ -172,10 +180,12 @@ class _ScoreTexts:
         )
         return body + "\n" + note_marker + "\n"
 
-    def _award_word(self, label: str, who: str, course: Course, score: float | None) -> str:
+    def _award_word(self, label: str, course: Course, score: float | None) -> str:
+        """The exam verdict of an award that rests on an imported score, in words ("" if not)."""
         if score is None or label != self.labels.exam_passed or course.exam_rules is None:
-            return f'@{name(who)} set ~"{label}"'
-        return f"the written exam was passed with {score:g} % (pass mark {course.exam_rules.pass_mark} %)"
+            return ""
+        pass_mark = course.exam_rules.pass_mark
+        return f"the written exam was passed with {score:g} % (pass mark {pass_mark} %)"
 
     def practical_too_early(self, label: str, actor: str, note_marker: str) -> str:
         """A practical verdict set before the exam passed (core/practical.py): removed, and why."""

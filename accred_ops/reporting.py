@@ -17,6 +17,7 @@ from accred_ops.core.marker import EpicKey
 from accred_ops.core.progress import added_by
 from accred_ops.core.report import Report, build_report
 from accred_ops.core.state import Issue, LearnerState
+from accred_ops.core.tooluser import tools_own
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
 from accred_ops.service import Session
 
@@ -91,14 +92,14 @@ def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> 
     own comment, with its marker, on an issue carrying `Retake`. The label only says where to
     look (one read per such issue, which are few); a label someone else set counts for nothing,
     and `sync` puts back a `Retake` someone removed while a failing verdict stands."""
-    retake, bot = session.ws.config.labels.retake, session.bot.lower()
+    retake, bot = session.ws.config.labels.retake, session.bot
     return {
         issue.iid
         for state in states.values()
         for issue in state.issues.values()
         if retake in issue.labels
         and any(
-            note.author.lower() == bot and marker.find(note.body, FAILED_KIND)
+            tools_own(note.author, bot) and marker.find(note.body, FAILED_KIND)
             for note in session.gitlab.issue_notes(issue.iid)
         )
     }
@@ -108,6 +109,7 @@ def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> 
 class DashboardResult:
     action: str  # "created" | "updated" | "unchanged" (or "would create" / "would update")
     url: str | None
+    text: str = ""  # a dry run's: what it would write
 
 
 def find_dashboard(session: Session) -> Issue | None:
@@ -128,13 +130,13 @@ def update_dashboard(
     body = dashboard_markdown(read_report(session, now)).rstrip("\n") + f"\n\n{DASHBOARD_MARKER}\n"
     if issue is None:
         if dry_run:
-            return DashboardResult("would create", None)
+            return DashboardResult("would create", None, body)
         created = session.gitlab.create_plain_issue(DASHBOARD_TITLE, body)
         session.gitlab.comment_on_issue(created.iid, PROOF)
         return DashboardResult("created", created.web_url)
     if issue.description == body:
         return DashboardResult("unchanged", issue.web_url)
     if dry_run:
-        return DashboardResult("would update", issue.web_url)
+        return DashboardResult("would update", issue.web_url, body)
     session.gitlab.update_issue(issue.iid, {"description": body})
     return DashboardResult("updated", issue.web_url)

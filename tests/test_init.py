@@ -17,6 +17,7 @@ FILES = [
     "cohorts/example.yml",
     ".gitlab-ci.yml",
     ".gitlab/issue_templates/Accreditation enrollment.md",
+    ".gitlab/issue_templates/Course feedback.md",  # every course issue links to it
 ]
 
 
@@ -90,3 +91,35 @@ def test_every_scaffold_file_is_package_data() -> None:
     ]["accred_ops"]
     for source in FILES.values():
         assert any(fnmatch.fnmatch(f"scaffold/{source}", p) for p in patterns), source
+
+
+@pytest.mark.parametrize(
+    ("today", "start"),
+    [("2026-12-06T10:00:00Z", "2026-12-07"), ("2031-02-28T10:00:00Z", "2031-03-03")],
+)
+def test_the_example_cohort_starts_the_first_monday_after_init_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: str, start: str
+) -> None:
+    monkeypatch.setenv("ACCRED_NOW", today)  # a Sunday; a Friday
+    assert _cli("init", str(tmp_path)).exit_code == 0
+    cohort = yaml.safe_load((tmp_path / "cohorts" / "example.yml").read_text())
+    assert str(cohort["start"]) == start
+    assert "# optional" in (tmp_path / "cohorts" / "example.yml").read_text()  # comments kept
+
+
+def test_the_assessor_groups_comment_says_what_the_code_does(tmp_path: Path) -> None:
+    _cli("init", str(tmp_path))
+    text = (tmp_path / "accred.yml").read_text()
+    assert "direct or inherited" not in text
+    assert yaml.safe_load(text)["assessors"]["inherited"] is False
+
+
+def test_demo_keep_prints_what_the_sandbox_prints_and_the_program_folder() -> None:
+    from accred_ops.demo import run_demo
+
+    lines: list[str] = []
+    run_demo(lines.append, keep=True, wait=lambda: None)
+    shown = "\n".join(lines)
+    assert "GITLAB_URL=http://127.0.0.1:" in shown
+    assert "accred-bot: demo-bot-token   <- accred-ops's own (GITLAB_TOKEN)" in shown
+    assert "the demo's program folder" in shown and "accred-ops status alice" in shown

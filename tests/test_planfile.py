@@ -40,3 +40,9 @@ def test_titles_cannot_close_the_code_block_nor_run_quick_actions() -> None:
 
 def test_the_note_ends_with_the_marker_that_finds_it_again() -> None:
     assert note_body("plan\n").endswith(f"plan\n\n{MR_NOTE_MARKER}\n")
+
+
+def test_one_line_is_one_line() -> None:
+    one = RunResult(dry_run=True, group_lines=['create group label ~"cohort::q1" (#dbd7e8)'])
+    assert "The changes (1 line)" in plan_markdown(one, "sync", {})
+    assert "The changes (7 lines)" in plan_markdown(_result(5), "sync", {})

@@ -96,3 +96,20 @@ def test_links_are_http_only_and_cannot_end_early() -> None:
     assert url("https://lms.example/c(1) x") == "https://lms.example/c%281%29%20x"
     with pytest.raises(ValueError, match="only http"):
         url("javascript:alert(1)")
+
+
+def test_the_award_comment_names_an_assessor_who_set_both_verdicts_once() -> None:
+    from accred_ops.core.model import Course
+    from accred_ops.render import Texts
+
+    course = Course("planning", "Planning", ("Plan things",), exam_url="https://x.example/e")
+    texts = Texts(project_url="https://gitlab.example.com/fe/acc")
+    one = texts.badge_award(
+        course, "alice", {"exam::passed": "sam", "practical::approved": "sam"}, "<!-- m -->"
+    )
+    assert '@sam set ~"exam::passed" and ~"practical::approved"' in one
+    assert one.count("@sam") == 1
+    two = texts.badge_award(
+        course, "alice", {"exam::passed": "sam", "practical::approved": "kim"}, "<!-- m -->"
+    )
+    assert '@sam set ~"exam::passed" and @kim set ~"practical::approved"' in two

@@ -22,6 +22,7 @@ from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.progress import Stage, read_ticks, standing_verdicts, verdict_labels
 from accred_ops.core.state import Issue, IssueDetails, Note
+from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
     from accred_ops.core.planner import CourseOutcome, LearnerContext
@@ -85,7 +86,7 @@ def _bot_notes(notes: Sequence[Note], kind: str, bot: str) -> list[dict[str, str
     return [
         fields
         for note in notes
-        if note.author.lower() == bot.lower()
+        if tools_own(note.author, bot)
         for fields in marker.find(note.body, kind)
     ]
 
@@ -105,13 +106,13 @@ def entering_assessment(ctx: LearnerContext, course: Course, issue: Issue) -> bo
 
 def entry_number(ctx: LearnerContext, details: IssueDetails) -> int:
     """How many times the tool took the assessment label off before: the entry being routed."""
-    bot = ctx.authority.bot.lower()
+    bot = ctx.authority.bot
     return sum(
         1
         for event in details.events
         if event.label == ctx.labels.assessment
         and event.action == "remove"
-        and event.user.lower() == bot
+        and tools_own(event.user, bot)
     )
 
 
@@ -127,11 +128,11 @@ def assessor_acted_since_routing(ctx: LearnerContext, details: IssueDetails) -> 
     commented on it since the tool's last routing comment (same moment counts: GitLab's times
     are to the millisecond). The learner's own unticking and ticking again is no reason to
     mention the assessors again; label events and comment authors cannot be forged."""
-    bot = ctx.authority.bot.lower()
+    bot = ctx.authority.bot
     routed = [
         note.created_at
         for note in details.notes
-        if note.author.lower() == bot and marker.find(note.body, "routed")
+        if tools_own(note.author, bot) and marker.find(note.body, "routed")
     ]
     if not routed:
         return True
@@ -152,10 +153,10 @@ def _judge(ctx: LearnerContext, user: str) -> bool:
 
 def _others(ctx: LearnerContext, names: Sequence[str]) -> tuple[str, ...]:
     """Nobody is ever asked to assess their own work, and the tool's user assesses nothing."""
-    excluded = {ctx.username.lower(), ctx.authority.bot.lower()}
+    excluded = {ctx.username.lower()}
     seen: dict[str, str] = {}
     for name in names:
-        if name.lower() not in excluded:
+        if name.lower() not in excluded and not tools_own(name, ctx.authority.bot):
             seen.setdefault(name.lower(), name)
     return tuple(seen.values())
 

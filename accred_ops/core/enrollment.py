@@ -21,6 +21,7 @@ from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Learner, LearningPath, Program, Workspace
 from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.state import Issue, LearnerState, Note
+from accred_ops.core.tooluser import tools_own
 
 _HIDDEN = re.compile(r"<!--.*?-->|^(`{3,}|~{3,}).*?^\1", re.S | re.M)
 _CHOICE = re.compile(
@@ -197,7 +198,7 @@ def plan_answer(decision: Decision, body: str, notes: Sequence[Note], bot: str) 
     why = f"enrollment request by @{request.author}: {decision.outcome}"
     changes: list[Change] = []
     replied = any(
-        note.author.lower() == bot.lower() and reply_marker(request) in note.body for note in notes
+        tools_own(note.author, bot) and reply_marker(request) in note.body for note in notes
     )
     if not replied:
         changes.append(CommentOnIssue(request.iid, body, why))

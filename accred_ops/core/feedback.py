@@ -19,6 +19,7 @@ from accred_ops.core import marker
 from accred_ops.core.model import Course, Labels, Program
 from accred_ops.core.plan import Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.state import Issue, Note
+from accred_ops.core.tooluser import tools_own
 
 TEMPLATE_NAME = "Course feedback"
 _COURSE = re.compile(r"^[ \t>*_-]*course[ \t*_]*:[ \t*_]*(?P<value>[^\n]*)$", re.I | re.M)
@@ -103,8 +104,7 @@ def plan_feedback(
         )
         return [UpdateIssue(issue.iid, add, (), None, f"feedback on course {course.id}")]
     replied = any(
-        note.author.lower() == bot.lower() and marker.find(note.body, UNKNOWN_KIND)
-        for note in notes or ()
+        tools_own(note.author, bot) and marker.find(note.body, UNKNOWN_KIND) for note in notes or ()
     )
     if replied:
         return []

@@ -33,26 +33,28 @@ from accred_ops.core.model import Labels, Program
 from accred_ops.core.planner import epic_title
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, LabelEvent, Note
+from accred_ops.core.tooluser import ToolUser, tools_own
 
-
-def tools_own(author: str, bot: str) -> bool:
-    """Whether the tool's own user authored it (the one fact about an object nobody can edit)."""
-    return bool(author) and author.lower() == bot.lower()
+__all__ = ["ToolUser", "tools_own"]  # identity rule 1 lives in core/tooluser.py (no imports)
 
 
 def trusted_record(
     epic: Epic, notes: Iterable[Note] | None, bot: str, in_note: bool
 ) -> tuple[LearnerRecord | None, Note | None]:
     """The learner record of a tracking object the tool authored, and the comment holding it
-    (issue mode: the oldest of the tool's record comments; epic mode: the description)."""
+    (issue mode: the oldest of the token's user's record comments, else the oldest of an
+    earlier tool user's; epic mode: the description)."""
     if not tools_own(epic.author, bot):
         return None, None
     if not in_note:
         return record.parse(epic.description), None
-    for note in notes or ():
-        if tools_own(note.author, bot) and (found := record.parse(note.body)) is not None:
-            return found, note
-    return None, None
+    found = [
+        (parsed, note)
+        for note in notes or ()
+        if tools_own(note.author, bot) and (parsed := record.parse(note.body)) is not None
+    ]
+    current = [(r, n) for r, n in found if n.author.lower() == bot.lower()]
+    return (current or found or [(None, None)])[0]
 
 
 def bind(found: LearnerRecord, pool: Mapping[int, Issue]) -> dict[str, Issue]:

@@ -91,6 +91,9 @@ class Learner:
     manager: str | None = None
     email: str | None = None
     request: int | None = None  # self-enrolled: the iid of the request the tool accepted
+    # Where the cohort file lists them ("cohorts/q4.yml:7"), for messages; not part of what the
+    # program says (neither compared nor in the sync's fingerprint).
+    source: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,9 @@ class GitLabSettings:
     api: str = "rest"  # rest | workitems: how epics are created and given their issues
     # Requests a minute the tool allows itself (0: no limit); defaults are GitLab.com's limits.
     rate_limits: tuple[tuple[str, int], ...] = (("api", 2000), ("issues", 200), ("notes", 60))
+    # Earlier tool users whose objects still count as the tool's own (a new token is a new bot
+    # user): reviewed in a merge request, checked before any run (see README "A new token").
+    previous_tool_users: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

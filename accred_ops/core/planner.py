@@ -493,7 +493,9 @@ def _plan_record_note(
     note = state.record_note
     if note is not None and note.body == body:
         return []
-    return [WriteRecord(ctx.epic_key, state.epic.iid, note.id if note else None, body)]
+    mine = note is not None and note.author.lower() == ctx.authority.bot.lower()
+    # An earlier tool user's comment cannot be edited: the token's user posts the record anew
+    return [WriteRecord(ctx.epic_key, state.epic.iid, note.id if note and mine else None, body)]
 
 
 def _epic_stage(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> str | None:

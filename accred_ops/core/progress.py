@@ -13,6 +13,7 @@ from enum import StrEnum
 from accred_ops.core.checklist import parse_task_items, ticked
 from accred_ops.core.model import Course, Labels
 from accred_ops.core.state import LabelEvent
+from accred_ops.core.tooluser import tools_own
 
 
 class Stage(StrEnum):
@@ -94,7 +95,7 @@ class Authority:
         if user is None:
             return False
         user = user.lower()
-        return user in self.assessors and user not in (learner.lower(), self.bot.lower())
+        return user in self.assessors and user != learner.lower() and not tools_own(user, self.bot)
 
 
 def verdict_labels(labels: Labels, course: Course) -> tuple[str, ...]:

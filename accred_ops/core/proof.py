@@ -15,6 +15,7 @@ from accred_ops.core.model import Course, LearningPath
 from accred_ops.core.progress import added_by, required_verdicts
 from accred_ops.core.reminders import Reminder
 from accred_ops.core.state import IssueDetails, Note
+from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
     from accred_ops.core.planner import LearnerContext
@@ -53,7 +54,7 @@ def bot_note(notes: Sequence[Note], kind: str, bot: str, **fields: str) -> Note 
     if any: the record of an act. A marker in anyone else's comment proves nothing."""
     wanted = {k: str(v) for k, v in fields.items()}
     for note in notes:
-        if note.author.lower() != bot.lower():
+        if not tools_own(note.author, bot):
             continue
         if any(wanted.items() <= found.items() for found in marker.find(note.body, kind)):
             return note

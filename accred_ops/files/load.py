@@ -29,7 +29,7 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
-from accred_ops.files import exam_settings
+from accred_ops.files import exam_settings, toolusers
 from accred_ops.files.credly import CREDLY_SCHEMA, credly
 from accred_ops.files.notifications import NOTIFICATIONS_SCHEMA, webhooks
 from accred_ops.files.schema import (
@@ -74,6 +74,7 @@ CONFIG_SCHEMA = Map(
                     "rate_limits": Key(
                         Map({kind: Key(Int(0, 1_000_000)) for kind in ("api", "issues", "notes")})
                     ),
+                    "previous_tool_users": Key(ListOf(_user)),
                 }
             ),
             required=True,
@@ -237,6 +238,11 @@ def load_workspace(config_path: Path) -> Workspace:
     """Read and validate every local file; raise InputError listing all problems."""
     problems: list[Problem] = []
     root = config_path.parent
+    if not config_path.exists():
+        raise InputError(
+            f"no {config_path.name} in {root.resolve()}: this is not a program folder. Run "
+            "`accred-ops init` to make one here, or name one with --config PATH (or ACCRED_CONFIG)"
+        )
     config_doc, found = load_yaml(config_path, _display(config_path))
     problems += found
     if config_doc is None:
@@ -256,13 +262,14 @@ def load_workspace(config_path: Path) -> Workspace:
         problems += found
         if found:
             continue
-        cohort = _cohort(doc.data)
+        cohort = _cohort(doc.data, doc)
         if cohort.program in broken or (unreadable and cohort.program not in programs):
             continue
         problems += _check_cohort(
             doc, cohort, {k: v[0] for k, v in programs.items()}, cohorts, enrolled
         )
         cohorts[cohort.id] = cohort
+    problems += toolusers.check(config_doc, config, cohorts.values())
     if problems:
         raise InputError(problems)
     return Workspace(config, {k: v[0] for k, v in programs.items()}, cohorts, tuple(warnings))
@@ -336,6 +343,7 @@ def _config(data: dict[str, Any]) -> Config:
             rate_limits=tuple(
                 {**dict(GitLabSettings.rate_limits), **gl.get("rate_limits", {})}.items()
             ),
+            previous_tool_users=tuple(gl.get("previous_tool_users", ())),
         ),
         assessors=Assessors(
             tuple(assessors.get("usernames", ())),
@@ -507,12 +515,15 @@ def _check_objectives(
     return problems
 
 
-def _cohort(data: dict[str, Any]) -> Cohort:
+def _cohort(data: dict[str, Any], doc: YamlDoc | None = None) -> Cohort:
     learners = tuple(
-        Learner(item)
-        if isinstance(item, str)
-        else Learner(item["username"], item.get("manager"), item.get("email"))
-        for item in data.get("learners") or ()
+        dataclasses.replace(
+            Learner(item)
+            if isinstance(item, str)
+            else Learner(item["username"], item.get("manager"), item.get("email")),
+            source=f"{doc.file}:{doc.line(('learners', index))}" if doc else "",
+        )
+        for index, item in enumerate(data.get("learners") or ())
     )
     return Cohort(
         id=data["id"],

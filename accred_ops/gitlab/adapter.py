@@ -50,6 +50,7 @@ class GitLabAdapter(People, Boards, Issues):
         # How a learner's path is tracked (`gitlab.tracking`: epic, issue or auto) and, for
         # epics, through which API (`gitlab.api`: rest or workitems): see gitlab/tracker.py.
         self.learner_label = learner_label
+        self.record_key: bytes | None = None  # ACCRED_RECORD_KEY: seals learner records
         self.tracking_note = ""  # what `auto` found out, for the run's summary
         self._api = api
         self._trackers: dict[str, Tracker] = {}

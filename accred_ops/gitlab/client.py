@@ -122,7 +122,17 @@ class Client:
         if self._me is None:
 
             def call() -> User:
-                response = self.gl.http_request("get", "/user")
+                try:
+                    response = self.gl.http_request("get", "/user")
+                except gitlab.GitlabHttpError as err:
+                    if err.response_code != 404:
+                        raise
+                    raise GitLabError(  # every GitLab answers /user for a token: not a GitLab
+                        f"{self.gl.url} does not look like a GitLab API: {self.gl.api_url}/user "
+                        "answered 404 Not Found. Check the address (GITLAB_URL, else gitlab.url "
+                        "in accred.yml, else CI_SERVER_URL): the GitLab's own address, such as "
+                        "https://gitlab.example.com"
+                    ) from None
                 with contextlib.suppress(TypeError, ValueError):
                     self.server_time = parsedate_to_datetime(response.headers.get("Date", ""))
                 data = response.json()

@@ -23,6 +23,18 @@ class People(Client):
             self._users[key] = User(found[0].id, found[0].username) if found else None
         return self._users[key]
 
+    def is_bot(self, username: str) -> bool | None:
+        """Whether this user is a GitLab bot user (a group or project access token's, or a
+        service account: `bot` in `GET /users/:id`); None when there is no such user."""
+        user = self.find_user(username)
+        if user is None:
+            return None
+        data = self.read(
+            f"reading user {username}",
+            lambda: self.gl.http_request("get", f"/users/{user.id}").json(),
+        )
+        return bool(data.get("bot"))
+
     def prefetch_users(self, usernames: Iterable[str]) -> None:
         """Learn many users' ids from the project's member list (100 a page) rather than one
         look-up each; those not found there are looked up one by one later, as usual."""

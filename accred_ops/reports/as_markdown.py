@@ -15,6 +15,7 @@ from accred_ops.reports import exams
 from accred_ops.reports.common import (
     STAGE_WORDS,
     badges_awarded,
+    counted,
     days,
     scope,
     stage_totals,
@@ -194,7 +195,8 @@ def render_markdown(report: Report) -> str:
         f"# Accreditation report\n\nGenerated {report.generated_at} for {scope(report)}"
         + (f", the team of {md(report.manager)}" if report.manager else "")
         + ": "
-        f"{len(report.learners)} learners, {badges_awarded(report)} badges awarded."
+        f"{counted(len(report.learners), 'learner')}, "
+        f"{counted(badges_awarded(report), 'badge')} awarded."
     )
     sections = [
         head,
@@ -246,7 +248,8 @@ def dashboard_markdown(report: Report) -> str:
         charts.append(mermaid_weeks(report))
     head = (
         f"# {DASHBOARD_TITLE}\n\nKept current by accred-ops for {scope(report)}: "
-        f"{len(report.learners)} learners, {badges_awarded(report)} badges awarded. "
+        f"{counted(len(report.learners), 'learner')}, "
+        f"{counted(badges_awarded(report), 'badge')} awarded. "
         "Edits to this description are overwritten."
     )
     sections = [

@@ -25,6 +25,11 @@ ACCREDITED_COLOR = LABEL_STYLE["accredited"][0]
 assert tuple(STAGE_WORDS) == STAGES == tuple(STAGE_COLORS)
 
 
+def counted(count: int, word: str) -> str:
+    """`1 learner`, `2 learners`: counts read as English in every format."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def ink(background: str) -> str:
     """Dark or white text, whichever reads better on `background` (#rrggbb)."""
     red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))

@@ -20,6 +20,7 @@ class User:
     email: str
     token: str
     created_at: datetime
+    bot: bool = False  # an access token's bot user or a service account (GitLab's `bot`)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def get_user(ctx: Ctx, user_id: str) -> Reply:
     user = ctx.world.state.users.get(int(user_id))
     if user is None:
         raise not_found("User")
-    return 200, views.user(ctx.world, user)
+    return 200, {**views.user(ctx.world, user), "bot": user.bot}  # GET /users/:id says it
 
 
 # --- groups, projects, members -------------------------------------------------------------------

@@ -19,7 +19,7 @@ LEARNERS = ("alice", "bob", "carol")
 # set verdict labels); dana belongs nowhere.
 DEFAULT_SEED: dict[str, Any] = {
     "users": [
-        {"username": "accred-bot", "name": "Accred Bot"},
+        {"username": "accred-bot", "name": "Accred Bot", "bot": True},
         *({"username": name} for name in LEARNERS),
         {"username": "sam"},
         {"username": "erin"},
@@ -74,7 +74,11 @@ def build(world: World, seed: dict[str, Any]) -> None:
     world.version = str(seed.get("version") or world.version)
     for spec in seed.get("users") or []:
         world.add_user(
-            spec["username"], spec.get("token"), spec.get("name"), spec.get("email") or ""
+            spec["username"],
+            spec.get("token"),
+            spec.get("name"),
+            spec.get("email") or "",
+            bool(spec.get("bot")),
         )
     for spec in seed.get("groups") or []:
         group = world.add_group(spec["path"], spec.get("tier"), spec.get("name"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -107,7 +108,12 @@ class World:
     # --- users ------------------------------------------------------------------------------
 
     def add_user(
-        self, username: str, token: str | None = None, name: str | None = None, email: str = ""
+        self,
+        username: str,
+        token: str | None = None,
+        name: str | None = None,
+        email: str = "",
+        bot: bool = False,
     ) -> User:
         with self.lock:
             if self.find_user(username):
@@ -120,9 +126,37 @@ class World:
                 email or f"{username}@example.com",
                 token or f"{username}-token",
                 self.now(),
+                bot,
             )
             self.state.users[uid] = user
             return user
+
+    def delete_user(self, username: str) -> User:
+        """Delete a user as GitLab does (revoking an access token deletes its bot user): what
+        they authored — issues, epics, comments, label events — now shows as the Ghost User's
+        (created on first need), and their memberships go. Returns the ghost."""
+        with self.lock:
+            gone = self.find_user(username)
+            if gone is None:
+                raise ValueError(f"no user {username!r}")
+            ghost = self.find_user("ghost") or self.add_user(
+                "ghost",
+                token=secrets.token_hex(16),
+                name="Ghost User",  # nobody signs in
+            )
+            for item in (*self.state.issues.values(), *self.state.epics.values()):
+                if item.author_id == gone.id:
+                    item.author_id = ghost.id
+                if item.closed_by_id == gone.id:
+                    item.closed_by_id = ghost.id
+                for note in item.notes:
+                    note.author_id = ghost.id if note.author_id == gone.id else note.author_id
+                for event in item.label_events:
+                    event.user_id = ghost.id if event.user_id == gone.id else event.user_id
+            for target in (*self.state.groups.values(), *self.state.projects.values()):
+                target.members.pop(gone.id, None)
+            del self.state.users[gone.id]
+            return ghost
 
     def find_user(self, username: str) -> User | None:
         wanted = username.lower()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from accred_ops.core import marker
 from accred_ops.core.state import Note
+from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
@@ -39,11 +40,11 @@ class AssessorLoad:
 
     def _named(self, notes: Sequence[Note]) -> list[str]:
         """The assessor the tool's latest routing comment on an issue chose, if any."""
-        bot = self.session.bot.lower()
+        bot = self.session.bot
         chosen = [
             fields["to"]
             for note in notes
-            if note.author.lower() == bot
+            if tools_own(note.author, bot)
             for fields in marker.find(note.body, "routed")
             if fields.get("to")
         ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accred_ops.core.feedback import needs_notes, plan_feedback
+from accred_ops.core.tooluser import tools_own
 from accred_ops.errors import AuthenticationError, GitLabError
 from accred_ops.executor import apply_request
 from accred_ops.sync.results import LearnerResult
@@ -23,7 +24,7 @@ def triage(session: Session, since: str | None, dry_run: bool) -> list[LearnerRe
     found = gitlab.list_issues([labels.feedback], state="opened", updated_after=since)
     results = []
     for issue in found:
-        if issue.author.lower() == session.bot.lower():
+        if tools_own(issue.author, session.bot):
             continue
         outcome = LearnerResult("feedback", issue.author)
         try:

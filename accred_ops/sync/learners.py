@@ -80,7 +80,7 @@ def learner(
         cohort = dataclasses.replace(cohort, start=dt.date.fromisoformat(made))
     assignee_id = None
     if incomplete(session, state, cohort):
-        assignee_id = reachable(session, username)
+        assignee_id = reachable(session, username, _source(cohort, username))
     ctx = context(session, cohort, username, full_authority=False)
     if mode is Mode.SYNC:
         ctx = _read_details(session, ctx, state)
@@ -179,15 +179,23 @@ def recover(session: Session, state: LearnerState, cohort: Cohort) -> None:
         state.issues[course.id] = issue
 
 
-def reachable(session: Session, username: str) -> int:
+def _source(cohort: Cohort, username: str) -> str:
+    """ "cohorts/q4.yml:7: " where the cohort file lists the learner (empty if self-enrolled)."""
+    found = next(
+        (lr.source for lr in cohort.learners if lr.username.lower() == username.lower()), ""
+    )
+    return f"{found}: " if found else ""
+
+
+def reachable(session: Session, username: str, where: str = "") -> int:
     """The user id of a learner GitLab can give issues to: an existing user who is a member
     of the project (direct or inherited). Anyone else gets nothing created for them."""
     user = session.gitlab.find_user(username)
     if user is None:
-        raise GitLabError(f"no GitLab user '{username}': nothing was created for them")
+        raise GitLabError(f"{where}no GitLab user '{username}': nothing was created for them")
     if username.lower() not in session.gitlab.project_members():
         raise GitLabError(
-            f"@{user.username} is not a member of project {session.ws.config.gitlab.project}: "
+            f"{where}@{user.username} is not a member of project {session.ws.config.gitlab.project}: "
             "GitLab can neither assign them their course issues nor let them tick them. Add "
             "them to the project (Guest is enough); nothing was created for them"
         )

@@ -25,6 +25,7 @@ from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Labels, LearningPath, Program
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, LearnerState, Note
+from accred_ops.sync import handover, sealing
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
@@ -154,6 +155,7 @@ def read_program(
     epics = gitlab.list_epics([label], search)  # first: it finds out the tracking mode
     issues = gitlab.list_issues([label], search)
     records, notes = _records(session, epics)
+    epics = sealing.bare_epics(session, epics)  # seals checked above; plans compare bare text
     states = index_states(
         epics, issues, session.ws.programs[program_id], labels, session.bot, records
     )
@@ -179,13 +181,17 @@ def _records(session: Session, epics: list[Epic]) -> tuple[Records, dict[int, tu
     gitlab, bot = session.gitlab, session.bot
     in_note = session.gitlab.tracker.record_in_note
     mine = [e for e in epics if tools_own(e.author, bot)]
+    others = handover.others_writing(epics, bot)
+    session.foreign.extend(others)  # thread-safe under the GIL
+    sealed = sealing.candidates(session, others)  # none without ACCRED_RECORD_KEY
     notes: dict[int, tuple[Note, ...]] = {}
-    if in_note and mine:
+    if in_note and (mine or sealed):
         with ThreadPoolExecutor(max_workers=session.ws.config.gitlab.concurrency) as pool:
-            read = list(pool.map(lambda e: tuple(gitlab.issue_notes(e.iid)), mine))
-        notes = {e.id: n for e, n in zip(mine, read, strict=True)}
+            read = list(pool.map(lambda e: tuple(gitlab.issue_notes(e.iid)), mine + sealed))
+        notes = {e.id: n for e, n in zip(mine + sealed, read, strict=True)}
     records = {e.id: trusted_record(e, notes.get(e.id), bot, in_note) for e in mine}
-    return records, notes
+    records |= sealing.records(session, sealed, notes, in_note)
+    return sealing.bare(session, records, notes)
 
 
 def complete(path: LearningPath | None, state: LearnerState | None) -> bool:
@@ -207,11 +213,12 @@ def index_states(
     only the tool's own objects; a learner's key and course issues from their record; what no
     record names adopted by marker (or labels) and assignee. The oldest copy wins a duplicate."""
     records = records or {}
-    pool = {issue.id: issue for issue in issues if tools_own(issue.author, bot)}
+    named = {i for found, _ in records.values() if found for i in found.named()}
+    pool = {i.id: i for i in issues if tools_own(i.author, bot) or i.id in named}
     states: dict[EpicKey, LearnerState] = {}
     for epic in sorted(epics, key=lambda e: e.iid):
-        if not tools_own(epic.author, bot):
-            continue
+        if not tools_own(epic.author, bot) and records.get(epic.id, (None,))[0] is None:
+            continue  # neither the tool's by author nor by its sealed record (core/seal.py)
         found, note = records.get(epic.id, (None, None))
         key = found.key if found is not None else epic_identity(epic, program)
         if key is not None and key.program == program.id and key not in states:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from accred_ops.core.enrollment import open_choices, with_self_enrolled
 from accred_ops.core.model import Cohort, Workspace
 from accred_ops.core.planner import Mode, plan_revoke
+from accred_ops.core.state import LearnerState
 from accred_ops.errors import InputError
 from accred_ops.executor import apply_learner
 from accred_ops.sync import learners
@@ -29,7 +30,8 @@ def revoke(
     issue = state.issues.get(course_id) if state else None
     if state is None or issue is None:
         raise InputError(
-            f"@{name} has no issue for course '{course_id}': there is no award to revoke"
+            f"@{name} has no issue for course '{course_id}': there is no award to revoke; "
+            + _awarded(state)
         )
     state.details[issue.iid] = session.gitlab.issue_details(issue.iid)
     ctx = learners.context(session, cohort, name, full_authority=True)
@@ -38,7 +40,9 @@ def revoke(
     details, by = state.details[issue.iid], by or session.bot
     plan = plan_revoke(ctx, course, issue, details, reason, by, private_reason, state.record)
     if plan is None:
-        raise InputError(f"@{name} has no '{course.badge_name}' badge to revoke")
+        raise InputError(
+            f"@{name} has no '{course.badge_name}' badge to revoke; " + _awarded(state)
+        )
     result = RunResult(
         dry_run,
         learners=[LearnerResult(cohort.id, name, [c.describe(session._issue_mode) for c in plan])],
@@ -72,6 +76,15 @@ def _cohort_of(session: Session, username: str, course_id: str) -> Cohort:
     return found[0]
 
 
+def _awarded(state: LearnerState | None) -> str:
+    """The learner's awarded courses on record (revoked ones aside), as `revoke` lists them."""
+    record = state.record if state else None
+    awarded = [c for c in sorted(record.awards) if c not in record.revoked] if record else []
+    if not awarded:
+        return "they have no awarded course yet"
+    return "their awarded courses: " + ", ".join(awarded)
+
+
 def _no_such_award(ws: Workspace, username: str, course_id: str) -> str:
     """Why `revoke` found nothing, with the course ids that would have worked."""
     cohorts = [
@@ -85,7 +98,15 @@ def _no_such_award(ws: Workspace, username: str, course_id: str) -> str:
     courses = ", ".join(dict.fromkeys(course.id for p in paths for course in p.courses))
     if cohorts:
         return f"@{username} has no course '{course_id}'; their courses: {courses}"
-    return (
-        f"'{username}' is not a learner of any cohort with a course '{course_id}' "
-        f"(course ids: {courses})"
+    names = sorted(
+        {
+            lr.username
+            for c in ws.cohorts.values()
+            if ws.path_of(c)[1].course(course_id)
+            for lr in c.learners
+        }
     )
+    if not names:
+        return f"no cohort has a course '{course_id}' (course ids: {courses})"
+    shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+    return f"'{username}' is not a learner of any cohort with course '{course_id}'; its learners: {shown}"

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accred_ops.core.model import Cohort
@@ -28,6 +29,8 @@ from accred_ops.sync.results import LearnerResult, RunResult
 from accred_ops.sync.selection import key
 
 if TYPE_CHECKING:
+    from accred_ops.sync.reading import Reading
+    from accred_ops.sync.selection import Scope
     from accred_ops.sync.session import Session
 
 SECRET_VARIABLE = "ACCRED_SCORES_SECRET"
@@ -120,16 +123,38 @@ def _read(session: Session, iid: int, present: Sequence[str]) -> IssueDetails:
     return IssueDetails(tuple(session.gitlab.label_events(iid)) if passed else (), notes)
 
 
+@dataclass(frozen=True)
+class Folder:
+    """The `scores/` folder beside accred.yml, checked: its rows, and a digest of its files (a
+    change means the next sync is a full pass). The CLI sets it on the session as `scores`."""
+
+    rows: tuple[Placed, ...] = ()
+    digest: str = ""
+
+
+def folder(session: Session) -> Folder:
+    found = getattr(session, "scores", None)
+    return found if isinstance(found, Folder) else Folder()
+
+
 def import_folder(
-    session: Session, result: RunResult, dry_run: bool, cohort_id: str | None, username: str | None
+    session: Session,
+    result: RunResult,
+    syncing: bool,
+    how: Reading | None,
+    scope: Scope,
+    dry_run: bool,
 ) -> None:
     """The `scores/` folder's new attempts, before a sync reads its learners (so this run's
-    plans see them): on every full pass, and on a sync narrowed to a cohort or learner. The
-    changes join the run's group lines; a learner's failure, its learners."""
+    plans see them): on every full pass and on a sync narrowed to a cohort or learner (shard 1
+    only). The changes join the run's group lines; a learner's failure, its learners."""
+    if not syncing or (how is not None and not how.full) or (scope.shard or (1, 1))[0] != 1:
+        return
     chosen = [
         p
-        for p in session.scores
-        if cohort_id in (None, p.cohort.id) and username in (None, p.row.learner)
+        for p in folder(session).rows
+        if scope.cohort_id in (None, p.cohort.id)
+        and (scope.username or "").lower() in ("", p.row.learner)
     ]
     if not chosen:
         return

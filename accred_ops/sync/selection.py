@@ -16,6 +16,7 @@ from accred_ops.core.identity import epic_identity, issue_identity
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort, Workspace
 from accred_ops.core.state import Epic, Issue
+from accred_ops.core.tooluser import tools_own
 from accred_ops.errors import InputError
 
 if TYPE_CHECKING:
@@ -83,9 +84,7 @@ def learners(
 
 def requests(found: Iterable[Issue], scope: Scope, bot: str) -> list[Issue]:
     """The self-enrollment requests this run answers: by someone else than the tool, in scope."""
-    return [
-        r for r in found if r.author and r.author.lower() != bot.lower() and scope.takes(r.author)
-    ]
+    return [r for r in found if r.author and not tools_own(r.author, bot) and scope.takes(r.author)]
 
 
 def in_shard(username: str, index: int, total: int) -> bool:
@@ -109,7 +108,7 @@ def of_event(session: Session, event: Event) -> tuple[str | None, str]:
             return None, f"an epic of {plain(event.group)}, not {config.group}"
     elif event.project is None or event.project.lower() != config.project.lower():
         return None, f"an issue of {plain(event.project or 'no project')}, not {config.project}"
-    if event.actor.lower() == session.bot.lower():  # the first request: the token's user
+    if tools_own(event.actor, session.bot):  # the first request: the token's user
         return None, "the tool's own change"
     username = (
         learner_for_epic(session, event.iid)

@@ -26,20 +26,22 @@ from accred_ops.core.plan import Change
 from accred_ops.core.planner import Mode
 from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
-from accred_ops.core.state import Issue, LearnerState, Note
+from accred_ops.core.state import Epic, Issue, LearnerState, Note
+from accred_ops.core.tooluser import ToolUser
 from accred_ops.errors import InputError
 from accred_ops.executor import GroupState, apply_group
-from accred_ops.files.scores_csv import Placed
 from accred_ops.files.validate import managers, project_url
 from accred_ops.render import TEMPLATE_NAMES, Texts
 from accred_ops.sync import (
     feedback,
+    handover,
     learners,
     notifying,
     reading,
     recording,
     requests,
     scores,
+    sealing,
     selection,
 )
 from accred_ops.sync.assessors import AssessorLoad
@@ -60,6 +62,7 @@ class Session:
     ) -> None:
         self.ws = ws
         self.gitlab = gitlab
+        sealing.use_key(gitlab)  # ACCRED_RECORD_KEY, if set: records are sealed (core/seal.py)
         self.now = now or dt.datetime.now(dt.UTC)  # reminders' clock (ACCRED_NOW pins it)
         base = gitlab.gl.url if hasattr(gitlab, "gl") else None
         self.texts = Texts(
@@ -69,20 +72,31 @@ class Session:
             managers(ws),
             users=gitlab.project_members,  # read once, and only for a manager's mention
         )
-        self._bot: str | None = None
+        self._bot: ToolUser | None = None
+        self.foreign: list[Epic] = []  # tracking objects others authored (sync/handover.py)
+        self._handover_checked = False
         self._assessors: frozenset[str] | None = None
         self._lock = threading.Lock()
         self.load = AssessorLoad(self)
         self.synced: dict[str, str] = {}  # web_url -> version read, of the learners a run synced
-        self.scores: list[Placed] = []  # the `scores/` folder's rows, imported by a full pass
-        self.scores_digest = ""  # of those files: a change means a full pass
         self.book: notifying.Book | None = None  # chat notifications' ledger (sync/notifying.py)
 
     @property
-    def bot(self) -> str:
+    def bot(self) -> ToolUser:
         if self._bot is None:
-            self._bot = self.gitlab.current_user().username
+            self._bot = handover.tool_user(self, self.gitlab.current_user().username)
         return self._bot
+
+    def check_handover(self) -> None:
+        """Stop before any write (or before showing an empty program) when another tool user
+        wrote this program's learner records: see sync/handover.py. Costs no request unless
+        someone other than the tool authored a tracking object."""
+        if self._handover_checked or not self.foreign:
+            return
+        self._handover_checked = True
+        earlier = handover.earlier_tool_user(self, self.foreign)
+        if earlier is not None:
+            raise InputError(handover.refusal(earlier, self.bot))
 
     @property
     def _issue_mode(self) -> bool:
@@ -195,8 +209,7 @@ class Session:
         whole = mode is Mode.SYNC and incremental and not scope.narrowed
         how = reading.reading(self, full) if whole else None
         result.reading = how.describe() if how else ""
-        if mode is Mode.SYNC and (how is None or how.full) and (shard is None or shard[0] == 1):
-            scores.import_folder(self, result, dry_run, cohort_id, username)
+        scores.import_folder(self, result, mode is Mode.SYNC, how, scope, dry_run)
         touched_any = False
         self.synced = {}
         for program_id in scope.programs:
@@ -213,8 +226,7 @@ class Session:
             raise InputError(f"'{username}' is not a learner of any selected cohort")
         result.quiet = how is not None and not how.full and not touched_any
         result.tracking = self.gitlab.tracking_note
-        result.notices = self.both_roles(groups_read=self._assessors is not None)
-        result.notices += notifying.deliver(self, self.book)
+        result.notices = closing_notices(self, result.group_lines)
         if how and not dry_run and not result.failures and how.worth_recording(touched_any):
             recording.finish(self, how, scope.programs)
         return result
@@ -225,7 +237,8 @@ class Session:
         if dry_run and os.environ.get("ACCRED_TOOL_USER"):
             # A plan made with another token (the merge-request job's): whose objects are the
             # tool's own is the scheduled sync's user, named here; nothing is written.
-            self._bot = os.environ["ACCRED_TOOL_USER"].strip().lstrip("@")
+            named = os.environ["ACCRED_TOOL_USER"].strip().lstrip("@")
+            self._bot = ToolUser(named, self.bot.previous)
 
     def _program(
         self,
@@ -242,6 +255,7 @@ class Session:
         authors = {r.author.lower() for r in found}
         search = f"@{scope.username}" if scope.username else None
         states, touched = reading.program_states(self, program_id, how, authors, search)
+        self.check_handover()
         decided, ws = requests.decisions(self, found, states)
         chosen = selection.learners(ws, scope, program_id, touched)
         if scope.username and any(
@@ -259,13 +273,14 @@ class Session:
         self, program_id: str, search: str | None = None
     ) -> dict[EpicKey, LearnerState]:
         """What GitLab has for a program, by learner and path (see sync/reading.py)."""
-        return reading.read_program(self, program_id, search)
+        states = reading.read_program(self, program_id, search)
+        self.check_handover()
+        return states
 
     def fingerprint(self) -> str:
         """Of everything that decides what GitLab should hold: a change means a full pass."""
-        digest = hashlib.sha256(repr(self.ws).encode())
+        digest = hashlib.sha256((repr(self.ws) + scores.folder(self).digest).encode())
         digest.update(__version__.encode())
-        digest.update(self.scores_digest.encode())
         for name in TEMPLATE_NAMES:
             digest.update(self.texts.source(name).encode())
         return digest.hexdigest()[:16]
@@ -285,3 +300,29 @@ class Session:
                 if tools_own(note.author, self.bot) and marker.find(note.body, kind):
                     return issue, note
         return None, None
+
+
+def closing_notices(session: Session, group_lines: list[str]) -> list[str]:
+    """What a run says at its end: people in both roles, a tool user carried forward, a program
+    never set up, chat notifications delivered or held."""
+    return [
+        *session.both_roles(groups_read=session._assessors is not None),
+        *handover.carried_forward(session.bot),
+        *never_set_up(session, group_lines),
+        *notifying.deliver(session, session.book),
+    ]
+
+
+def never_set_up(session: Session, group_lines: list[str]) -> list[str]:
+    """When this run had to create the program's labels, whether `setup` ever ran: its
+    board is read then (one request, only on that rare run)."""
+    if not group_lines:
+        return []
+    board = session.ws.config.gitlab.board
+    if any(b.name == board for b in session.gitlab.boards()):
+        return []
+    return [
+        f"`accred-ops setup` has not run: labels were missing and there is no "
+        f'"{board}" board, so nobody can triage this program on a board yet. Run '
+        "`accred-ops setup` once (it creates the labels and the board)"
+    ]

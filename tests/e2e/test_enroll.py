@@ -85,7 +85,7 @@ def test_unknown_learner_is_named_and_others_are_enrolled(world: World) -> None:
     )
     result = world.cli("enroll")
     assert result.exit_code == 1
-    assert "ghost" in result.output and "no GitLab user 'ghost'" in result.output
+    assert "cohorts/q4.yml:8: no GitLab user 'ghost'" in result.output  # traced to its line
     titles = [t for (_, t) in world.sandbox.snapshot()["issues"]]
     assert not any("ghost" in t for t in titles)
     assert sum(t.endswith("@bob") for t in titles) == COURSES

@@ -281,3 +281,39 @@ def test_a_429_from_gitlab_is_said_while_waiting(world: World) -> None:
     )
     said = result.output.index("GitLab answered 429")
     assert said < result.output.index("enroll: 3 learners, made")  # while it ran, not after
+
+
+def test_a_web_server_that_is_no_gitlab_is_named_as_such(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any web server answers 404 on /api/v4/user: that is a wrong address, not a wrong path."""
+    import http.server
+    import threading
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        monkeypatch.setenv("GITLAB_URL", url)
+        result = world.cli("sync", "--dry-run")
+    finally:
+        server.shutdown()
+    assert result.exit_code == 1
+    assert f"{url} does not look like a GitLab API" in result.output
+    assert "check the group and project paths" not in result.output
+
+
+def test_a_sync_before_setup_says_that_setup_has_not_run(world: World) -> None:
+    result = world.cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "`accred-ops setup` has not run" in result.output
+    assert 'there is no "Field Enablement" board' in result.output
+    assert world.cli("setup").exit_code == 0
+    assert "has not run" not in world.cli("sync").output

@@ -43,7 +43,10 @@ def test_a_program_moves_to_learner_issues_and_back_without_losing_anything(worl
     course_issues = {t: i for (_, t), i in world.sandbox.snapshot()["issues"].items()}
 
     world.sandbox.reset_log()
-    assert "create epic" in world.cli("migrate", "--to", "issue", "--dry-run").output
+    planned = world.cli("migrate", "--to", "issue", "--dry-run").output
+    assert "issue: create learner issue" in planned and "create epic" not in planned
+    assert planned.count("put the course issues in it") == len(LEARNERS)
+    assert planned.count("copy the path badge") == 1  # alice's path only: accredited
     assert world.writes() == 0
     moved = world.cli("migrate", "--to", "issue")
     assert moved.exit_code == 0, moved.output

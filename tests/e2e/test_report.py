@@ -57,6 +57,10 @@ def test_every_format_renders_and_html_is_self_contained(world: World, tmp_path:
 
 def test_dashboard_is_created_once_and_rewritten_only_on_change(world: World) -> None:
     _playing(world)
+    world.sandbox.reset_log()
+    planned = world.cli("dashboard", "--dry-run").output
+    assert planned.startswith("dashboard would create\n# Accreditation dashboard")
+    assert "```mermaid" in planned and world.writes() == 0
     first = world.cli("dashboard")
     assert "dashboard created" in first.output
     world.sandbox.reset_log()

@@ -43,3 +43,24 @@ def test_revoking_what_was_never_awarded_is_refused(world: World) -> None:
     assert result.exit_code == 2
     assert "has no 'SAL: Co-Selling with Partners' badge to revoke" in result.output
     assert world.writes() == 0
+
+
+def test_revoking_a_course_without_award_lists_the_learners_awarded_courses(world: World) -> None:
+    _enrolled(world)
+    _pass(world, FIRST, "alice")
+    world.cli("sync")
+    world.sandbox.reset_log()
+    result = world.cli("revoke", "alice", "account-planning", "--reason", "x")
+    assert result.exit_code == 2
+    assert "their awarded courses: co-selling-with-partners" in result.output
+    nothing = world.cli("revoke", "bob", "account-planning", "--reason", "x")
+    assert "they have no awarded course yet" in nothing.output
+    assert world.writes() == 0
+
+
+def test_revoking_for_an_unknown_user_lists_the_courses_learners(world: World) -> None:
+    _enrolled(world)
+    result = world.cli("revoke", "zed", "co-selling-with-partners", "--reason", "x")
+    assert result.exit_code == 2
+    assert "its learners: alice, bob, carol" in result.output
+    assert "course ids" not in result.output

@@ -75,6 +75,10 @@ def test_non_utf8_file_names_its_line(program_dir: Path) -> None:
 
 def test_missing_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["validate"])
-    assert result.exit_code == 2
-    assert "accred.yml:1: cannot read file" in result.output
+    for command in (["validate"], ["report"], ["sync", "--dry-run"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2
+        assert (
+            f"no accred.yml in {tmp_path.resolve()}: this is not a program folder" in result.output
+        )
+        assert "accred-ops init" in result.output and "--config" in result.output

@@ -288,3 +288,15 @@ def test_empty_report_renders_everywhere() -> None:
         assert render(empty)
     assert "```mermaid" in dashboard_markdown(empty)  # the stage pie: everyone not enrolled
     parse(render_html(empty))
+
+
+def test_counts_read_as_english_in_the_markdown_head() -> None:
+    from accred_ops.reports.common import counted
+
+    assert (counted(1, "badge"), counted(0, "badge"), counted(2, "learner")) == (
+        "1 badge",
+        "0 badges",
+        "2 learners",
+    )
+    head = render_markdown(sample()).splitlines()[2]
+    assert " learners, " in head and "1 badges" not in head and "1 learners" not in head

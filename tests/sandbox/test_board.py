@@ -153,7 +153,7 @@ def test_the_board_is_scoped_coloured_compact_and_escaped(tmp_path: Path) -> Non
         )
         assert label_id and f".lb-{label_id[1]}{{background:#108548" in page  # setup's colour
         assert re.search(r'title="6 of 6 checklist items completed">.*?6/6</span>', page)
-        assert "Dec 15, 2026" in page  # a due date
+        assert "Dec 14, 2026" in page  # a due date: the demo cohort starts on Monday 2026-11-30
         assert 'title="Alice Ng (@alice)"' in page  # an assignee
         assert f'href="/{PROJECT}/-/issues/{demo.course_iid}"' in page
         assert 'href="/groups/field-enablement/-/epics/1"' in page  # the epics, with progress

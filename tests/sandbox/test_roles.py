@@ -204,6 +204,7 @@ def test_the_seed_format_in_sandbox_help_builds_that_world() -> None:
     seed = yaml.safe_load(textwrap.dedent(block))
     with Sandbox(seed) as sandbox:
         assert sandbox.token_for("accred-bot") == "my-token"
+        assert sandbox.world.find_user("accred-bot").bot  # an access token's user, as advised
         alice = gitlab.Gitlab(sandbox.url, private_token=sandbox.token_for("alice"))
         assert alice.groups.get("field-enablement").full_path == "field-enablement"
 

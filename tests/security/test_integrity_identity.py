@@ -216,7 +216,9 @@ def test_a_plan_with_the_merge_request_token_names_the_tools_user(world: Hostile
     told = world.cli("sync", "--dry-run")
     assert told.exit_code == 0 and "create" not in told.output
     world.monkeypatch.setenv("ACCRED_TOOL_USER", "bob")
-    assert "create epic" in world.cli("sync", "--dry-run").output
+    wrong = world.cli("sync", "--dry-run")  # the program is accred-bot's: said, never re-planned
+    assert wrong.exit_code == 2 and "written by the tool user 'accred-bot'" in wrong.output
+    assert "create epic" not in wrong.output
     assert world.writes() == 0
 
 

@@ -57,7 +57,12 @@ class FakeGitLab:
 
 def session(gitlab: FakeGitLab, ws: Workspace = WS) -> Any:
     return SimpleNamespace(
-        ws=ws, gitlab=gitlab, bot=BOT, now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), synced={}
+        ws=ws,
+        gitlab=gitlab,
+        bot=BOT,
+        now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        synced={},
+        foreign=[],
     )
 
 
