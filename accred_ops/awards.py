@@ -19,6 +19,7 @@ from accred_ops.core.judging import passing_scores
 from accred_ops.core.model import Cohort, Course, Learner
 from accred_ops.core.planner import bot_note
 from accred_ops.core.record import LearnerRecord
+from accred_ops.core.scores import award_score
 from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
 from accred_ops.core.tooluser import ToolUser, tools_own
 from accred_ops.errors import InputError
@@ -38,6 +39,17 @@ def _writer(session: Session, author: str) -> ToolUser:
     if not session.gitlab.record_key or tools_own(author, session.bot):
         return session.bot
     return ToolUser(session.bot, {*session.bot.previous, author})
+
+
+def _score(
+    session: Session, course: Course, details: IssueDetails, assessors: Sequence[str]
+) -> float | None:
+    """The exam score the award rests on: only where the tool's scored pass was its basis."""
+    if session.bot.lower() not in {a.lower() for a in assessors}:
+        return None
+    labels = session.ws.config.labels
+    basis = {labels.exam_passed: session.bot}
+    return award_score(labels, session.bot, course, details.notes, basis).get("score")
 
 
 def _course_award(
@@ -74,6 +86,7 @@ def _course_award(
         revoked=is_revoked,
         revocation_reason=re.sub(r"\\(.)", r"\1", reason[1]) if reason else None,
         results=passing_scores(details.notes, session.bot) if course.rubric else (),
+        score=_score(session, course, details, on_record.awards[course.id]),
     )
 
 

@@ -22,13 +22,19 @@ from accred_ops.core.model import Workspace
 from accred_ops.core.planner import Mode
 from accred_ops.errors import AccredError, InputError
 from accred_ops.files.load import find_config, load_workspace
+from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import preview_text, validate_workspace
 from accred_ops.service import LearnerResult, RunResult, Session, StatusRow, connect
+from accred_ops.sync.scores import Folder
 
 
 def _redact(text: str) -> str:
     """The token must never reach the terminal, even inside a message we did not write."""
-    for secret in (os.environ.get("GITLAB_TOKEN", ""), os.environ.get("ACCRED_BADGE_KEY", "")):
+    for secret in (
+        os.environ.get("GITLAB_TOKEN", ""),
+        os.environ.get("ACCRED_BADGE_KEY", ""),
+        os.environ.get("ACCRED_SCORES_SECRET", ""),
+    ):
         secret = secret.strip()
         text = text.replace(secret, "[secret]") if len(secret) >= 4 else text
     return text
@@ -63,6 +69,8 @@ class Context:
         from accred_ops.badges.links import attach  # award comments link the award's page
 
         attach(session.texts, ws)
+        rows, digest = read_folder(self.config_path.parent / "scores", ws)
+        session.scores = Folder(tuple(rows), digest)  # type: ignore[attr-defined]
         return session
 
 
@@ -157,7 +165,9 @@ def validate(ctx: Context) -> None:
     """
     with _exit_codes():
         ws = ctx.workspace()
-        click.echo(validate_workspace(ws, ctx.templates_dir(ws)))
+        summary = validate_workspace(ws, ctx.templates_dir(ws))
+        read_folder(ctx.config_path.parent / "scores", ws)  # the scores/ a sync would import
+        click.echo(summary)
 
 
 @main.command()
@@ -607,6 +617,8 @@ def _echo_status_table(username: str, rows: list[StatusRow]) -> None:
                 str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
             ).rstrip()
         )
+    for r in rows:  # imported exam scores, where a course has a pass mark
+        click.echo("".join(f"  {r.course}: exam {attempt}\n" for attempt in r.attempts), nl=False)
 
 
 def _validity_words(row: StatusRow) -> str:
@@ -860,6 +872,10 @@ def sandbox(port: int, seed: str | None) -> None:
 
     serve_forever(port, seed, click.echo)
 
+
+from accred_ops.cli_scores import scores  # noqa: E402  (it uses this module's helpers)
+
+main.add_command(scores)
 
 if __name__ == "__main__":
     main()

@@ -22,6 +22,7 @@ from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
+from accred_ops.core.scores import Attempt, ScoreRow
 from accred_ops.render_rubric import RubricTexts
 from accred_ops.render_validity import ValidityTexts
 
@@ -49,6 +50,9 @@ TEMPLATE_NAMES = (
     "rubric_results.md.j2",
     "rubric_next.md.j2",
     "rubric_label_refused.md.j2",
+    "exam_score.md.j2",
+    "practical_open.md.j2",
+    "practical_too_early.md.j2",
 )
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>@]|&(?=#?\w+;))")
@@ -149,7 +153,99 @@ def _path_award_vars(
     return {"learner": name(learner), "program": program, "path": path, "page_url": page_url}
 
 
-class Texts(ValidityTexts, RubricTexts):
+class _ScoreTexts:
+    """The texts of imported exam scores, of the award (which may rest on one) and of the
+    practical opening after the exam (core/scores.py, core/practical.py), beside `Texts`."""
+
+    labels: Labels
+    _render: Callable[..., str]
+    manager: Callable[[str], Safe | None]
+    feedback_url: Callable[[Course], Safe]
+
+    def exam_score(
+        self,
+        course: Course,
+        learner: str,
+        row: ScoreRow,
+        attempt: Attempt,
+        remaining: int | None,
+        note_marker: str,
+    ) -> str:
+        """An imported exam score: the evidence a score-based verdict rests on (core/scores.py)."""
+        body = self._render(
+            "exam_score.md.j2",
+            learner=name(learner),
+            course=course,
+            row=row,
+            percent=f"{row.percent:g}",
+            score=f"{row.score:g}",
+            max_score=f"{row.max_score:g}",
+            attempt=attempt,
+            remaining=remaining,
+            rules=course.exam_rules,
+            passed=Safe(f'~"{self.labels.exam_passed}"'),
+            failed=Safe(f'~"{self.labels.exam_failed}"'),
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def badge_award(
+        self,
+        course: Course,
+        learner: str,
+        assessors: dict[str, str],
+        note_marker: str,
+        score: float | None = None,
+    ) -> str:
+        """`assessors` maps each verdict label to the assessor whose verdict the award rests on;
+        `score`, the imported exam score the exam verdict rests on, if it does."""
+        by_whom: dict[str, list[str]] = {}  # one assessor who set both is named once
+        words = []
+        for label, who in assessors.items():
+            scored = self._award_word(label, course, score)
+            if scored:
+                words.append(scored)
+            else:
+                by_whom.setdefault(who, []).append(f'~"{label}"')
+        words += [f"@{name(who)} set {' and '.join(labels)}" for who, labels in by_whom.items()]
+        body = self._render(
+            "badge_award.md.j2",
+            learner=name(learner),
+            course=course,
+            badge_name=course.badge_name,
+            verdicts=Safe(" and ".join(words)),
+            manager=self.manager(learner),
+            **_course_links(self, learner, course),  # feedback_url, page_url
+        )
+        return body + "\n" + note_marker + "\n"
+
+    def _award_word(self, label: str, course: Course, score: float | None) -> str:
+        """The exam verdict of an award that rests on an imported score, in words ("" if not)."""
+        if score is None or label != self.labels.exam_passed or course.exam_rules is None:
+            return ""
+        pass_mark = course.exam_rules.pass_mark
+        return f"the written exam was passed with {score:g} % (pass mark {pass_mark} %)"
+
+    def practical_too_early(self, label: str, actor: str, note_marker: str) -> str:
+        """A practical verdict set before the exam passed (core/practical.py): removed, and why."""
+        body = self._render("practical_too_early.md.j2", label=Safe(label), actor=name(actor))
+        return body + "\n" + note_marker + "\n"
+
+    def practical_open(
+        self, course: Course, learner: str, mentions: Sequence[str], note_marker: str
+    ) -> str:
+        """The exam is passed: the practical opens, and the assessors are asked for it."""
+        body = self._render(
+            "practical_open.md.j2",
+            learner=name(learner),
+            course=course,
+            mentions=Safe(" ".join(f"@{name(m.lstrip('@'))}" for m in mentions) or "Assessors"),
+            approved=Safe(f'~"{self.labels.practical_approved}"'),
+            changes=Safe(f'~"{self.labels.practical_changes_requested}"'),
+        )
+        return body + "\n" + note_marker + "\n"
+
+
+class Texts(_ScoreTexts, ValidityTexts, RubricTexts):
     """Every text accred-ops writes, rendered from the (possibly overridden) templates."""
 
     def __init__(
@@ -257,25 +353,6 @@ class Texts(ValidityTexts, RubricTexts):
             body = marker.replace_section(body, progress)
         key = marker.EpicKey(learner.lower(), program.id, path.id)
         return body + "\n" + marker.epic_marker(key) + "\n"
-
-    def badge_award(
-        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
-    ) -> str:
-        """`assessors` maps each verdict label to the assessor whose verdict the award rests on."""
-        by_whom: dict[str, list[str]] = {}  # one assessor who set both is named once
-        for label, who in assessors.items():
-            by_whom.setdefault(who, []).append(f'~"{label}"')
-        words = [f"@{name(who)} set {' and '.join(labels)}" for who, labels in by_whom.items()]
-        body = self._render(
-            "badge_award.md.j2",
-            learner=name(learner),
-            course=course,
-            badge_name=course.badge_name,
-            verdicts=Safe(" and ".join(words)),
-            manager=self.manager(learner),
-            **_course_links(self, learner, course),  # feedback_url, page_url
-        )
-        return body + "\n" + note_marker + "\n"
 
     def assessment_routed(
         self, course: Course, learner: str, route: Route, note_marker: str

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from accred_ops.core import marker
+from accred_ops.core import marker, scores
 from accred_ops.core.assessment import FAILED_KIND
 from accred_ops.core.enrollment import with_self_enrolled
 from accred_ops.core.marker import EpicKey
@@ -70,7 +70,28 @@ def read_report(
     learners = [(r.cohort, r.username, r.manager) for r in report.learners]
     day = now.astimezone(dt.UTC).date()  # the report's day decides what is valid (ACCRED_NOW)
     report = dataclasses.replace(report, validity=badges(ws, states, learners, day))
+    report = dataclasses.replace(report, exams=exam_figures(session, states, report))
     return with_rubrics(session, report, states)
+
+
+def exam_figures(
+    session: Session, states: dict[EpicKey, LearnerState], report: Report
+) -> tuple[scores.ExamStats, ...]:
+    """The scored exams' figures, from the tool's own score comments: one read per reported
+    course issue of a scored course that carries an exam verdict (no verdict: no attempt)."""
+    labels, reported = session.ws.config.labels, {r.username.lower() for r in report.learners}
+    courses = {c.id: c for p in session.ws.programs.values() for c in p.courses()}
+    attempts: dict[tuple[str, str], list[scores.Attempt]] = {}
+    for key, state in states.items():
+        for course_id, issue in state.issues.items():
+            course = courses.get(course_id)
+            if course is None or course.exam_rules is None or key.learner not in reported:
+                continue
+            if {labels.exam_passed, labels.exam_failed} & set(issue.labels):
+                notes = session.gitlab.issue_notes(issue.iid)
+                attempts[(key.learner, course_id)] = scores.recorded(notes, session.bot, course)
+    shown = [courses[c.course] for c in report.courses if c.course in courses]
+    return scores.exam_stats(shown, attempts)
 
 
 def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> set[int]:

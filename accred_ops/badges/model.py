@@ -42,6 +42,7 @@ class Award:
     valid_until: datetime | None = None
     cycle: int = 0
     results: tuple[tuple[str, float], ...] = ()  # a rubric's practical: criterion id, score
+    score: float | None = None  # the imported exam score (a percentage) the exam pass rests on
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -93,7 +93,13 @@ def evidence_narrative(award: Award) -> str:
         )
     verdicts = []
     if award.course.exam:
-        verdicts.append("written exam passed")
+        rules = award.course.exam_rules
+        scored = award.score is not None and rules is not None
+        verdicts.append(
+            f"written exam passed with {award.score:g} % (pass mark {rules.pass_mark} %)"
+            if scored and rules is not None and award.score is not None
+            else "written exam passed"
+        )
     if award.course.practical:
         verdicts.append("practical assessment approved")
     who = ", ".join(f"@{name}" for name in sorted(set(award.assessors))) or "no assessor"

@@ -14,6 +14,7 @@ from accred_ops.badges import layout, ob2, rubric, statuslist
 from accred_ops.badges.curriculum import Badge
 from accred_ops.badges.layout import Urls
 from accred_ops.badges.model import Award, Issuer
+from accred_ops.core.model import ExamRules
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
@@ -48,9 +49,35 @@ def achievement(urls: Urls, badge: Badge) -> Json:
     }
     if badge.competencies:  # OB 3.0 Alignment: the 2.0 fields, with a type
         doc["alignment"] = [{"type": ["Alignment"], **item} for item in ob2.alignment(badge)]
-    if described := rubric.result_descriptions(doc["id"], badge.course):
+    described = rubric.result_descriptions(doc["id"], badge.course)
+    if badge.course is not None and badge.course.exam and badge.course.exam_rules is not None:
+        described = [result_description(urls, badge, badge.course.exam_rules), *described]
+    if described:
         doc["resultDescription"] = described
     return doc
+
+
+def result_description(urls: Urls, badge: Badge, rules: ExamRules) -> Json:
+    """The written exam's score, as OB 3.0 describes a result: a percentage, and the pass mark
+    as the value required."""
+    return {
+        "id": urls(badge.stem + ".json") + "#exam",
+        "type": ["ResultDescription"],
+        "name": "Written exam score",
+        "resultType": "Percent",
+        "requiredValue": str(rules.pass_mark),
+        "valueMin": "0",
+        "valueMax": "100",
+    }
+
+
+def result(urls: Urls, badge: Badge, award: Award) -> list[Json]:
+    """The learner's exam score on the credential, where the exam pass rests on one."""
+    if award.score is None or badge.course is None or badge.course.exam_rules is None:
+        return []
+    described = urls(badge.stem + ".json") + "#exam"
+    value = f"{award.score:g}"
+    return [{"type": ["Result"], "resultDescription": described, "value": value}]
 
 
 def subject(urls: Urls, badge: Badge, award: Award, salt: str) -> Json:
@@ -60,7 +87,8 @@ def subject(urls: Urls, badge: Badge, award: Award, salt: str) -> Json:
         "type": ["AchievementSubject"],
         "achievement": achievement(urls, badge),
     }
-    if found := rubric.results(doc["achievement"]["id"], award):
+    found = [*result(urls, badge, award), *rubric.results(doc["achievement"]["id"], award)]
+    if found:
         doc["result"] = found
     email = ob2.email_of(award)
     if email:

@@ -394,11 +394,13 @@ def award_text(
     basis: dict[str, str],
     verdict: RubricVerdict,
     note_marker: str,
+    score: float | None = None,
 ) -> str:
-    """The award comment with the practical's per-criterion results in place of a label."""
+    """The award comment with the practical's per-criterion results in place of a label (and
+    the imported exam score the exam pass rests on, if it does)."""
     labels = ctx.labels
     others = {k: v for k, v in basis.items() if k != labels.practical_approved}
-    body = ctx.texts.badge_award(course, ctx.username, others, "")  # type: ignore[attr-defined]
+    body = ctx.texts.badge_award(course, ctx.username, others, "", score)  # type: ignore[attr-defined]
     assert verdict.tally is not None
     results = ctx_texts(ctx).rubric_results(course, verdict.tally)
     return f"{body.rstrip()}\n\n{results.rstrip()}\n\n{note_marker}\n"

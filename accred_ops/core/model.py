@@ -26,6 +26,15 @@ class Competency:
 
 
 @dataclass(frozen=True)
+class ExamRules:
+    """`exam: {pass_mark, max_attempts, retake_after_days}`: how imported scores become verdicts."""
+
+    pass_mark: int  # a percentage, 1 to 100
+    max_attempts: int | None = None  # attempts that count, then the enablement team decides
+    retake_after_days: int | None = None  # an attempt sooner after a failure does not count
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: str
@@ -41,6 +50,8 @@ class Course:
     validity: Validity | None = None  # None: the badge never expires
     renewal: Renewal | None = None  # what a renewal asks (set exactly when validity is)
     rubric: Rubric | None = None  # the practical scored per criterion (core/rubric.py)
+    exam_rules: ExamRules | None = None  # exam.pass_mark (and attempts): scores are imported
+    practical_after_exam: bool = False  # practical.after_exam: it opens when the exam passes
 
     @property
     def submission_items(self) -> tuple[str, ...]:

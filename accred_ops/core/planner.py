@@ -14,10 +14,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
-from accred_ops.core import expiry, marker, record, renewal
-from accred_ops.core.assessment import Routing, assessment_changes
+from accred_ops.core import expiry, marker, practical, record, renewal
+from accred_ops.core.assessment import Routing
 from accred_ops.core.judging import (
     RubricVerdict,
     Tally,
@@ -78,6 +78,7 @@ from accred_ops.core.proof import (
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
 from accred_ops.core.revocation import agrees_with_record
 from accred_ops.core.rubric_epic import epic_results
+from accred_ops.core.scores import award_score, with_scores
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 from accred_ops.core.validity import Term
 
@@ -115,7 +116,7 @@ class TextsLike(Protocol):
     def award_validity(self, course: Course, term: Term) -> str: ...
     def renewal_days_left(self, days: int) -> str: ...
     def badge_award(
-        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str
+        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str, **kw: Any
     ) -> str: ...
     def path_award(
         self, program: Program, path: LearningPath, learner: str, note_marker: str
@@ -392,14 +393,9 @@ def _judge(
     labels = ctx.labels
     present = list(issue.labels)
     ticks = read_ticks(course, issue.description)
-    applicable = verdict_labels(labels, course)
     events = details.events if details else ()
     notes = details.notes if details else ()
-    refused = refused_events(notes, ctx.authority.bot)
-    standing = (
-        standing_verdicts(labels, events, ctx.authority, ctx.username, refused) if details else {}
-    )
-    standing = {label: e for label, e in standing.items() if label in applicable}
+    standing, early = _standing(ctx, course, details)
     rub = judge(ctx, course, issue, details, ticks.stage is Stage.ASSESSMENT)
     quiet: list[str] = []
     if rub is not None:  # a rubric's practical: the tool's tally decides (core/judging.py)
@@ -407,14 +403,16 @@ def _judge(
     verdicts = [
         Verdict(label, added_by(label, events), details is not None and label in standing)
         for label in present
-        if label in applicable and label not in quiet
+        if label in verdict_labels(labels, course) and label not in quiet
     ]
     ruling = _Ruling(ticks.stage, list(rub.changes) if rub else [], list(quiet))
     ruling.rubric_event = rub.event(ctx.authority.bot) if rub else None
     ruling.rubric_tally = rub.tally if rub else None
     refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)
-    ruling.changes += refusals
-    ruling.remove += refused
+    ruling.changes += refusals + practical.refuse_early(
+        ctx.texts, ctx.authority.bot, issue.iid, early, notes
+    )  # type: ignore[arg-type]
+    ruling.remove += refused + [label for label in early if label in present]
     ruling.why = "verdict not set by an assessor" if refused else ruling.why
     if details is not None and issue.state == "opened":
         ruling.restore = [label for label in standing if label not in present]
@@ -424,8 +422,26 @@ def _judge(
             ruling.why = "an assessor's verdict stands until an assessor changes it"
     basis = award_basis(labels, course, ticks, [Verdict(lb, e, True) for lb, e in standing.items()])
     if basis is not None:
-        _award(ctx, course, issue, basis, rub, ruling)
+        _award(ctx, course, issue, basis, rub, ruling, notes)
     return ruling
+
+
+def _standing(
+    ctx: LearnerContext, course: Course, details: IssueDetails | None
+) -> tuple[dict[str, LabelEvent], list[str]]:
+    """The verdicts that stand (assessors' labels the tool never refused, and the tool's own
+    verdicts from imported scores), less a practical verdict set before the exam passed (also
+    returned: it is removed with a comment)."""
+    labels = ctx.labels
+    standing: dict[str, LabelEvent] = {}
+    if details is not None:
+        refused = refused_events(details.notes, ctx.authority.bot)
+        found = standing_verdicts(labels, details.events, ctx.authority, ctx.username, refused)
+        applicable = verdict_labels(labels, course)
+        standing = {label: e for label, e in found.items() if label in applicable}
+        # an imported score's verdict, proven by the tool's own comment
+        standing = with_scores(labels, ctx.authority.bot, course, details.notes, standing)
+    return practical.too_early(labels, course, standing)
 
 
 def _award(
@@ -435,17 +451,20 @@ def _award(
     basis: dict[str, str],
     rub: RubricVerdict | None,
     ruling: _Ruling,
+    notes: Sequence[Note],
 ) -> None:
-    """The badge: its comment (with a rubric's results), the issue closed."""
+    """The badge: its comment (with the exam's score, a rubric's results, the validity), the
+    issue closed."""
     ruling.stage = Stage.BADGE_AWARDED
     ruling.award = tuple(sorted(set(basis.values())))
     if rub is not None and rub.tally is not None:
         ruling.award = tuple(sorted(set(basis.values()) | set(rub.tally.by)))
     note_marker = award_marker(course, ctx.username, ruling.award)
+    score = award_score(ctx.labels, ctx.authority.bot, course, notes, basis)
     body = (
-        award_text(ctx, course, basis, rub, note_marker)
+        award_text(ctx, course, basis, rub, note_marker, **score)
         if rub is not None and rub.tally is not None
-        else ctx.texts.badge_award(course, ctx.username, basis, note_marker)
+        else ctx.texts.badge_award(course, ctx.username, basis, note_marker, **score)
     )
     if course.validity is not None and ctx.now is not None:  # says until when
         body += ctx.texts.award_validity(course, course.validity.term(ctx.now.date()))
@@ -584,7 +603,7 @@ def plan_learner(
         outcome = decide_issue(ctx, course, issue, state.details.get(issue.iid), mode, state.record)
         outcomes.append(outcome)
         if mode is Mode.SYNC:  # before the stage change it announces (see core/assessment.py)
-            changes += assessment_changes(ctx, outcome, state.details.get(issue.iid))
+            changes += practical.loop_changes(ctx, outcome, state.details.get(issue.iid))
             changes += _open_renewal(ctx, state, course, issue, assignee_id)
         changes += outcome.changes
         if state.epic is not None and issue.epic_iid != state.epic.iid:

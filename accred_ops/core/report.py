@@ -19,6 +19,7 @@ from accred_ops.core.model import Cohort, Course, Labels, Workspace
 from accred_ops.core.progress import Stage, read_ticks, stage_of_labels, verdict_word
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.rubric_report import RubricStats
+from accred_ops.core.scores import ExamStats
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.core.validity_report import BadgeValidity
 from accred_ops.errors import InputError
@@ -144,6 +145,7 @@ class Report:
     rubrics: tuple[RubricStats, ...] = ()  # rubric practicals per course (core/rubric_report.py)
     # a rubric's results per course issue (iid -> "discovery 4.5; value 3.5"), for the CSV rows
     practical_scores: Mapping[int, str] = field(default_factory=dict)
+    exams: tuple[ExamStats, ...] = ()  # scored exams (core/scores.py), from the tool's comments
 
 
 def parse_time(value: str | None) -> dt.datetime | None:

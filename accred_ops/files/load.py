@@ -29,8 +29,8 @@ from accred_ops.core.model import (
     Workspace,
 )
 from accred_ops.errors import InputError, Problem
+from accred_ops.files import exam_settings, toolusers
 from accred_ops.files import rubric as rubrics
-from accred_ops.files import toolusers
 from accred_ops.files.credly import CREDLY_SCHEMA, credly
 from accred_ops.files.notifications import NOTIFICATIONS_SCHEMA, webhooks
 from accred_ops.files.schema import (
@@ -146,7 +146,13 @@ COURSE_SCHEMA = Map(
                 [
                     (
                         lambda v: isinstance(v, dict),
-                        Map({"url": Key(_url), "instructions": Key(_instructions)}),
+                        Map(
+                            {
+                                "url": Key(_url),
+                                "instructions": Key(_instructions),
+                                **exam_settings.EXAM_KEYS,
+                            }
+                        ),
                     ),
                     (lambda v: True, Bool()),
                 ]
@@ -161,6 +167,7 @@ COURSE_SCHEMA = Map(
                             {
                                 "instructions": Key(_instructions),
                                 "rubric": Key(Either(list(rubrics.REF_OR_RUBRIC))),
+                                **exam_settings.PRACTICAL_KEYS,
                             }
                         ),
                     ),
@@ -306,7 +313,7 @@ def _load_programs(
         if found and isinstance(doc.data, dict):
             broken.add(str(doc.data.get("id")))
         if not found:
-            program = _program(doc, problems, warnings)
+            program = exam_settings.with_settings(_program(doc, problems, warnings), doc.data)
             program = rubrics.attach(doc, program, config.assessors.moderators, problems)
             if program.id in programs:
                 other = programs[program.id][1]
@@ -471,7 +478,7 @@ def _check_text(doc: YamlDoc, here: tuple[str | int, ...], course: dict[str, Any
             problems.append(
                 doc.problem((*here, kind, "instructions"), "instructions must be one paragraph")
             )
-    return problems
+    return problems + exam_settings.check(doc, here, course)
 
 
 def _competencies(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from accred_ops.core.report import SCHEMA, STAGES, Report
-from accred_ops.reports import rubric, validity
+from accred_ops.reports import exams, rubric, validity
 from accred_ops.reports.common import (
     ACCREDITED_COLOR,
     STAGE_COLORS,
@@ -264,8 +264,8 @@ def render_html(report: Report) -> str:
         f"<title>{title}</title><style>{CSS}</style></head><body><main>"
         f'<header><h1>{title}</h1><p class="meta">{meta}</p></header>'
         f"{kpis(report)}{progress(report)}{queue(report)}{stalled(report)}{badges(report)}"
-        f"{feedback(report)}{teams(report)}{validity.html(report, card, table, esc)}"
-        f"{rubric.html(report, card, table, esc)}"
+        f"{feedback(report)}{exams.html(report)}{teams(report)}"
+        f"{validity.html(report, card, table, esc)}{rubric.html(report, card, table, esc)}"
         f"<footer>accred-ops · {SCHEMA}</footer>"
         "</main></body></html>\n"
     )

@@ -43,6 +43,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         ],
         **validity.json_part(report),
         **rubric.json_items(report),
+        "exams": [asdict(stats) for stats in report.exams],
     }
 
 

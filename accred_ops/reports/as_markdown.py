@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from accred_ops.core.report import STAGES, LearnerRow, Report
 from accred_ops.render import md
-from accred_ops.reports import rubric, validity
+from accred_ops.reports import exams, rubric, validity
 from accred_ops.reports.common import (
     STAGE_WORDS,
     badges_awarded,
@@ -207,12 +207,13 @@ def render_markdown(report: Report) -> str:
         per_week(report),
         time_to_badge(report),
         feedback(report),
+        exams.markdown(report, md),
         managers(report),
         competencies(report),
         *validity.markdown(report, table),
         *rubric.markdown(report, table, md),
     ]
-    return "\n\n".join(sections) + "\n"
+    return "\n\n".join(section for section in sections if section) + "\n"
 
 
 def _quoted(text: str) -> str:
@@ -263,9 +264,10 @@ def dashboard_markdown(report: Report) -> str:
         per_week(report),
         time_to_badge(report),
         feedback(report),
+        exams.markdown(report, md),
         managers(report),
         competencies(report),
         *validity.markdown(report, table),
         *rubric.markdown(report, table, md),
     ]
-    return "\n\n".join(sections) + "\n"
+    return "\n\n".join(section for section in sections if section) + "\n"

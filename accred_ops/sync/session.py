@@ -38,6 +38,7 @@ from accred_ops.sync import (
     reading,
     recording,
     requests,
+    scores,
     sealing,
     selection,
 )
@@ -206,6 +207,7 @@ class Session:
         whole = mode is Mode.SYNC and incremental and not scope.narrowed
         how = reading.reading(self, full) if whole else None
         result.reading = how.describe() if how else ""
+        scores.import_folder(self, result, mode is Mode.SYNC, how, scope, dry_run)
         touched_any = False
         self.synced = {}
         for program_id in scope.programs:
@@ -275,7 +277,7 @@ class Session:
 
     def fingerprint(self) -> str:
         """Of everything that decides what GitLab should hold: a change means a full pass."""
-        digest = hashlib.sha256(repr(self.ws).encode())
+        digest = hashlib.sha256((repr(self.ws) + scores.folder(self).digest).encode())
         digest.update(__version__.encode())
         for name in TEMPLATE_NAMES:
             digest.update(self.texts.source(name).encode())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accred_ops.core import scores
 from accred_ops.core.identity import issue_identity, tools_own
-from accred_ops.core.model import Program
+from accred_ops.core.model import Course, Program
 from accred_ops.core.progress import STAGE_TABLE, Stage, stage_of_labels, verdict_word
 from accred_ops.core.state import Issue
 from accred_ops.sync import validity
@@ -27,6 +28,7 @@ class StatusRow:
     valid_until: str | None = None
     renews_on: str | None = None
     expired_since: str | None = None
+    attempts: tuple[str, ...] = ()  # the imported exam attempts (a course with a pass mark)
 
 
 def status(session: Session, username: str) -> list[StatusRow]:
@@ -90,6 +92,16 @@ def _rows(
                     badge=course.badge_name if stage is Stage.BADGE_AWARDED else "",
                     due_date=issue.due_date,
                     url=issue.web_url,
+                    attempts=_attempts(session, course, issue),
                 )
             )
     return rows
+
+
+def _attempts(session: Session, course: Course, issue: Issue) -> tuple[str, ...]:
+    """Each recorded exam attempt, from the tool's own score comments (one read, and only for
+    a course whose exam has a pass mark)."""
+    if course.exam_rules is None:
+        return ()
+    notes = session.gitlab.issue_notes(issue.iid)
+    return tuple(scores.describe(a) for a in scores.recorded(notes, session.bot, course))

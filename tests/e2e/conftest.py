@@ -16,7 +16,7 @@ from accred_ops.cli import main
 from accred_ops.demo import PROJECT, SEED, write_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
-from tests.conftest import copy_program
+from tests.conftest import copy_program, practical_after_exam
 
 LEARNERS = ("alice", "bob", "carol")
 
@@ -65,6 +65,7 @@ def world_on(
         write_workspace(
             tmp_path, None, LEARNERS, cohort="q4", concurrency=1, full_sync_every_hours=0
         )
+        practical_after_exam(tmp_path, False)  # the shipped curriculum copied again: as above
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("GITLAB_URL", sandbox.url)
         monkeypatch.setenv("GITLAB_TOKEN", sandbox.token_for("accred-bot"))

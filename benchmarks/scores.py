@@ -1,0 +1,92 @@
+"""Measure `scores import` against the sandbox: a results file of one attempt per learner and
+course (N learners x 5 courses rows), imported once, then again (re-import).
+
+    python -m benchmarks.scores                    # 200 learners: 1,000 rows
+    python -m benchmarks.scores --learners 20 200 --latency 0
+
+Bounds: a new attempt costs at most 2 writes (the score comment, the verdict label) and one
+read back of its comment (as every comment of the tool that records an act); the reads are
+those of a full pass's listing (token user, epics, issues, 100 a page) plus, per course issue
+a row names, its comments (1 read a page), and its label events where an `exam::passed` is
+already on it. A re-import reads the listing and those comments (and events) and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+from pathlib import Path
+
+from accred_ops.sandbox import Sandbox
+from benchmarks.run import COURSES, Bench, Row, _world, table
+
+COURSE_IDS = (
+    "co-selling-with-partners",
+    "account-planning",
+    "account-planning-in-gainsight",
+    "generate-pipeline",
+    "manage-forecasting-activities",
+)
+
+
+def _results(n: int) -> str:
+    """Every learner, every course: scores 40..100, so both verdicts occur."""
+    lines = ["username,course,score,max_score,taken_at,attempt_id"]
+    for i in range(n):
+        for c, course in enumerate(COURSE_IDS):
+            score = 40 + (i * 7 + c * 13) % 61
+            lines.append(f"learner{i:05d},{course},{score},100,2026-12-02T10:00:00Z,a{i}-{c}")
+    return "\n".join(lines) + "\n"
+
+
+def measure(n: int, latency: float) -> list[Row]:
+    with Sandbox(_world(n)) as sandbox, tempfile.TemporaryDirectory() as tmp:
+        b = Bench(sandbox, Path(tmp), n, latency)
+        b.configure(4, {"api": 0, "issues": 0, "notes": 0})
+        curriculum = b.folder / "curriculum" / "strategic-account-leaders.yml"
+        curriculum.write_text(
+            curriculum.read_text().replace("  exam: true\n", "  exam: {pass_mark: 80}\n")
+        )
+        b.run("setup", 4, (0, 0), "setup")
+        b.run("enroll", 4, (0, 0), "enroll")
+        (b.folder / "results.csv").write_text(_results(n))
+        rows = n * COURSES
+        listing = 1 + math.ceil(n / 100) + math.ceil(rows / 100)
+        bound_reads = listing + rows  # the comments of each issue a row names
+        # and each new score comment read back once (post_note: a concurrent run's copy is
+        # removed), as every comment of the tool that records an act
+        first = b.run(
+            f"scores import, {rows} new attempts",
+            4,
+            (bound_reads + rows, 2 * rows),
+            "scores",
+            "import",
+            "results.csv",
+        )
+        passed = sum(int(line.split(",")[2]) >= 80 for line in _results(n).splitlines()[1:])
+        again = b.run(
+            f"scores import again ({rows} known attempts)",
+            4,
+            # label events of the issues passed now, and the assessors' group read once (to
+            # tell an assessor's exam::passed from the tool's): its members and subgroups
+            (bound_reads + passed + 2, 0),
+            "scores",
+            "import",
+            "results.csv",
+        )
+        return [first, again]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--learners", type=int, nargs="+", default=[200])
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args()
+    rows = [row for n in args.learners for row in measure(n, args.latency)]
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
