@@ -34,11 +34,11 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 given = self.headers.get("X-Gitlab-Token") or ""
                 ok = hmac.compare_digest(given.encode(), owner.token.encode())
+                if ok:  # queued before the answer, as a trigger makes its pipeline first: once
+                    owner._queue.put(body)  # GitLab saw the delivery answered, the event is owed
                 self.send_response(200 if ok else 401)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                if ok:
-                    owner._queue.put(body)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
