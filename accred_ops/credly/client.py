@@ -8,12 +8,14 @@ Endpoints and payloads, from Credly's API reference:
 * https://www.credly.com/docs/issued_badges: Issue a Badge, `POST
   /organizations/<organization_id>/badges` (required: recipient_email, badge_template_id,
   issued_at "2014-04-01 09:41:00 -0500", issued_to_first_name, issued_to_last_name; optional
-  issuer_earner_id, ...), answered `201` with the badge as `data` (`data.id`, `data.state`);
+  issuer_earner_id, `expires_at` "an expiration date for the badge", null: the template's
+  default, ...), answered `201` with the badge as `data` (`data.id`, `data.state`). A
+  duplicate (same template and recipient email, same user or same issuer_earner_id) is
+  refused unless the template's settings allow duplicates: a renewal is one;
   Get Issued Badges, `GET /organizations/<organization_id>/badges?filter=key::value|key::value`
   (`recipient_email`, `badge_template_id`, ...); Revoke a Badge, `PUT
   /organizations/<organization_id>/badges/<id>/revoke` with `reason` and
-  `suppress_revoke_notification_email`. A duplicate badge (same template and recipient email)
-  is refused by default.
+  `suppress_revoke_notification_email`.
 
 Retries: Credly's reference states no request rate; a 429 is waited out as its `Retry-After`
 says (at most 60 s), a 5xx or a lost connection is tried again after 1, 2 and 4 s; then the
@@ -23,7 +25,7 @@ award fails for this run and is tried on the next (nothing is recorded before Cr
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import requests
@@ -55,11 +57,16 @@ class Client:
         self.http.headers.update({"Accept": "application/json"})
         self.sleep = sleep
 
-    def find(self, email: str, template_id: str) -> dict[str, Any] | None:
-        """The learner's badge of this template that is neither revoked nor rejected, if any."""
+    def find(
+        self, email: str, template_id: str, known: Collection[str] = ()
+    ) -> dict[str, Any] | None:
+        """The learner's badge of this template that is neither revoked nor rejected, if any,
+        other than the badges `known` for other awards of it (a renewal's earlier awards)."""
         query = f"recipient_email::{email}|badge_template_id::{template_id}"
         data = self._call("looking up a badge", "get", "/badges", params={"filter": query})
         for badge in data.get("data") or ():
+            if str(badge.get("id")) in known:
+                continue
             if str(badge.get("state", "")).lower() not in ("revoked", "rejected"):
                 return dict(badge)
         return None

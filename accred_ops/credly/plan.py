@@ -52,8 +52,22 @@ class Step:
 
 
 def award_key(award: Award) -> str:
+    """The award's key in the record; a renewal (the n-th new day in the learner record's
+    `awarded_on`) is an award of its own, `:renewal-N` after the first award's key."""
     course = award.course.id if award.course else "-"
-    return f"{award.learner.lower()}:{award.program.id}:{award.path.id}:{course}"
+    key = f"{award.learner.lower()}:{award.program.id}:{award.path.id}:{course}"
+    return f"{key}:renewal-{award.cycle}" if award.cycle else key
+
+
+def siblings(record: dict[str, dict[str, str]], key: str) -> set[str]:
+    """The Credly badges the record holds for the other awards of the same badge (its first
+    award and renewals): a lookup before issuing a renewal must not take one of them for it."""
+    first = key.split(":renewal-", 1)[0]
+    return {
+        entry["id"]
+        for other, entry in record.items()
+        if other != key and (other == first or other.startswith(f"{first}:renewal-"))
+    }
 
 
 def plan(
@@ -85,16 +99,23 @@ def issue_body(step: Step, name: str) -> dict[str, Any]:
     last space (a one-word name is both first and last name: Credly requires both)."""
     first, _, last = name.strip().rpartition(" ")
     first, last = (first or last), last
-    when = step.award.issued_on
-    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-    return {
+    body = {
         "recipient_email": step.award.email,
         "badge_template_id": step.template,
-        "issued_at": when.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "issued_at": _moment(step.award.issued_on),
         "issued_to_first_name": first,
         "issued_to_last_name": last,
         "issuer_earner_id": step.award.learner.lower(),
     }
+    if step.award.valid_until is not None:  # a badge that expires: Credly shows it expired
+        body["expires_at"] = _moment(step.award.valid_until)
+    return body
+
+
+def _moment(when: dt.datetime) -> str:
+    """Credly's time format, as its reference writes `issued_at`: 2014-04-01 09:41:00 -0500."""
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 def revoke_body(step: Step) -> dict[str, Any]:

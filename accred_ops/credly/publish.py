@@ -51,7 +51,7 @@ def publish(session: Session, dry_run: bool, make_client: type[Client] = Client)
             result.lines.append(step.describe(body, config.organization_id))
             continue
         try:
-            record[step.key] = _send(client, step, body)
+            record[step.key] = _send(client, step, body, plan.siblings(record, step.key))
         except CredlyError as err:
             result.failures.append(f"@{step.award.learner} ({step.badge}): {err}")
             continue
@@ -69,11 +69,14 @@ def _body(session: Session, step: plan.Step) -> dict[str, object]:
     return plan.issue_body(step, session.gitlab.display_name(step.award.learner))
 
 
-def _send(client: Client, step: plan.Step, body: dict[str, object]) -> dict[str, str]:
-    """One call (an issue after its lookup): what the record then says of this award."""
+def _send(
+    client: Client, step: plan.Step, body: dict[str, object], known: set[str]
+) -> dict[str, str]:
+    """One call (an issue after its lookup, which passes over the badges `known` for the
+    badge's other awards): what the record then says of this award."""
     if step.kind == "revoke":
         client.revoke(step.badge_id, body)
         return {"id": step.badge_id, "state": "revoked"}
-    found = client.find(str(step.award.email), step.template)
+    found = client.find(str(step.award.email), step.template, known)
     badge_id = str(found["id"]) if found else client.issue(body)
     return {"id": badge_id, "state": "issued"}

@@ -1,5 +1,6 @@
 """The weekly digest: per manager (the cohort file's `manager`), their learners accredited,
-waiting for assessment and stalled; per program for learners with no manager. Pure: the
+waiting for assessment, stalled, and their badges whose renewal is open (expiring, or expired
+unrenewed); per program for learners with no manager. Pure: the
 learners' states, the clock and the week come in.
 
 It is made only from a run that read every learner of the program (a full pass, every
@@ -12,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from accred_ops.core import renewal
 from accred_ops.core.model import Labels
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import LearnerState
 from accred_ops.notify.events import Event, Learner
 from accred_ops.notify.ledger import moment
@@ -31,7 +34,7 @@ def digests(
     teams: dict[tuple[str, str], list[str]] = {}
     titles: dict[str, str] = {}
     for who, state in sorted(seen, key=lambda pair: pair[0].username.lower()):
-        line = _line(who, state, labels, now - dt.timedelta(days=stalled_days))
+        line = _line(who, state, labels, now - dt.timedelta(days=stalled_days), now.date())
         if line:
             teams.setdefault((who.manager.lower(), who.program.id), []).append(line)
             titles[who.program.id] = who.program.title
@@ -56,12 +59,16 @@ def digests(
     return found
 
 
-def _line(who: Learner, state: LearnerState, labels: Labels, stale: dt.datetime) -> str:
+def _line(
+    who: Learner, state: LearnerState, labels: Labels, stale: dt.datetime, today: dt.date
+) -> str:
     """One learner in words, or "" when there is nothing to say (nothing started)."""
     record = state.record
     awarded = set(record.awards) - set(record.revoked) if record else set()
-    if awarded and all(c.id in awarded for c in who.path.courses):
-        return f"@{who.username} accredited ({who.path.title})"
+    renewing = _renewing(who, record, awarded, today)
+    whole = awarded and all(c.id in awarded for c in who.path.courses)
+    if whole and " expired since " not in renewing:  # an expired badge: the path has lapsed
+        return f"@{who.username} accredited ({who.path.title}){renewing}"
     waiting, stalled = [], []
     for course in who.path.courses:
         issue = state.issues.get(course.id)
@@ -76,4 +83,23 @@ def _line(who: Learner, state: LearnerState, labels: Labels, stale: dt.datetime)
         parts.append(f"waiting for assessment in {', '.join(waiting)}")
     if stalled:
         parts.append(f"stalled in {', '.join(stalled)}")
+    if renewing:
+        parts.append(renewing.removeprefix(", "))
     return f"@{who.username} {' and '.join(parts)}" if parts else ""
+
+
+def _renewing(who: Learner, record: LearnerRecord | None, awarded: set[str], today: dt.date) -> str:
+    """The badges whose renewal the tool opened (the record's `renewing`): expiring on their
+    last valid day, or expired; "" when none."""
+    if record is None:
+        return ""
+    words = []
+    for course in who.path.courses:
+        term = renewal.latest_term(course, record, today)
+        if course.id not in awarded or course.id not in record.renewing or term is None:
+            continue
+        if term.expired(today):
+            words.append(f"{course.title} expired since {term.expired_since().isoformat()}")
+        else:
+            words.append(f"{course.title} expiring {term.valid_until.isoformat()}")
+    return f", renewal open: {', '.join(words)}" if words else ""

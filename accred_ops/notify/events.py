@@ -13,13 +13,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from accred_ops.core.model import Cohort, Labels, LearningPath, Program
+from accred_ops.core import expiry
+from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Issue, LearnerState
 
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # award | path | assessment | failed (expiring, digest: see docs/notifications.md)
+    kind: str  # award | path | assessment | failed | expiring (digest: docs/notifications.md)
     id: str  # stable across runs: what the ledger remembers as sent
     at: str  # when it happened, by GitLab's clock (ISO 8601): older than the ledger: never sent
     learner: str  # a GitLab username
@@ -32,6 +34,8 @@ class Event:
     cohort: str = ""
     manager: str = ""
     summary: str = ""  # digest: its learners in words
+    cycle: str = ""  # expiring: the renewal cycle opened (2027-H2); award: the n-th renewal
+    until: str = ""  # expiring: the last day the badge being renewed is valid (ISO date)
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -79,7 +83,10 @@ def derive(who: Learner, state: LearnerState, labels: Labels) -> list[Event]:
         if course.id in awarded:
             at = (issue.closed_at or issue.updated_at) if issue else ""
             times.append(at)
-            events.append(Event("award", f"award:{key}", at, **base, **names))
+            events.append(_award(course, record, key, at, {**base, **names}))
+            events += _expiring(course, record, issue, key, {**base, **names})
+            if issue is not None and issue.state == "opened":  # a renewal under way
+                events += _waiting(issue, key, labels, {**base, **names})
         elif issue is not None and issue.state == "opened":
             events += _waiting(issue, key, labels, {**base, **names})
     if awarded and all(c.id in awarded for c in who.path.courses):
@@ -87,6 +94,38 @@ def derive(who: Learner, state: LearnerState, labels: Labels) -> list[Event]:
         url = state.epic.web_url if state.epic else ""
         events.append(Event("path", f"path:{key}", max(times), **base, url=url))
     return events
+
+
+def _award(
+    course: Course, record: LearnerRecord | None, key: str, at: str, fields: dict[str, str]
+) -> Event:
+    """The course's latest award: the first keeps its old id; the n-th renewal (a new day in
+    the record's `awarded_on`) is an event of its own, `cycle` saying which."""
+    done = len(expiry.recorded_days(course, record)) - 1
+    if done <= 0:
+        return Event("award", f"award:{key}", at, **fields)
+    return Event("award", f"award:{key}:renewal-{done}", at, **fields, cycle=str(done))
+
+
+def _expiring(
+    course: Course,
+    record: LearnerRecord | None,
+    issue: Issue | None,
+    key: str,
+    fields: dict[str, str],
+) -> list[Event]:
+    """A badge whose renewal the tool opened (the record binds the course to the cycle): once
+    per cycle, whether it is renewed in time or expires unrenewed (docs/notifications.md)."""
+    cycle = record.renewing.get(course.id) if record else None
+    days = expiry.recorded_days(course, record)
+    if not cycle or issue is None or course.validity is None or not days:
+        return []
+    until = course.validity.term(days[-1]).valid_until.isoformat()
+    at = issue.created_at or issue.updated_at
+    # per award (the n-th date on record), not per cycle name: rolling terms can name two
+    # cycles alike (due 2027-07-04 and 2027-12-06 are both 2027-H2)
+    event_id = f"expiring:{key}:award-{len(days)}"
+    return [Event("expiring", event_id, at, **fields, cycle=cycle, until=until)]
 
 
 def _waiting(issue: Issue, key: str, labels: Labels, fields: dict[str, str]) -> list[Event]:

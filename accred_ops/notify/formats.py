@@ -53,6 +53,8 @@ def sentence(event: Event, esc: Any, bold: str = "*") -> str:
     who = esc("@" + event.learner)
     course, path = esc(event.course), esc(event.path)
     b = bold
+    if event.kind == "award" and event.cycle:
+        return f"{who} renewed the badge {b}{esc(event.badge)}{b} ({course}, {path})"
     if event.kind == "award":
         return f"{who} earned the badge {b}{esc(event.badge)}{b} ({course}, {path})"
     if event.kind == "path":
@@ -61,6 +63,11 @@ def sentence(event: Event, esc: Any, bold: str = "*") -> str:
         return f"{who}'s {b}{course}{b} is waiting for assessment ({path})"
     if event.kind == "failed":
         return f"{who}'s {b}{course}{b} got {esc(event.verdict)}: a retake follows ({path})"
+    if event.kind == "expiring":
+        return (
+            f"{who}'s badge {b}{esc(event.badge)}{b} is valid until {esc(event.until)}: "
+            f"its renewal {esc(event.cycle)} is open ({path})"
+        )
     if event.kind == "digest":
         whom = who if event.manager else esc(event.program)
         return f"Weekly digest for {whom}: {esc(event.summary)}"

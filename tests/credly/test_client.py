@@ -109,3 +109,11 @@ def test_an_unreachable_credly_is_said_without_the_url_or_token() -> None:
         _client().issue(BODY)
     assert "could not be reached (ConnectionError)" in str(raised.value)
     assert TOKEN not in str(raised.value) and json.dumps(BODY) not in str(raised.value)
+
+
+@responses.activate
+def test_find_passes_over_the_badges_of_the_other_awards() -> None:
+    """A renewal's lookup: the first award's badge (on record) is not the renewal's."""
+    responses.get(BADGES, json=listing(issued(badge_id="first")["data"]))
+    assert _client().find("user1@example.com", TEMPLATE, {"first"}) is None
+    assert _client().find("user1@example.com", TEMPLATE)["id"] == "first"

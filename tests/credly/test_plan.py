@@ -82,3 +82,28 @@ def test_the_record_survives_its_text_and_refuses_a_broken_one() -> None:
     assert plan.parse(plan.render(record)) == record
     assert "<1>" not in plan.render(record)
     assert plan.parse("<!-- accred-ops:credly-record {broken -->") == {}
+
+
+def test_each_renewal_is_issued_once_with_its_own_expiry() -> None:
+    until = dt.datetime(2027, 7, 19, tzinfo=dt.UTC)
+    first = _award(valid_until=until)
+    renewal = _award(
+        issued_on=dt.datetime(2027, 6, 6), valid_until=until.replace(month=12), cycle=1
+    )
+    steps, _ = plan.plan([first, renewal], CONFIG, {})
+    assert [s.key for s in steps] == ["alice:sal:p:c1", "alice:sal:p:c1:renewal-1"]
+    assert plan.issue_body(steps[0], "Alice B")["expires_at"] == "2027-07-19 00:00:00 +0000"
+    assert plan.issue_body(steps[1], "Alice B")["expires_at"] == "2027-12-19 00:00:00 +0000"
+    record = {"alice:sal:p:c1": {"id": "b-1", "state": "issued"}}
+    (step,), _ = plan.plan([first, renewal], CONFIG, record)
+    assert step.key == "alice:sal:p:c1:renewal-1"
+    assert plan.siblings(record, step.key) == {"b-1"}
+    record[step.key] = {"id": "b-2", "state": "issued"}
+    assert plan.plan([first, renewal], CONFIG, record) == ([], [])
+    assert plan.siblings(record, "alice:sal:p:c1") == {"b-2"}
+    assert plan.siblings(record, "alice:sal:p:c10") == set()  # another course's key
+
+
+def test_a_badge_that_never_expires_sends_no_expires_at() -> None:
+    (step,), _ = plan.plan([_award()], CONFIG, {})
+    assert "expires_at" not in plan.issue_body(step, "Alice B")

@@ -23,8 +23,8 @@ CONFIG = f"""badges:
 """
 
 
-@pytest.fixture
-def credly(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[responses.RequestsMock]:
+def configured(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`badges.credly` in accred.yml, alice's email in the cohort file, the token set."""
     with (world.root / "accred.yml").open("a") as config:
         config.write(CONFIG)
     cohort = world.root / "cohorts" / "q4.yml"
@@ -34,6 +34,11 @@ def credly(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[responses.
         )
     )
     monkeypatch.setenv("CREDLY_TOKEN", "credly-secret-token-value")
+
+
+@pytest.fixture
+def credly(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[responses.RequestsMock]:
+    configured(world, monkeypatch)
     assert world.cli("setup").exit_code == 0
     assert world.cli("enroll").exit_code == 0
     _pass(world, FIRST, "alice")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -80,3 +81,30 @@ def test_teams_escapes_markdown() -> None:
     assert formats.teams_text("[x](https://e.example) *b*") == (
         "\\[x\\]\\(https://e\\.example\\) \\*b\\*"
     )
+
+
+EXPIRING = dataclasses.replace(
+    HOSTILE, kind="expiring", id="expiring:x:2027-H2", cycle="2027-H2", until="2027-07-18"
+)
+
+
+@pytest.mark.parametrize("name", ["slack", "teams", "json"])
+def test_an_expiring_badge_is_escaped_like_the_others(name: str) -> None:
+    text = json.dumps(formats.payload(name, EXPIRING), ensure_ascii=False)
+    for word in ("channel", "here", "everyone", "all"):
+        assert f"@{word}" not in text
+    assert "<!" not in text and "<at>" not in text and "<https://evil" not in text
+    assert "07" in text and "H2" in text  # (Teams escapes the dashes: 2027\\-07\\-18)
+
+
+def test_an_expiring_badge_says_until_when_and_which_renewal() -> None:
+    event = dataclasses.replace(AWARD, kind="expiring", cycle="2027-H2", until="2027-07-18")
+    assert formats.slack(event)["text"] == (
+        "@\u2060alice's badge SAL: Co-Selling is valid until 2027-07-18: its renewal 2027-H2 "
+        "is open (Territory &amp; Pipeline)"
+    )
+
+
+def test_a_renewed_award_says_renewed() -> None:
+    event = dataclasses.replace(AWARD, id="award:alice:sal:p:c:renewal-1", cycle="1")
+    assert formats.slack(event)["text"].startswith("@\u2060alice renewed the badge SAL: Co-Selling")
