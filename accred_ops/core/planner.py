@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from accred_ops.core import expiry, marker, practical, record, renewal
+from accred_ops.core import expiry, marker, practical, record, renewal, score_record
 from accred_ops.core.assessment import Routing
 from accred_ops.core.judging import (
     RubricVerdict,
@@ -644,7 +644,7 @@ def learner_record(
             wanted = wanted.with_award_date(outcome.course.id, outcome.awarded_on)
         if outcome.revoked:
             wanted = wanted.with_revoked(outcome.course.id)
-    return wanted
+    return score_record.noted(wanted, state, outcomes, ctx.authority.bot)
 
 
 def _plan_record_note(

@@ -1,0 +1,44 @@
+"""Imported attempts on the learner record: data in, data out."""
+
+from __future__ import annotations
+
+from accred_ops.core import record
+from accred_ops.core.marker import EpicKey
+from accred_ops.core.plan import CommentOnIssue
+from accred_ops.core.revocation import merged
+from accred_ops.core.score_record import entry, imported
+from accred_ops.core.scores import plan_attempts, recorded
+from tests.core.test_scores import BOT, COURSE, GIVEN, ISSUE, outcomes, posted, row
+
+KEY = EpicKey("alice", "sal", "p")
+REC = record.LearnerRecord(KEY, "q4")
+
+
+def test_the_attempts_read_back_as_written_each_key_once() -> None:
+    on = REC.with_scored("c1", ("k1 60 failed", "k2 85 passed")).with_scored("c1", ("k1 99 x",))
+    assert on.scored == {"c1": ("k1 60 failed", "k2 85 passed")}
+    assert record.parse(record.put("text", on)) == on
+    assert imported(on, "c1") == {"k1", "k2"} and imported(None, "c1") == set()
+    assert "scored" not in record.render(REC)  # a record without attempts reads as before
+
+
+def test_a_stale_write_cannot_drop_attempts_another_run_recorded() -> None:
+    now = REC.with_scored("c1", ("k1 60 failed",)).with_scored("c2", ("k9 90 passed",))
+    stale = REC.with_scored("c1", ("k2 85 passed",))
+    assert merged(now, stale).scored == {
+        "c1": ("k1 60 failed", "k2 85 passed"),
+        "c2": ("k9 90 passed",),
+    }
+
+
+def test_an_attempt_posted_twice_counts_once() -> None:
+    """Two imports at the same moment may both post an attempt (its creation is not read
+    back): the copies are one attempt, so they use up no extra attempt."""
+    first = posted(plan_attempts(GIVEN, COURSE, ISSUE, [], [row(50, 1, "a")]))
+    twice = first + [n.__class__(9, n.body, n.author, False, n.created_at) for n in first]
+    assert outcomes(twice) == ["failed"]
+    [attempt] = recorded(twice, BOT, COURSE)
+    assert entry(attempt) == f"{attempt.key} 50 failed"
+    more = plan_attempts(GIVEN, COURSE, ISSUE, twice, [row(55, 9, "b"), row(60, 17, "c")])
+    assert sum(isinstance(c, CommentOnIssue) for c in more) == 2
+    assert "attempt 3" in more[1].body  # not 4: the copy is no attempt
