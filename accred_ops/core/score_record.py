@@ -10,16 +10,18 @@ progress table changed); the import itself writes no record (2 writes per attemp
   (a re-import of the same file after the next sync reads no comments; before it, it reads
   them as the first import did); an attempt not on record is always looked up in the
   comments, so nothing is posted twice.
+* the learner's epic shows the score its exam verdict rests on, from the record alone (the
+  progress table's exam cell: `passed (87.5 %)`), when the verdict on the issue is that one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from accred_ops.core.model import Course
+from accred_ops.core.model import Course, Labels
 from accred_ops.core.record import LearnerRecord
-from accred_ops.core.scores import Attempt, recorded
+from accred_ops.core.scores import FAILED, PASSED, Attempt, recorded
 from accred_ops.core.state import Issue, LearnerState
 
 
@@ -53,3 +55,31 @@ def noted(
             found = recorded(details.notes, bot, outcome.course)
             wanted = wanted.with_scored(outcome.course.id, tuple(entry(a) for a in found))
     return wanted
+
+
+def recorded_score(on_record: LearnerRecord | None, course: str) -> tuple[float, str] | None:
+    """(percent, outcome) of the attempt the scored verdict rests on: the first pass, else the
+    last counted failure; None when the record lists no counted attempt."""
+    counted: list[tuple[float, str]] = []
+    for text in on_record.scored.get(course, ()) if on_record else ():
+        parts = text.split(" ")
+        if len(parts) == 3 and parts[2] in (PASSED, FAILED):
+            try:
+                counted.append((float(parts[1]), parts[2]))
+            except ValueError:
+                continue
+    passed = next((c for c in counted if c[1] == PASSED), None)
+    return passed or (counted[-1] if counted else None)
+
+
+def exam_cell(
+    word: str, labels: Labels, course: Course, on_record: LearnerRecord | None, on: Iterable[str]
+) -> str:
+    """The progress table's exam cell: the verdict word, with the score when the verdict on the
+    issue is the one the recorded score gives (`passed (87.5 %)`)."""
+    found = recorded_score(on_record, course.id) if course.exam_rules else None
+    if found is None:
+        return word
+    percent, outcome = found
+    wanted = labels.exam_passed if outcome == PASSED else labels.exam_failed
+    return f"{word} ({percent:g} %)" if wanted in set(on) else word

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from accred_ops.core import record
 from accred_ops.core.marker import EpicKey
+from accred_ops.core.model import Labels
 from accred_ops.core.plan import CommentOnIssue
 from accred_ops.core.revocation import merged
-from accred_ops.core.score_record import entry, imported
+from accred_ops.core.score_record import entry, exam_cell, imported, recorded_score
 from accred_ops.core.scores import plan_attempts, recorded
 from tests.core.test_scores import BOT, COURSE, GIVEN, ISSUE, outcomes, posted, row
 
@@ -35,10 +38,24 @@ def test_an_attempt_posted_twice_counts_once() -> None:
     """Two imports at the same moment may both post an attempt (its creation is not read
     back): the copies are one attempt, so they use up no extra attempt."""
     first = posted(plan_attempts(GIVEN, COURSE, ISSUE, [], [row(50, 1, "a")]))
-    twice = first + [n.__class__(9, n.body, n.author, False, n.created_at) for n in first]
+    twice = first + [dataclasses.replace(n, id=9) for n in first]
     assert outcomes(twice) == ["failed"]
     [attempt] = recorded(twice, BOT, COURSE)
     assert entry(attempt) == f"{attempt.key} 50 failed"
     more = plan_attempts(GIVEN, COURSE, ISSUE, twice, [row(55, 9, "b"), row(60, 17, "c")])
     assert sum(isinstance(c, CommentOnIssue) for c in more) == 2
     assert "attempt 3" in more[1].body  # not 4: the copy is no attempt
+
+
+def test_the_epic_shows_the_score_its_exam_verdict_rests_on() -> None:
+    labels = Labels()
+    on = REC.with_scored("c1", ("k1 60 failed", "k2 85 passed", "k3 40 after-pass"))
+    assert recorded_score(on, "c1") == (85.0, "passed")
+    assert exam_cell("passed", labels, COURSE, on, ("exam::passed",)) == "passed (85 %)"
+    failed = REC.with_scored("c1", ("k1 60 failed", "k2 70 failed", "k3 20 too-early"))
+    assert exam_cell("failed", labels, COURSE, failed, ("exam::failed",)) == "failed (70 %)"
+    # an assessor's verdict over the score, no attempt, or an exam without a pass mark: the word
+    assert exam_cell("passed", labels, COURSE, failed, ("exam::passed",)) == "passed"
+    assert exam_cell("pending", labels, COURSE, REC, ()) == "pending"
+    unscored = dataclasses.replace(COURSE, exam_rules=None)
+    assert exam_cell("passed", labels, unscored, on, ("exam::passed",)) == "passed"

@@ -35,6 +35,9 @@ def test_reimport_after_a_sync_reads_no_comments(world: World) -> None:
     assert on_record is not None
     [entry] = on_record.scored[COURSE]
     assert entry.endswith(" 85 passed")
+    # the learners' epics show the score in the progress table
+    assert "| passed (85 %) |" in _epic(world, "alice")["description"]
+    assert "| failed (60 %) |" in _epic(world, "bob")["description"]
 
     world.sandbox.reset_log()
     again = _import(world, name)
