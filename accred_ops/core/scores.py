@@ -148,6 +148,12 @@ def verdict(attempts: Sequence[Attempt]) -> Attempt | None:
     return passed or (counted[-1] if counted else None)
 
 
+def result_of(attempts: Sequence[Attempt]) -> tuple[float | None, int]:
+    """(the score the exam verdict rests on, or None; the attempts that count)."""
+    found = verdict(attempts)
+    return (found.percent if found else None), sum(a.counts for a in attempts)
+
+
 def _outcome(rules: ExamRules, row: ScoreRow, attempts: Sequence[Attempt], passed: bool) -> str:
     if passed:
         return AFTER_PASS

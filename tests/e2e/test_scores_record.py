@@ -1,8 +1,11 @@
 """Imported attempts on the learner record, end to end: the sync that follows an import records
 the attempts with the epic write it makes anyway, so a re-import reads no comments; a score
-comment is not read back after GitLab's answer to its creation."""
+comment is not read back after GitLab's answer to its creation; the CSV report's exam cells."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 from accred_ops.core import record
 from tests.e2e.conftest import World
@@ -64,3 +67,22 @@ def test_an_attempt_not_on_record_is_looked_up_in_the_comments(world: World) -> 
     world.sandbox.reset_log()
     assert "made 0 changes" in _import(world, name)
     assert note_reads(world) == 2 and world.writes() == 0
+
+
+def test_the_csv_report_gives_each_row_its_exam_score_and_attempts(world: World) -> None:
+    scored(world.root)
+    _enrolled(world)
+    retake = ROWS + f"bob,{COURSE},90,100,2026-12-20T10:00:00Z,b-2\n"
+    _import(world, _csv(world.root, retake))
+    result = world.cli("report", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    cells = {
+        (r["username"], r["course"]): (r["exam_score"], r["exam_attempts"])
+        for r in rows
+        if r["username"] in ("alice", "bob")
+    }
+    assert cells[("alice", COURSE)] == ("85", "1")
+    assert cells[("bob", COURSE)] == ("90", "2")  # the pass the verdict rests on, 2 attempts
+    other = next(c for (u, c) in cells if u == "alice" and c != COURSE)
+    assert cells[("alice", other)] == ("", "")  # no attempt imported there
