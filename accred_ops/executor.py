@@ -124,7 +124,7 @@ def apply_learner(
             note = _bare(write_record(gitlab, change, state.epic))
             state.record_note, state.record = note, record.parse(note.body)
         elif isinstance(change, CommentOnIssue):
-            note = gitlab.comment_on_issue(change.iid, change.body)
+            note = gitlab.comment_on_issue(change.iid, change.body, change.read_back)
             details = state.details.get(change.iid, IssueDetails())
             state.details[change.iid] = dataclasses.replace(details, notes=(*details.notes, note))
         elif isinstance(change, CommentOnEpic):
@@ -332,7 +332,7 @@ class Rehearsal:
             epic = dataclasses.replace(epic, description=changes["description"])
         return epic
 
-    def comment_on_issue(self, iid: int, body: str) -> Note:
+    def comment_on_issue(self, iid: int, body: str, read_back: bool = True) -> Note:
         return Note(self._next(), body, self.bot, False, "")
 
     def comment_on_epic(self, epic_id: int, iid: int, body: str) -> Note:

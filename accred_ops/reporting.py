@@ -70,18 +70,18 @@ def read_report(
     learners = [(r.cohort, r.username, r.manager) for r in report.learners]
     day = now.astimezone(dt.UTC).date()  # the report's day decides what is valid (ACCRED_NOW)
     report = dataclasses.replace(report, validity=badges(ws, states, learners, day))
-    report = dataclasses.replace(report, exams=exam_figures(session, states, report))
+    report = exam_figures(session, states, report)
     return with_rubrics(session, report, states)
 
 
-def exam_figures(
-    session: Session, states: dict[EpicKey, LearnerState], report: Report
-) -> tuple[scores.ExamStats, ...]:
-    """The scored exams' figures, from the tool's own score comments: one read per reported
-    course issue of a scored course that carries an exam verdict (no verdict: no attempt)."""
+def exam_figures(session: Session, states: dict[EpicKey, LearnerState], report: Report) -> Report:
+    """The report with the scored exams' figures and each course issue's exam result (the CSV
+    rows), from the tool's own score comments: one read per reported course issue of a scored
+    course that carries an exam verdict (no verdict: no attempt)."""
     labels, reported = session.ws.config.labels, {r.username.lower() for r in report.learners}
     courses = {c.id: c for p in session.ws.programs.values() for c in p.courses()}
     attempts: dict[tuple[str, str], list[scores.Attempt]] = {}
+    results: dict[int, tuple[float | None, int]] = {}
     for key, state in states.items():
         for course_id, issue in state.issues.items():
             course = courses.get(course_id)
@@ -89,9 +89,12 @@ def exam_figures(
                 continue
             if {labels.exam_passed, labels.exam_failed} & set(issue.labels):
                 notes = session.gitlab.issue_notes(issue.iid)
-                attempts[(key.learner, course_id)] = scores.recorded(notes, session.bot, course)
+                found = scores.recorded(notes, session.bot, course)
+                attempts[(key.learner, course_id)] = found
+                results[issue.iid] = scores.result_of(found)
     shown = [courses[c.course] for c in report.courses if c.course in courses]
-    return scores.exam_stats(shown, attempts)
+    stats = scores.exam_stats(shown, attempts)
+    return dataclasses.replace(report, exams=stats, exam_results=results)
 
 
 def told_of_a_failure(session: Session, states: dict[EpicKey, LearnerState]) -> set[int]:

@@ -141,6 +141,7 @@ class CommentOnIssue(Change):
     iid: int
     body: str
     why: str
+    read_back: bool = True  # False: its readers count its marker once (no concurrent copies)
 
     def describe(self, issue_mode: bool = False) -> str:
         return f"issue #{self.iid}: comment ({self.why})"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from accred_ops.core import expiry, marker, practical, record, renewal
+from accred_ops.core import expiry, marker, practical, record, renewal, score_record
 from accred_ops.core.assessment import Routing
 from accred_ops.core.judging import (
     RubricVerdict,
@@ -515,13 +515,23 @@ class ProgressRow:
     badge: str
 
 
-def progress_table(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> str:
+def progress_table(
+    ctx: LearnerContext,
+    outcomes: Sequence[CourseOutcome],
+    on_record: record.LearnerRecord | None = None,
+) -> str:
     rows = [
         ProgressRow(
             course=o.course.title,
             url=o.issue.web_url if o.issue else None,
             stage=renewal.stage_words(STAGE_TABLE[o.stage][1], o.renewing, o.expired),
-            exam=verdict_word(ctx.labels, o.course, "exam", o.labels_after),
+            exam=score_record.exam_cell(
+                verdict_word(ctx.labels, o.course, "exam", o.labels_after),
+                ctx.labels,
+                o.course,
+                on_record,
+                o.labels_after,
+            ),
             practical=verdict_word(ctx.labels, o.course, "practical", o.labels_after),
             badge=o.course.badge_name
             if o.stage is Stage.BADGE_AWARDED or (o.renewing and not o.expired)
@@ -644,7 +654,7 @@ def learner_record(
             wanted = wanted.with_award_date(outcome.course.id, outcome.awarded_on)
         if outcome.revoked:
             wanted = wanted.with_revoked(outcome.course.id)
-    return wanted
+    return score_record.noted(wanted, state, outcomes, ctx.authority.bot)
 
 
 def _plan_record_note(
@@ -681,7 +691,7 @@ def _plan_epic(
     """The learner's epic (or learner issue): created, or its progress section, record, stage
     labels and state kept current, with the path badge's comment once every course is awarded."""
     labels = ctx.labels
-    progress = progress_table(ctx, outcomes)
+    progress = progress_table(ctx, outcomes, wanted_record)
     wanted_stage = _epic_stage(ctx, outcomes)
     epic = state.epic
     if epic is None:

@@ -51,6 +51,10 @@ class LearnerRecord:
     # The iids of the issues earlier awards of a course were made on, oldest first (a renewal
     # issue replaced each): with the current issue, one per date in `awarded_on`.
     earlier: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Imported exam attempts (core/scores.py), oldest first: "<key> <percent> <outcome>" for
+    # each attempt the tool's score comments hold, so a re-import reads no comments for the
+    # attempts already imported, and the epic shows the score without reading them.
+    scored: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def request(self) -> int | None:
@@ -107,10 +111,23 @@ class LearnerRecord:
             earlier={**self.earlier, course: earlier},
         )
 
+    def with_scored(self, course: str, entries: tuple[str, ...]) -> LearnerRecord:
+        known = self.scored.get(course, ())
+        both = first_per_key((*known, *entries))
+        return self if both == known else replace(self, scored={**self.scored, course: both})
+
     def with_revoked(self, course: str) -> LearnerRecord:
         if course in self.revoked:
             return self
         return replace(self, revoked=(*self.revoked, course))
+
+
+def first_per_key(entries: tuple[str, ...]) -> tuple[str, ...]:
+    """Scored attempts, the first entry of each attempt key kept (lists only grow)."""
+    seen: dict[str, str] = {}
+    for entry in entries:
+        seen.setdefault(entry.split(" ", 1)[0], entry)
+    return tuple(seen.values())
 
 
 def request_via(iid: int) -> str:
@@ -139,6 +156,8 @@ def render(record: LearnerRecord) -> str:
         data["renewing"] = dict(sorted(record.renewing.items()))
     if record.earlier:
         data["earlier"] = {c: list(i) for c, i in sorted(record.earlier.items())}
+    if record.scored:
+        data["scored"] = {c: list(k) for c, k in sorted(record.scored.items())}
     text = json.dumps(data, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"<!-- accred-ops:{KIND} {text} -->"
@@ -173,6 +192,10 @@ def parse(text: str | None) -> LearnerRecord | None:
             {
                 str(c): tuple(int(i) for i in iids)
                 for c, iids in dict(data.get("earlier") or {}).items()
+            },
+            {
+                str(c): tuple(str(k) for k in keys)
+                for c, keys in dict(data.get("scored") or {}).items()
             },
         )
     except (KeyError, TypeError, ValueError, AttributeError):

@@ -146,6 +146,9 @@ class Report:
     # a rubric's results per course issue (iid -> "discovery 4.5; value 3.5"), for the CSV rows
     practical_scores: Mapping[int, str] = field(default_factory=dict)
     exams: tuple[ExamStats, ...] = ()  # scored exams (core/scores.py), from the tool's comments
+    # each scored course issue's exam (iid -> (score the verdict rests on, attempts that
+    # count)), for the CSV rows
+    exam_results: Mapping[int, tuple[float | None, int]] = field(default_factory=dict)
 
 
 def parse_time(value: str | None) -> dt.datetime | None:

@@ -45,7 +45,7 @@ def merged(
 ) -> record.LearnerRecord:
     """`wanted` written over the record GitLab holds now: what is final only grows. The
     revocations and awards of either, the issues retired by either; each course's issue as
-    `wanted` names it (it was read from GitLab in this run)."""
+    `wanted` names it (it was read from GitLab in this run); the imported attempts of either."""
     if current is None or current.key != wanted.key:
         return wanted
     awards = {**current.awards, **wanted.awards}
@@ -67,8 +67,13 @@ def merged(
         )
         for c in {*current.earlier, *wanted.earlier}
     }
+    scored = {
+        c: record.first_per_key((*current.scored.get(c, ()), *wanted.scored.get(c, ())))
+        for c in {*current.scored, *wanted.scored}
+    }
     return dataclasses.replace(
         wanted,
+        scored=scored,
         awards=awards,
         revoked=revoked,
         retired=retired,

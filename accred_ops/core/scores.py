@@ -111,14 +111,17 @@ def score_marker(course: Course, key: str, number: int, outcome: str, row: Score
 
 
 def recorded(notes: Sequence[Note], bot: str, course: Course) -> list[Attempt]:
-    """The attempts the tool's own comments record for this course, in order. Anyone else's
-    comment with the same marker proves nothing."""
+    """The attempts the tool's own comments record for this course, in order; each attempt
+    once (two imports at the same moment may both post it: the first copy counts). Anyone
+    else's comment with the same marker proves nothing."""
     found: list[Attempt] = []
     for note in notes:
         if note.author.lower() != bot.lower():
             continue
         for fields in marker.find(note.body, KIND):
             if fields.get("course") != course.id or "key" not in fields:
+                continue
+            if any(a.key == fields["key"] for a in found):
                 continue
             try:
                 percent = float(fields.get("percent", "0"))
@@ -143,6 +146,12 @@ def verdict(attempts: Sequence[Attempt]) -> Attempt | None:
     counted = [a for a in attempts if a.counts]
     passed = next((a for a in counted if a.outcome == PASSED), None)
     return passed or (counted[-1] if counted else None)
+
+
+def result_of(attempts: Sequence[Attempt]) -> tuple[float | None, int]:
+    """(the score the exam verdict rests on, or None; the attempts that count)."""
+    found = verdict(attempts)
+    return (found.percent if found else None), sum(a.counts for a in attempts)
 
 
 def _outcome(rules: ExamRules, row: ScoreRow, attempts: Sequence[Attempt], passed: bool) -> str:
@@ -194,7 +203,7 @@ def plan_attempts(
             course, given.learner, row, attempt, _remaining(rules, attempts), mark
         )
         why = f"exam attempt {attempt.number}: {row.percent:g} % ({_word(outcome)})"
-        changes.append(CommentOnIssue(issue.iid, body, why))
+        changes.append(CommentOnIssue(issue.iid, body, why, read_back=False))
     if changes:
         changes += _label_change(given.labels, issue, verdict(attempts), given.assessor_passed)
     return changes

@@ -10,7 +10,7 @@ import csv
 import io
 
 from accred_ops.core.report import Report
-from accred_ops.reports import rubric, validity
+from accred_ops.reports import exams, rubric, validity
 
 COLUMNS = (
     "cohort",
@@ -50,7 +50,8 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     extra = validity.CSV_COLUMNS if report.validity else ()  # badges that expire only
-    writer.writerow((*COLUMNS, *rubric.csv_columns(report), *extra))
+    scored = exams.csv_columns(report)
+    writer.writerow((*COLUMNS, *rubric.csv_columns(report), *extra, *scored))
     for learner in report.learners:
         for course in learner.courses:
             row = (
@@ -79,5 +80,6 @@ def render_csv(report: Report) -> str:
             )
             if extra:
                 row += validity.csv_cells(report, learner.username, learner.cohort, course.course)
+            row += exams.csv_cells(report, course.issue_iid)
             writer.writerow([cell(value) for value in row])
     return out.getvalue()

@@ -9,6 +9,24 @@ from html import escape
 from accred_ops.core.report import Report
 from accred_ops.core.scores import BANDS, ExamStats
 
+CSV_COLUMNS = ("exam_score", "exam_attempts")
+
+
+def csv_columns(report: Report) -> tuple[str, ...]:
+    """Two more CSV columns when an exam of the report is scored (a course with a pass mark)."""
+    return CSV_COLUMNS if report.exams else ()
+
+
+def csv_cells(report: Report, iid: int | None) -> tuple[object, ...]:
+    """The course issue's exam score (percent the verdict rests on) and attempts that count;
+    empty cells for a course without a pass mark or an issue without an imported attempt."""
+    if not report.exams:
+        return ()
+    score, attempts = (
+        report.exam_results.get(iid, (None, None)) if iid is not None else (None, None)
+    )
+    return (None if score is None else f"{score:g}", attempts)
+
 
 def _rate(stats: ExamStats) -> str:
     return "—" if stats.first_attempt_pass_rate is None else f"{stats.first_attempt_pass_rate:g} %"

@@ -1,9 +1,11 @@
 """Importing exam scores (`scores import`, and the `scores/` folder on a sync): exam results (checked by files/scores_csv.py) become the tool's own score
 comments and exam verdicts on the learners' course issues (the rules: core/scores.py).
 
-Reads: each program's listing (as a full pass of `sync` does) and, for each course issue a
-row names, its label events and comments; writes: one comment per new attempt and at most one
-label edit per issue. A re-import reads and writes nothing. A learner whose issue is not there
+Reads: each program's listing (as a full pass of `sync` does) and, for each course issue with
+a row whose attempt is not on the learner's record (core/score_record.py), its comments (and
+label events where `exam::passed` is on it); writes: one comment per new attempt and at most
+one label edit per issue. A re-import writes nothing (and, once a sync recorded the attempts,
+reads only the listing). A learner whose issue is not there
 yet (in a cohort, not enrolled) is reported, not fatal; a learner's failure stops no other.
 The verdicts' consequences (the award, the practical opening) follow with the next `sync`.
 """
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from accred_ops.core.model import Cohort
 from accred_ops.core.progress import standing_verdicts
+from accred_ops.core.score_record import imported
 from accred_ops.core.scores import ScoreInput, ScoreRow, plan_attempts
 from accred_ops.core.state import IssueDetails, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
@@ -104,7 +107,11 @@ def _learner(
                 f"{len(course_rows)} row(s) not imported ({course_rows[0].source})"
             )
             continue
+        on_record = imported(state.record, course_id)
+        if all(row.key in on_record for row in course_rows):
+            continue  # every attempt imported already: no comment to read
         details = state.details.get(issue.iid) or _read(session, issue.iid, issue.labels)
+        state.details[issue.iid] = details
         passed = labels.exam_passed in issue.labels and labels.exam_passed in standing_verdicts(
             labels, details.events, session.authority(full=True), username
         )
