@@ -123,3 +123,28 @@ def test_demo_keep_prints_what_the_sandbox_prints_and_the_program_folder() -> No
     assert "GITLAB_URL=http://127.0.0.1:" in shown
     assert "accred-bot: demo-bot-token   <- accred-ops's own (GITLAB_TOKEN)" in shown
     assert "the demo's program folder" in shown and "accred-ops status alice" in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "knob"),
+    [((), "the input `package`"), (("--copied-pipeline",), "set ACCRED_OPS_PACKAGE")],
+)
+def test_the_local_install_note_names_the_knob_of_the_pipeline_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], knob: str
+) -> None:
+    """The component's `.gitlab-ci.yml` has no ACCRED_OPS_PACKAGE to set: its knob is `package`."""
+    local = '{"url": "file:///src/accred-ops", "dir_info": {}}'
+    monkeypatch.setattr("accred_ops.init.metadata.distribution", lambda _: _Dist(local))
+    result = CliRunner().invoke(main, ["init", str(tmp_path), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert knob in result.output
+    pipeline = (tmp_path / ".gitlab-ci.yml").read_text()
+    assert ("ACCRED_OPS_PACKAGE" in pipeline) == bool(args)
+
+
+class _Dist:
+    def __init__(self, direct: str) -> None:
+        self.direct = direct
+
+    def read_text(self, name: str) -> str:
+        return self.direct
