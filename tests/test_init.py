@@ -125,6 +125,37 @@ def test_demo_keep_prints_what_the_sandbox_prints_and_the_program_folder() -> No
     assert "the demo's program folder" in shown and "accred-ops status alice" in shown
 
 
+def test_the_commands_demo_keep_offers_work_in_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`demo --keep` says: cd there, export the two variables, then report, status, badges
+    export. Each of them must work as printed (the folder needs a badge issuer)."""
+    from accred_ops.demo import run_demo
+
+    lines: list[str] = []
+    results: dict[str, int] = {}
+
+    def try_them() -> None:
+        shown = "\n".join(lines)
+        folder = shown.split("the demo's program folder (accred.yml, cohorts/, curriculum/): ")[1]
+        monkeypatch.chdir(folder.splitlines()[0])
+        url = shown.split("GITLAB_URL=")[1].split()[0]
+        monkeypatch.setenv("GITLAB_URL", url)
+        monkeypatch.setenv("GITLAB_TOKEN", "demo-bot-token")
+        monkeypatch.delenv("ACCRED_CONFIG", raising=False)
+        out = str(tmp_path / "badges")
+        for args in (
+            ["report"],
+            ["status", "alice"],
+            ["badges", "export", "--out", out, "--base-url", "https://example.com/badges"],
+        ):
+            results[args[0]] = _cli(*args).exit_code
+
+    run_demo(lines.append, keep=True, wait=try_them)
+    assert results == {"report": 0, "status": 0, "badges": 0}
+    assert (tmp_path / "badges").is_dir()
+
+
 @pytest.mark.parametrize(
     ("args", "knob"),
     [((), "the input `package`"), (("--copied-pipeline",), "set ACCRED_OPS_PACKAGE")],
