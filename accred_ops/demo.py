@@ -115,6 +115,12 @@ def write_workspace(
     return folder / "accred.yml"
 
 
+DEMO_ISSUER = (
+    "badges:\n  issuer: {name: Demo Field Enablement, url: https://example.com, "
+    "email: enablement@example.com}\n"
+)
+
+
 def _summary(title: str, result: RunResult, echo: Echo) -> None:
     echo(f"\n== {title}")
     for line in result.group_lines[:3]:
@@ -137,6 +143,8 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
             f"Sandbox GitLab running at {sandbox.url} (in memory; it disappears when the demo ends)"
         )
         folder = write_workspace(Path(tmp), sandbox.url, ["alice", "bob"], start=this_monday())
+        with folder.open("a") as settings:  # for `badges export`, which --keep offers
+            settings.write(DEMO_ISSUER)
         ws = load_workspace(folder)
         env = {
             "GITLAB_TOKEN": sandbox.token_for("accred-bot"),
@@ -157,7 +165,7 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
         for line in describe(sandbox):
             echo(line)
         echo(f"the demo's program folder (accred.yml, cohorts/, curriculum/): {tmp}")
-        echo(f"  cd {tmp}, export the two variables above, then: accred-ops report, ")
+        echo(f"  cd {tmp}, export the two variables above, then: accred-ops report,")
         echo("  accred-ops status alice, accred-ops badges export --out badges --base-url ...")
         echo(f"\nopen {sandbox.url}/ to see the board (Ctrl-C stops the sandbox)")
         with contextlib.suppress(KeyboardInterrupt):

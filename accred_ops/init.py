@@ -43,12 +43,13 @@ class Scaffolded:
     note: str  # what to check about the package line, or ""
 
 
-def package_spec() -> tuple[str, str]:
+def package_spec(copied: bool = True) -> tuple[str, str]:
     """What a program repository's pipeline should `pip install`: this very accred-ops.
 
     Installed from a Git URL, the pin is that commit; otherwise `accred-ops==<version>`, which
     needs the release on a package index the runners reach — said in the note when accred-ops
-    was installed from a local folder (as `python3 dev.py` does).
+    was installed from a local folder (as `python3 dev.py` does), naming the knob of the
+    pipeline `init` writes: the copied file's `ACCRED_OPS_PACKAGE`, the component's `package`.
     """
     pinned = f"accred-ops=={__version__}"
     try:
@@ -61,11 +62,17 @@ def package_spec() -> tuple[str, str]:
     vcs = info.get("vcs_info")
     if vcs and vcs.get("vcs") == "git" and vcs.get("commit_id"):
         return f"accred-ops @ git+{info['url']}@{vcs['commit_id']}", ""
+    git = f"git+https://gitlab.example.com/tools/accred-ops.git@v{__version__}"
+    knob = (
+        f'set ACCRED_OPS_PACKAGE in .gitlab-ci.yml to your accred-ops repository, e.g. "{git}"'
+        if copied
+        else "give the component the input `package` in .gitlab-ci.yml, your accred-ops "
+        f'repository, e.g. package: "accred-ops @ {git}"'
+    )
     return pinned, (
-        f"this accred-ops was installed from a local folder, not a package index: the pipeline's "
+        "this accred-ops was installed from a local folder, not a package index: the pipeline's "
         f'"pip install {pinned}" needs that release on an index your runners reach; otherwise '
-        "set ACCRED_OPS_PACKAGE in .gitlab-ci.yml to your accred-ops repository, e.g. "
-        f'"git+https://gitlab.example.com/tools/accred-ops.git@v{__version__}"'
+        + knob
     )
 
 
@@ -135,7 +142,7 @@ def init(
             f"init: {folder} already has {', '.join(existing)}; nothing was written "
             "(--force overwrites them)"
         )
-    package, note = package_spec()
+    package, note = package_spec(copied)
     for target, source in FILES.items():
         path = folder / target
         path.parent.mkdir(parents=True, exist_ok=True)

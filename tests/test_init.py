@@ -123,3 +123,59 @@ def test_demo_keep_prints_what_the_sandbox_prints_and_the_program_folder() -> No
     assert "GITLAB_URL=http://127.0.0.1:" in shown
     assert "accred-bot: demo-bot-token   <- accred-ops's own (GITLAB_TOKEN)" in shown
     assert "the demo's program folder" in shown and "accred-ops status alice" in shown
+
+
+def test_the_commands_demo_keep_offers_work_in_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`demo --keep` says: cd there, export the two variables, then report, status, badges
+    export. Each of them must work as printed (the folder needs a badge issuer)."""
+    from accred_ops.demo import run_demo
+
+    lines: list[str] = []
+    results: dict[str, int] = {}
+
+    def try_them() -> None:
+        shown = "\n".join(lines)
+        folder = shown.split("the demo's program folder (accred.yml, cohorts/, curriculum/): ")[1]
+        monkeypatch.chdir(folder.splitlines()[0])
+        url = shown.split("GITLAB_URL=")[1].split()[0]
+        monkeypatch.setenv("GITLAB_URL", url)
+        monkeypatch.setenv("GITLAB_TOKEN", "demo-bot-token")
+        monkeypatch.delenv("ACCRED_CONFIG", raising=False)
+        out = str(tmp_path / "badges")
+        for args in (
+            ["report"],
+            ["status", "alice"],
+            ["badges", "export", "--out", out, "--base-url", "https://example.com/badges"],
+        ):
+            results[args[0]] = _cli(*args).exit_code
+
+    run_demo(lines.append, keep=True, wait=try_them)
+    assert results == {"report": 0, "status": 0, "badges": 0}
+    assert (tmp_path / "badges").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("args", "knob"),
+    [((), "the input `package`"), (("--copied-pipeline",), "set ACCRED_OPS_PACKAGE")],
+)
+def test_the_local_install_note_names_the_knob_of_the_pipeline_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], knob: str
+) -> None:
+    """The component's `.gitlab-ci.yml` has no ACCRED_OPS_PACKAGE to set: its knob is `package`."""
+    local = '{"url": "file:///src/accred-ops", "dir_info": {}}'
+    monkeypatch.setattr("accred_ops.init.metadata.distribution", lambda _: _Dist(local))
+    result = CliRunner().invoke(main, ["init", str(tmp_path), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert knob in result.output
+    pipeline = (tmp_path / ".gitlab-ci.yml").read_text()
+    assert ("ACCRED_OPS_PACKAGE" in pipeline) == bool(args)
+
+
+class _Dist:
+    def __init__(self, direct: str) -> None:
+        self.direct = direct
+
+    def read_text(self, name: str) -> str:
+        return self.direct

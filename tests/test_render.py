@@ -113,3 +113,38 @@ def test_the_award_comment_names_an_assessor_who_set_both_verdicts_once() -> Non
         course, "alice", {"exam::passed": "sam", "practical::approved": "kim"}, "<!-- m -->"
     )
     assert '@sam set ~"exam::passed" and @kim set ~"practical::approved"' in two
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("scored", "the exam's by accred-ops, from your imported score; the practical's by an"),
+        ("rubric", "the practical's by accred-ops, once 2 assessor(s) have scored it against"),
+    ],
+)
+def test_the_course_issue_says_who_sets_a_scored_exams_or_a_rubrics_verdict(
+    kind: str, says: str
+) -> None:
+    """A scored exam's verdict is the tool's, and a rubric's practical label set by hand (an
+    assessor's too) is removed: the issue must not tell the learner an assessor sets them."""
+    from accred_ops.core.model import Cohort, Course, ExamRules, Learner, LearningPath, Program
+    from accred_ops.core.rubric import Criterion, Rubric
+    from accred_ops.render import Texts
+
+    rubric = Rubric("call", (Criterion("discovery", "Discovery"),), 1, 5, assessors=2)
+    course = Course(
+        "c1",
+        "One",
+        ("Obj",),
+        exam=kind == "scored",
+        exam_rules=ExamRules(80, None, None) if kind == "scored" else None,
+        rubric=rubric if kind == "rubric" else None,
+    )
+    path = LearningPath("p", "Path", (course,))
+    program = Program("sal", "SAL", (path,))
+    cohort = Cohort("q4", "sal", "p", (Learner("alice"),))
+    text = Texts(project_url="https://gitlab.example.com/fe/acc").course_issue(
+        program, path, course, cohort, "alice"
+    )
+    assert says in text
+    assert "Only an assessor can set these labels" not in text

@@ -78,7 +78,7 @@ from accred_ops.core.proof import (
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
 from accred_ops.core.revocation import agrees_with_record
 from accred_ops.core.rubric_epic import epic_results
-from accred_ops.core.scores import award_score, with_scores
+from accred_ops.core.scores import award_score, retake_restored, with_scores
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
 from accred_ops.core.validity import Term
 
@@ -418,6 +418,8 @@ def _judge(
         ruling.restore = [label for label in standing if label not in present]
         told = [lb for lb in ruling.restore if not (ruling.rubric_event and lb == rub.label)]
         ruling.changes += _restore(ctx, issue.iid, told, events, notes)
+        retake = retake_restored(labels, ctx.authority.bot, standing, ruling.restore)
+        ruling.restore += [label for label in retake if label not in present]
         if ruling.restore:
             ruling.why = "an assessor's verdict stands until an assessor changes it"
     basis = award_basis(labels, course, ticks, [Verdict(lb, e, True) for lb, e in standing.items()])

@@ -290,6 +290,17 @@ def with_scores(
     return merged
 
 
+def retake_restored(
+    labels: Labels, bot: str, standing: dict[str, LabelEvent], restore: Sequence[str]
+) -> list[str]:
+    """`Retake`, when the failing verdict being put back is an imported score's (the tool's
+    own): someone who removed both gets both back. An assessor's failing verdict gets its
+    `Retake` from the assessment loop (core/assessment.py)."""
+    event = standing.get(labels.exam_failed)
+    mine = event is not None and event.user.lower() == bot.lower()
+    return [labels.retake] if mine and labels.exam_failed in restore else []
+
+
 def award_score(
     labels: Labels, bot: str, course: Course, notes: Sequence[Note], basis: dict[str, str]
 ) -> dict[str, float]:

@@ -67,6 +67,21 @@ def test_removing_the_tools_failed_verdict_does_not_stick(world: World) -> None:
     assert "exam::failed" in _labels(world, "bob")
 
 
+def test_removing_the_failed_score_and_its_retake_label_restores_both(world: World) -> None:
+    """A learner who may edit labels (Reporter, Developer) removes the failing score's verdict
+    and `Retake` together: both come back, as for an assessor's failing verdict."""
+    _enrolled(world)
+    assert _import(world, HEAD + f"bob,{C},40,100,2026-12-02,\n") == 0
+    bob = world.person("bob")
+    iid = bob.find_issue(FIRST, "bob")
+    bob.tick(iid)
+    bob.remove_label(iid, "exam::failed")
+    bob.remove_label(iid, "Retake")
+    assert world.cli("sync").exit_code == 0
+    labels = _labels(world, "bob")
+    assert "exam::failed" in labels and "Retake" in labels
+
+
 def test_row_text_never_reaches_a_comment_as_markup_or_a_marker(world: World) -> None:
     _enrolled(world)
     for attempt_id in ("x-->", "a b", "~exam::passed"):
