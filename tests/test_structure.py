@@ -165,9 +165,10 @@ ALLOWED = {
     "core": {"core", "errors"},
     "badges": {"badges", "core", "errors"},
     "reports": {"reports", "core", "render"},
-    "render": {"core", "render_validity", "render_rubric"},
+    "render": {"core", "render_validity", "render_rubric", "render_markdown"},
+    "render_markdown": set(),
     "render_validity": {"core"},
-    "render_rubric": {"core", "render"},
+    "render_rubric": {"core", "render_markdown"},
     "files": {"files", "core", "errors", "render"},
     "executor": {"core", "adapter", "gitlab"},
     "sync": {
@@ -200,13 +201,10 @@ def test_each_room_imports_only_the_rooms_below_it() -> None:
 # Import circles not yet broken, each as its set of modules (docs/architecture.md); the goal is
 # an empty list. A type-only import (under `if TYPE_CHECKING:`) or one inside a function counts.
 KNOWN_CIRCLES: list[set[str]] = [
-    {"cli", "cli_scores"},
     {"core.assessment", "core.expiry", "core.judging", "core.planner", "core.practical"}
     | {"core.proof", "core.renewal", "core.revocation", "core.rubric_epic", "core.rubric_routing"},
     {"gitlab.adapter", "gitlab.tracker", "gitlab.tracking.auto", "gitlab.tracking.epics"}
     | {"gitlab.tracking.learner_issues", "gitlab.tracking.work_items"},
-    {"render", "render_rubric"},
-    {"sync.status", "sync.validity"},
     {"sync.session", "sync.assessors", "sync.feedback", "sync.handover", "sync.learners"}
     | {"sync.notifying", "sync.ownissue", "sync.ownnote", "sync.reading", "sync.recording"}
     | {"sync.renewals", "sync.requests", "sync.scores", "sync.sealing", "sync.selection"},
