@@ -25,8 +25,8 @@ from accred_ops.commands.common import (
     plural,
 )
 from accred_ops.commands.scores import scores
+from accred_ops.core.context import Mode
 from accred_ops.core.model import Workspace
-from accred_ops.core.planner import Mode
 from accred_ops.errors import InputError
 from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import preview_text, validate_workspace

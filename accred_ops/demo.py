@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from accred_ops.core.planner import Mode
+from accred_ops.core.context import Mode
 from accred_ops.core.progress import OPEN_STAGES, stage_label
 from accred_ops.files.load import load_workspace
 from accred_ops.init import SCAFFOLD

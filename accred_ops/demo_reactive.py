@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from accred_ops.core.planner import Mode
+from accred_ops.core.context import Mode
 from accred_ops.demo import PROJECT, SEED, Echo, write_workspace
 from accred_ops.events import EventOutcome, handle_payload
 from accred_ops.files.load import load_workspace

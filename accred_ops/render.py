@@ -17,10 +17,10 @@ import jinja2
 
 from accred_ops.core import marker
 from accred_ops.core.assessment import Route
+from accred_ops.core.context import ProgressRow
 from accred_ops.core.enrollment import Choice, Decision
 from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
-from accred_ops.core.planner import ProgressRow
 from accred_ops.core.reminders import Reminder
 from accred_ops.core.scores import Attempt, ScoreRow
 from accred_ops.render_markdown import Safe, md, mentions, name, url

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accred_ops.core.judging import ScoreSheet, Tally
 from accred_ops.core.model import Course
-from accred_ops.core.rubric import Rubric, average, passes
+from accred_ops.core.rubric import Rubric, ScoreSheet, Tally, average, passes
 from accred_ops.core.scoring import form_text
 from accred_ops.render_markdown import Safe, name
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from accred_ops.adapter import GitLabAdapter
 from accred_ops.core.assessment import entering_assessment
+from accred_ops.core.context import LearnerContext, Mode
 from accred_ops.core.identity import (
     assigned_by_the_tool_only,
     labelled_by_the_tool_only,
@@ -21,7 +22,7 @@ from accred_ops.core.identity import (
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort
 from accred_ops.core.plan import CommentOnEpic
-from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
+from accred_ops.core.planner import needs_details, plan_learner
 from accred_ops.core.state import LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError
 from accred_ops.executor import Rehearsal, apply_learner

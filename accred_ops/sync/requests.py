@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from accred_ops.core.context import Mode
 from accred_ops.core.enrollment import (
     Decision,
     Outcome,
@@ -19,7 +20,6 @@ from accred_ops.core.enrollment import (
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
 from accred_ops.core.plan import UpdateIssue
-from accred_ops.core.planner import Mode
 from accred_ops.core.progress import added_by
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError

@@ -17,11 +17,10 @@ from pathlib import Path
 
 from accred_ops import __version__
 from accred_ops.adapter import GitLabAdapter
-from accred_ops.core.assessment import Routing
+from accred_ops.core.context import Mode, Routing
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
 from accred_ops.core.plan import Change
-from accred_ops.core.planner import Mode
 from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
 from accred_ops.core.state import Epic, Issue, LearnerState
