@@ -30,7 +30,9 @@ from accred_ops.core.model import Workspace
 from accred_ops.errors import InputError
 from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import preview_text, validate_workspace
-from accred_ops.service import LearnerResult, RunResult, Session, StatusRow
+from accred_ops.sync.results import LearnerResult, RunResult
+from accred_ops.sync.session import Session
+from accred_ops.sync.status import StatusRow
 
 
 def _username(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -474,7 +476,7 @@ def status(ctx: Context, username: str, fmt: str) -> None:
     import dataclasses
     import json
 
-    from accred_ops.service import status as learner_status
+    from accred_ops.sync.status import status as learner_status
 
     with _exit_codes():
         session = ctx.session()
@@ -571,7 +573,7 @@ def revoke(
       accred-ops revoke alice co-selling-with-partners --reason "Exam integrity" \\
           --private-reason "Answers matched another learner's (case 42)"
     """
-    from accred_ops.service import revoke as revoke_award
+    from accred_ops.sync.revoke import revoke as revoke_award
 
     with _exit_codes():
         result = revoke_award(ctx.session(), username, course, reason, by, dry_run, private_reason)

@@ -23,7 +23,9 @@ from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.app import describe
 from accred_ops.sandbox.people import Person
 from accred_ops.sandbox.world import starting_clock
-from accred_ops.service import RunResult, Session, connect
+from accred_ops.sync.connection import connect
+from accred_ops.sync.results import RunResult
+from accred_ops.sync.session import Session
 
 GROUP = "field-enablement"
 PROJECT = "field-enablement/accreditation"

@@ -21,7 +21,8 @@ from accred_ops.files.load import load_workspace
 from accred_ops.receiver import Receiver
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
-from accred_ops.service import Session, connect
+from accred_ops.sync.connection import connect
+from accred_ops.sync.session import Session
 
 SECRET = "demo-webhook-secret"
 

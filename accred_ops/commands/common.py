@@ -17,8 +17,10 @@ from accred_ops.errors import AccredError
 from accred_ops.files.load import find_config, load_workspace
 from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import validate_workspace
-from accred_ops.service import LearnerResult, RunResult, Session, connect
+from accred_ops.sync.connection import connect
+from accred_ops.sync.results import LearnerResult, RunResult
 from accred_ops.sync.scores import Folder
+from accred_ops.sync.session import Session
 
 
 def _redact(text: str) -> str:

@@ -11,7 +11,6 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TYPE_CHECKING
 
-from accred_ops.adapter import GitLabAdapter
 from accred_ops.core.assessment import entering_assessment
 from accred_ops.core.context import LearnerContext, Mode
 from accred_ops.core.identity import (
@@ -26,6 +25,7 @@ from accred_ops.core.planner import needs_details, plan_learner
 from accred_ops.core.state import LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError
 from accred_ops.executor import Rehearsal, apply_learner
+from accred_ops.gitlab import GitLabAdapter
 from accred_ops.sync import renewals
 from accred_ops.sync.reading import complete
 from accred_ops.sync.results import LearnerResult, ProgressFn

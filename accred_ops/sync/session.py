@@ -16,7 +16,6 @@ import threading
 from pathlib import Path
 
 from accred_ops import __version__
-from accred_ops.adapter import GitLabAdapter
 from accred_ops.core.context import Mode, Routing
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
@@ -28,6 +27,7 @@ from accred_ops.core.tooluser import ToolUser
 from accred_ops.errors import InputError
 from accred_ops.executor import GroupState, apply_group
 from accred_ops.files.validate import managers, project_url
+from accred_ops.gitlab import GitLabAdapter
 from accred_ops.render import TEMPLATE_NAMES, Texts
 from accred_ops.sync import (
     feedback,
