@@ -32,7 +32,7 @@ from accred_ops.sync.results import LearnerResult, ProgressFn
 from accred_ops.sync.selection import key
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 Job = tuple[Cohort, str, LearnerState]
 

@@ -29,7 +29,7 @@ from accred_ops.sync.results import LearnerResult
 from accred_ops.sync.selection import Scope
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 Answered = list[tuple[Decision, dict[EpicKey, LearnerState]]]
 
