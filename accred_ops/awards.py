@@ -23,7 +23,7 @@ from accred_ops.core.scores import award_score
 from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
 from accred_ops.core.tooluser import ToolUser, tools_own
 from accred_ops.errors import InputError
-from accred_ops.service import Session
+from accred_ops.sync.session import Session
 
 _REASON = re.compile(r"\*\*Reason:\*\* (.*)")
 

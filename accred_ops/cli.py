@@ -7,74 +7,32 @@ request), calls one library function, prints its result, and maps errors to exit
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from accred_ops import __version__
+from accred_ops.commands.common import (
+    Context,
+    _exit_codes,
+    _now,
+    _report,
+    dry_run_option,
+    pass_context,
+    plural,
+)
+from accred_ops.commands.scores import scores
+from accred_ops.core.context import Mode
 from accred_ops.core.model import Workspace
-from accred_ops.core.planner import Mode
-from accred_ops.errors import AccredError, InputError
-from accred_ops.files.load import find_config, load_workspace
+from accred_ops.errors import InputError
 from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import preview_text, validate_workspace
-from accred_ops.service import LearnerResult, RunResult, Session, StatusRow, connect
-from accred_ops.sync.scores import Folder
-
-
-def _redact(text: str) -> str:
-    """The token must never reach the terminal, even inside a message we did not write."""
-    for secret in (
-        os.environ.get("GITLAB_TOKEN", ""),
-        os.environ.get("ACCRED_BADGE_KEY", ""),
-        os.environ.get("ACCRED_SCORES_SECRET", ""),
-    ):
-        secret = secret.strip()
-        text = text.replace(secret, "[secret]") if len(secret) >= 4 else text
-    return text
-
-
-@contextmanager
-def _exit_codes() -> Iterator[None]:
-    try:
-        yield
-    except AccredError as err:
-        click.echo(_redact(str(err)), err=True)
-        sys.exit(err.exit_code)
-
-
-class Context:
-    def __init__(self, config: str | None) -> None:
-        self.config_path = find_config(config)
-
-    def workspace(self):  # type: ignore[no-untyped-def]
-        ws = load_workspace(self.config_path)
-        for warning in ws.warnings:  # allowed, but a curriculum author should know
-            click.echo(warning, err=True)
-        return ws
-
-    def templates_dir(self, ws: Any) -> Path:
-        return self.config_path.parent / ws.config.templates_dir
-
-    def session(self) -> Session:
-        ws = self.workspace()
-        validate_workspace(ws, self.templates_dir(ws))
-        session = Session(ws, connect(ws), self.templates_dir(ws), now=_now())
-        from accred_ops.badges.links import attach  # award comments link the award's page
-
-        attach(session.texts, ws)
-        rows, digest = read_folder(self.config_path.parent / "scores", ws)
-        session.scores = Folder(tuple(rows), digest)  # type: ignore[attr-defined]
-        return session
-
-
-pass_context = click.make_pass_decorator(Context)
+from accred_ops.sync.results import LearnerResult, RunResult
+from accred_ops.sync.session import Session
+from accred_ops.sync.status import StatusRow
 
 
 def _username(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -114,9 +72,6 @@ shard_option = click.option(
     callback=_parse_shard,
     metavar="I/N",
     help="Only the learners of shard I of N (stable by username), for parallel CI jobs.",
-)
-dry_run_option = click.option(
-    "--dry-run", is_flag=True, help="Print the plan (each change it would make) and write nothing."
 )
 
 
@@ -190,45 +145,6 @@ def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) 
         click.echo(
             preview_text(ws, ctx.templates_dir(ws), cohort_id, username, course_id), nl=False
         )
-
-
-def plural(count: int, word: str) -> str:
-    """`1 learner`, `2 learners`: counts read as English."""
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-def _report(result: RunResult, verb: str) -> None:
-    if result.tracking:
-        click.echo(f"{verb}: {result.tracking}", err=True)
-    if result.reading:
-        click.echo(f"{verb}: {result.reading}", err=True)
-    for notice in result.notices:
-        click.echo(f"{verb}: {notice}", err=True)
-    for line in result.group_lines:
-        click.echo(f"  {line}")
-    for learner in result.learners:
-        _learner_lines(learner)
-    writes = "would make" if result.dry_run else "made"
-    changes = f"{writes} {plural(result.change_count, 'change')}"
-    # setup works on the group only: "0 learners" there reads as if something were missing
-    summary = (
-        f"{verb}: {changes}"
-        if verb == "setup"
-        else f"{verb}: {plural(len(result.learners), 'learner')}, {changes}"
-    )
-    if result.failures:
-        summary += f", {len(result.failures)} failed: " + ", ".join(
-            f.username for f in result.failures
-        )
-    click.echo(summary)
-    sys.exit(result.exit_code)
-
-
-def _learner_lines(learner: LearnerResult) -> None:
-    for line in learner.lines:
-        click.echo(f"  @{learner.username}: {line}")
-    if learner.error:
-        click.echo(_redact(f"  @{learner.username}: FAILED: {learner.error}"), err=True)
 
 
 def _run_learners(
@@ -446,14 +362,6 @@ def report(
             click.echo(text, nl=False)
 
 
-def _now() -> datetime.datetime:
-    """The report's clock; ACCRED_NOW (ISO 8601) pins it for reproducible reports."""
-    pinned = os.environ.get("ACCRED_NOW")
-    if pinned:
-        return datetime.datetime.fromisoformat(pinned.replace("Z", "+00:00"))
-    return datetime.datetime.now(datetime.UTC)
-
-
 @main.command()
 @click.option(
     "--to",
@@ -568,7 +476,7 @@ def status(ctx: Context, username: str, fmt: str) -> None:
     import dataclasses
     import json
 
-    from accred_ops.service import status as learner_status
+    from accred_ops.sync.status import status as learner_status
 
     with _exit_codes():
         session = ctx.session()
@@ -665,7 +573,7 @@ def revoke(
       accred-ops revoke alice co-selling-with-partners --reason "Exam integrity" \\
           --private-reason "Answers matched another learner's (case 42)"
     """
-    from accred_ops.service import revoke as revoke_award
+    from accred_ops.sync.revoke import revoke as revoke_award
 
     with _exit_codes():
         result = revoke_award(ctx.session(), username, course, reason, by, dry_run, private_reason)
@@ -872,8 +780,6 @@ def sandbox(port: int, seed: str | None) -> None:
 
     serve_forever(port, seed, click.echo)
 
-
-from accred_ops.cli_scores import scores  # noqa: E402  (it uses this module's helpers)
 
 main.add_command(scores)
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from accred_ops.core.planner import Mode
+from accred_ops.core.context import Mode
 from accred_ops.core.progress import OPEN_STAGES, stage_label
 from accred_ops.files.load import load_workspace
 from accred_ops.init import SCAFFOLD
@@ -23,7 +23,9 @@ from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.app import describe
 from accred_ops.sandbox.people import Person
 from accred_ops.sandbox.world import starting_clock
-from accred_ops.service import RunResult, Session, connect
+from accred_ops.sync.connection import connect
+from accred_ops.sync.results import RunResult
+from accred_ops.sync.session import Session
 
 GROUP = "field-enablement"
 PROJECT = "field-enablement/accreditation"

@@ -21,12 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from accred_ops.core.context import Mode
 from accred_ops.core.event import MAX_BYTES, BadEvent, Selection, read_event
 from accred_ops.core.model import Workspace
-from accred_ops.core.planner import Mode
 from accred_ops.errors import InputError, Problem
-from accred_ops.service import ProgressFn, RunResult, Session, connect
+from accred_ops.sync.connection import connect
+from accred_ops.sync.results import ProgressFn, RunResult
 from accred_ops.sync.selection import of_event
+from accred_ops.sync.session import Session
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ from accred_ops.core.tooluser import tools_own
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import apply_learner
 from accred_ops.gitlab import MODES, other_mode
-from accred_ops.service import LearnerResult, RunResult, Session
+from accred_ops.sync.results import LearnerResult, RunResult
+from accred_ops.sync.session import Session
 
 MOVED = "moved"
 

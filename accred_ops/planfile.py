@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from accred_ops.core import marker
-from accred_ops.service import RunResult
+from accred_ops.sync.results import RunResult
 
 MR_NOTE_MARKER = marker.make("mr-plan")
 MAX_LINES = 300  # a plan longer than this is cut in the note; the artifact has it all

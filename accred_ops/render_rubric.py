@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accred_ops.core.judging import ScoreSheet, Tally
 from accred_ops.core.model import Course
-from accred_ops.core.rubric import Rubric, average, passes
+from accred_ops.core.rubric import Rubric, ScoreSheet, Tally, average, passes
 from accred_ops.core.scoring import form_text
+from accred_ops.render_markdown import Safe, name
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,6 @@ def result_rows(
 
 
 def _who(names: Sequence[str]) -> str:
-    from accred_ops.render import name
-
     return ", ".join(f"@{name(n)}" for n in names)
 
 
@@ -61,8 +59,6 @@ class RubricTexts:
 
     def _rubric_note(self, template: str, course: Course, note_marker: str, **context: Any) -> str:
         """A rubric's comment: the template filled, the form at hand, the marker last."""
-        from accred_ops.render import Safe
-
         rubric = course.rubric
         assert rubric is not None
         form = Safe(form_text(rubric))
@@ -78,8 +74,6 @@ class RubricTexts:
         superseded: int,
         note_marker: str,
     ) -> str:
-        from accred_ops.render import Safe, name
-
         rubric = course.rubric
         assert rubric is not None
         return self._rubric_note(
@@ -109,8 +103,6 @@ class RubricTexts:
         sheets: Sequence[ScoreSheet],
         note_marker: str,
     ) -> str:
-        from accred_ops.render import Safe, name
-
         assert course.rubric is not None
         return self._rubric_note(
             "rubric_moderation.md.j2",
@@ -126,8 +118,6 @@ class RubricTexts:
     def rubric_form_problem(
         self, course: Course, author: str, problems: Sequence[str], note_marker: str
     ) -> str:
-        from accred_ops.render import name
-
         assert course.rubric is not None
         scale = f"{course.rubric.scale_min} to {course.rubric.scale_max}"
         return self._rubric_note(
@@ -140,8 +130,6 @@ class RubricTexts:
         )
 
     def rubric_results(self, course: Course, tally: Tally) -> str:
-        from accred_ops.render import Safe, name
-
         assert course.rubric is not None
         return self._rubric_note(
             "rubric_results.md.j2",
@@ -156,8 +144,6 @@ class RubricTexts:
     def rubric_next(
         self, course: Course, learner: str, chosen: str, scored: int, note_marker: str
     ) -> str:
-        from accred_ops.render import name
-
         return self._rubric_note(
             "rubric_next.md.j2",
             course,
@@ -168,8 +154,6 @@ class RubricTexts:
         )
 
     def rubric_label_refused(self, course: Course, label: str, actor: str, note_marker: str) -> str:
-        from accred_ops.render import Safe, name
-
         return self._rubric_note(
             "rubric_label_refused.md.j2",
             course,

@@ -21,8 +21,8 @@ from accred_ops.core.tooluser import tools_own
 from accred_ops.core.validity_report import badges
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
 from accred_ops.rubric_reading import with_rubrics
-from accred_ops.service import Session
 from accred_ops.sync.ownissue import tools_issue
+from accred_ops.sync.session import Session
 
 DASHBOARD_MARKER = marker.make("dashboard")
 PROOF_KIND = "dashboard-record"

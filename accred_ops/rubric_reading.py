@@ -12,7 +12,7 @@ from accred_ops.core.model import Course
 from accred_ops.core.report import Report
 from accred_ops.core.rubric_report import rubric_stats
 from accred_ops.core.state import LearnerState, Note
-from accred_ops.service import Session
+from accred_ops.sync.session import Session
 
 
 def with_rubrics(session: Session, report: Report, states: dict[EpicKey, LearnerState]) -> Report:

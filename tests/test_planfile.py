@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accred_ops.planfile import MR_NOTE_MARKER, note_body, plan_markdown
-from accred_ops.service import LearnerResult, RunResult
+from accred_ops.sync.results import LearnerResult, RunResult
 
 
 def _result(lines: int, title: str = "Course") -> RunResult:

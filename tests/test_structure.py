@@ -89,7 +89,7 @@ def test_tracking_backends_are_reached_only_through_the_protocol() -> None:
     # a mode or API compared by name (webhooks' `object_kind == "issue"` is another matter)
     comparison = re.compile(r"""(tracking|api)\s*[!=]=|[!=]=\s*["'](epic|workitems)["']""")
     checked = _outside(GITLAB / "tracker.py")
-    assert ROOT / "accred_ops" / "service.py" in checked
+    assert ROOT / "accred_ops" / "cli.py" in checked
     for path in checked:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             assert not comparison.search(line), f"{path.name}:{number}: {line.strip()}"
@@ -165,13 +165,14 @@ ALLOWED = {
     "core": {"core", "errors"},
     "badges": {"badges", "core", "errors"},
     "reports": {"reports", "core", "render"},
-    "render": {"core", "render_validity", "render_rubric"},
+    "render": {"core", "render_validity", "render_rubric", "render_markdown"},
+    "render_markdown": set(),
     "render_validity": {"core"},
-    "render_rubric": {"core", "render"},
+    "render_rubric": {"core", "render_markdown"},
     "files": {"files", "core", "errors", "render"},
-    "executor": {"core", "adapter", "gitlab"},
+    "executor": {"core", "gitlab"},
     "sync": {
-        *("sync", "core", "errors", "executor", "adapter", "gitlab", "files", "render", ""),
+        *("sync", "core", "errors", "executor", "gitlab", "files", "render", ""),
         "notify",
     },
     "notify": {"notify", "core", "errors"},
@@ -195,3 +196,99 @@ def test_each_room_imports_only_the_rooms_below_it() -> None:
                 if names[0] == "accred_ops":
                     target = names[1] if len(names) > 1 else ""
                     assert target in ALLOWED[room], f"{path.name} ({room}/) imports {module}"
+
+
+# Import circles not yet broken, each as its set of modules (docs/architecture.md): none, and a
+# new one is a decision to name here. A type-only import (under `if TYPE_CHECKING:`) or one
+# inside a function counts.
+KNOWN_CIRCLES: list[set[str]] = []
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Each module of accred_ops/ (the sandbox included, by dotted name without `accred_ops.`)
+    and the modules of accred_ops/ it imports anywhere in its text; `from p import m` is an
+    edge to the module p.m where m is one, else to p."""
+    package = ROOT / "accred_ops"
+    paths = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        paths[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return {name: _edges(name, path, set(paths)) for name, path in paths.items()}
+
+
+def _edges(name: str, path: Path, modules: set[str]) -> set[str]:
+    here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        targets = []
+        if isinstance(node, ast.Import):
+            ours = [a.name for a in node.names if a.name.startswith("accred_ops.")]
+            targets = [m.removeprefix("accred_ops.") for m in ours]
+        elif isinstance(node, ast.ImportFrom) and (node.level or _ours(node.module)):
+            base = here
+            for _ in range(node.level - 1):
+                base = base.rpartition(".")[0]
+            module = (node.module or "").removeprefix("accred_ops")
+            if not node.level:
+                base = ""
+            module = ".".join(p for p in (base, module.strip(".")) if p)
+            targets = [
+                f"{module}.{a.name}".strip(".")
+                if f"{module}.{a.name}".strip(".") in modules
+                else module
+                for a in node.names
+            ]
+        found |= {t for t in targets if t in modules and t != name}
+    return found
+
+
+def _ours(module: str | None) -> bool:
+    return module is not None and (module == "accred_ops" or module.startswith("accred_ops."))
+
+
+def _circles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = set(stack[stack.index(node) :])
+                    del stack[stack.index(node) :]
+                    if len(component) > 1:
+                        found.append(component)
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                work.append((child, iter(sorted(graph[child]))))
+            elif child in stack:
+                low[node] = min(low[node], index[child])
+    return found
+
+
+def test_no_import_circles_but_the_known_ones() -> None:
+    circles = _circles(_module_graph())
+    new = [c for c in circles if c not in KNOWN_CIRCLES]
+    assert not new, f"import circles: {new}"
+    gone = [c for c in KNOWN_CIRCLES if c not in circles]
+    assert not gone, f"no longer (or no longer exactly) a circle, update KNOWN_CIRCLES: {gone}"
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _circles(graph) == [{"a", "b", "c"}]
+    made_up = _module_graph() | {"core.model": {"core.planner"}}  # the planner imports the model
+    assert any({"core.model", "core.planner"} <= c for c in _circles(made_up))

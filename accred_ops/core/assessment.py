@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from accred_ops.core import marker
+from accred_ops.core.context import MANAGER, MENTION, ROUND_ROBIN, Routing
 from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue, UpdateIssue
 from accred_ops.core.progress import Stage, read_ticks, standing_verdicts, verdict_labels
@@ -26,27 +27,7 @@ from accred_ops.core.state import Issue, IssueDetails, LabelEvent, Note
 from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
-    from accred_ops.core.planner import CourseOutcome, LearnerContext
-
-MENTION = "mention"
-ROUND_ROBIN = "round-robin"
-MANAGER = "manager"
-
-
-class Picker(Protocol):
-    """Chooses the assessor with the fewest issues waiting (the service keeps the counts)."""
-
-    def pick(self, iid: int, candidates: Sequence[str]) -> str: ...
-
-
-@dataclass(frozen=True)
-class Routing:
-    """How this run routes work: `accred.yml`'s `assessors.routing` and what GitLab allows."""
-
-    mode: str = MENTION
-    usernames: tuple[str, ...] = ()  # assessors.usernames: the round-robin's candidates
-    can_assign: bool = True  # several assignees per issue (not on GitLab Free)
-    picker: Picker | None = None
+    from accred_ops.core.context import CourseOutcome, LearnerContext
 
 
 @dataclass(frozen=True)

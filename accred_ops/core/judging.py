@@ -14,6 +14,7 @@ after it (a retake needs a fresh set of scores). A passing tally is final.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -22,37 +23,26 @@ from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import Change, CommentOnIssue
 from accred_ops.core.proof import bot_note
-from accred_ops.core.rubric import Rubric, averages, decode, disagreement, encode, passes
+from accred_ops.core.rubric import (
+    Rubric,
+    ScoreSheet,
+    Tally,
+    averages,
+    decode,
+    disagreement,
+    encode,
+    passes,
+)
 from accred_ops.core.rubric_routing import ask_next
 from accred_ops.core.scoring import read_form
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, Note
 
 if TYPE_CHECKING:
-    from accred_ops.core.planner import LearnerContext
+    from accred_ops.core.context import LearnerContext
 
 TALLY = "rubric-tally"
 MODERATION = "rubric-moderation"
 FORM_PROBLEM = "rubric-form"
-
-
-@dataclass(frozen=True)
-class ScoreSheet:
-    """One person's valid scoring comment."""
-
-    who: str
-    scores: dict[str, int]
-    note_id: int
-
-
-@dataclass(frozen=True)
-class Tally:
-    """What a tally comment says (and its marker proves)."""
-
-    round: int
-    passed: bool
-    scores: dict[str, float]  # each criterion's result: the average, or the moderator's
-    by: tuple[str, ...]  # the assessors (and moderator) the verdict rests on
-    moderator: str | None = None
 
 
 class RubricTexts(Protocol):
@@ -177,7 +167,8 @@ def rubric_verdict(
     current = [n for n in notes if n.id > since and not n.system]
     step = _round(ctx, course, issue.iid, current, round_)
     if step.tally is None and not _called(ctx, current):
-        step.changes += ask_next(ctx, course, issue, step.sheets, round_, current)
+        chosen_from = functools.partial(eligible, ctx, rubric)
+        step.changes += ask_next(ctx, course, issue, step.sheets, round_, current, chosen_from)
     if step.tally is not None:
         body = ctx_texts(ctx).rubric_tally(
             course,

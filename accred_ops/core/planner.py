@@ -10,30 +10,22 @@ state change it announces, and is looked for (by its hidden marker) before it is
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any, Protocol
 
 from accred_ops.core import expiry, marker, practical, record, renewal, score_record
-from accred_ops.core.assessment import Routing
+from accred_ops.core.context import CourseOutcome, LearnerContext, Mode, ProgressRow
 from accred_ops.core.judging import (
     RubricVerdict,
-    Tally,
     after_award,
     award_text,
     judge,
     with_rubric,
 )
 from accred_ops.core.model import (
-    Cohort,
     Course,
-    Labels,
-    Learner,
     LearningPath,
     Program,
-    Reminders,
 )
 from accred_ops.core.plan import (
     AddToEpic,
@@ -48,7 +40,6 @@ from accred_ops.core.plan import (
 )
 from accred_ops.core.progress import (
     STAGE_TABLE,
-    Authority,
     Stage,
     Verdict,
     added_by,
@@ -75,124 +66,12 @@ from accred_ops.core.proof import (
     restore_marker,
     revoke_marker,
 )
-from accred_ops.core.reminders import LEARNERS_TURN, Audience, Reminder, reminder_for
+from accred_ops.core.reminders import LEARNERS_TURN, Audience, reminder_for
 from accred_ops.core.revocation import agrees_with_record
+from accred_ops.core.rubric import Tally
 from accred_ops.core.rubric_epic import epic_results
 from accred_ops.core.scores import award_score, retake_restored, with_scores
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, LearnerState, Note
-from accred_ops.core.validity import Term
-
-
-class Mode(StrEnum):
-    ENROLL = "enroll"
-    SYNC = "sync"
-
-
-class TextsLike(Protocol):
-    """The renderer the planner needs (accred_ops.render.Texts)."""
-
-    def course_issue(
-        self, program: Program, path: LearningPath, course: Course, cohort: Cohort, learner: str
-    ) -> str: ...
-    def learner_epic(
-        self,
-        program: Program,
-        path: LearningPath,
-        cohort: Cohort | None,
-        learner: str,
-        progress: str,
-    ) -> str: ...
-    def progress(self, rows: Sequence[ProgressRow], awarded: int) -> str: ...
-    def renewal_issue(
-        self,
-        program: Program,
-        path: LearningPath,
-        course: Course,
-        cohort: Cohort,
-        learner: str,
-        cycle: str,
-        term: Term,
-    ) -> str: ...
-    def award_validity(self, course: Course, term: Term) -> str: ...
-    def renewal_days_left(self, days: int) -> str: ...
-    def badge_award(
-        self, course: Course, learner: str, assessors: dict[str, str], note_marker: str, **kw: Any
-    ) -> str: ...
-    def path_award(
-        self, program: Program, path: LearningPath, learner: str, note_marker: str
-    ) -> str: ...
-    def badge_revoked(
-        self, course: Course, learner: str, reason: str, by: str, note_marker: str
-    ) -> str: ...
-
-    def verdict_refused(
-        self, label: str, actor: str, assessors: Sequence[str], note_marker: str
-    ) -> str: ...
-    def verdict_restored(
-        self, label: str, actor: str, assessors: Sequence[str], note_marker: str
-    ) -> str: ...
-    def reminder(
-        self, course: Course, learner: str, due: Reminder, mentions: Sequence[str], note_marker: str
-    ) -> str: ...
-
-
-@dataclass(frozen=True)
-class LearnerContext:
-    program: Program
-    path: LearningPath
-    cohort: Cohort
-    learner: Learner
-    labels: Labels
-    texts: TextsLike
-    authority: Authority
-    assessor_names: tuple[str, ...] = ()  # as a sentence names them: "@sam", "members of g"
-    assessor_mentions: tuple[str, ...] = ()  # as a comment notifies them: "@sam", "@g"
-    reminders: Reminders | None = None
-    now: dt.datetime | None = None  # the run's clock, for reminders
-    routing: Routing | None = None  # who is told of work entering assessment (sync only)
-    record_in_note: bool = False  # issue mode: the record is the tool's comment, not the epic's
-    moderators: tuple[str, ...] = ()  # accred.yml assessors.moderators (rubrics, core/judging.py)
-
-    @property
-    def via(self) -> str:
-        """How this learner was enrolled, as their record says it."""
-        request = self.learner.request
-        return record.request_via(request) if request is not None else record.VIA_FILE
-
-    @property
-    def username(self) -> str:
-        return self.learner.username.lower()
-
-    @property
-    def epic_key(self) -> marker.EpicKey:
-        return marker.EpicKey(self.username, self.program.id, self.path.id)
-
-    def issue_key(self, course: Course) -> marker.IssueKey:
-        return marker.IssueKey(self.username, self.program.id, self.path.id, course.id)
-
-    def identity_labels(self, course: Course | None = None) -> tuple[str, ...]:
-        labels = self.labels
-        found = (labels.scope, labels.program(self.program.id))
-        if course is not None:
-            found += (labels.course(course.id),)
-        return (*found, labels.cohort(self.cohort.id))
-
-
-@dataclass(frozen=True)
-class CourseOutcome:
-    course: Course
-    issue: Issue | None
-    stage: Stage
-    labels_after: tuple[str, ...]
-    changes: tuple[Change, ...]
-    award: tuple[str, ...] | None = None  # awarded: the assessors the award rests on
-    revoked: bool = False
-    awarded_on: str | None = None  # a badge that expires: the day of its latest award
-    expired: bool = False  # awarded, and past its validity (core/expiry.py)
-    renewing: str | None = None  # the issue is the renewal of this cycle (core/renewal.py)
-    days_left: int | None = None  # a renewal: days the badge stays valid after today
-    rubric_event: LabelEvent | None = None  # a rubric's verdict, as the tool's label event
-    rubric_tally: Tally | None = None  # the tally that verdict rests on
 
 
 def epic_title(program: Program, path: LearningPath, username: str) -> str:
@@ -503,18 +382,6 @@ def plan_reminders(ctx: LearnerContext, outcomes: Sequence[CourseOutcome]) -> li
         why = f"remind the {due.to}: this course {due.reason}"
         changes.append(CommentOnIssue(outcome.issue.iid, body, why))
     return changes
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    """One course in a learner's progress table (the template formats it)."""
-
-    course: str
-    url: str | None
-    stage: str
-    exam: str
-    practical: str
-    badge: str
 
 
 def progress_table(

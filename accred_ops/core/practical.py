@@ -22,7 +22,7 @@ from accred_ops.core.scores import moment as _moment
 from accred_ops.core.state import IssueDetails, LabelEvent, Note
 
 if TYPE_CHECKING:
-    from accred_ops.core.planner import CourseOutcome, LearnerContext
+    from accred_ops.core.context import CourseOutcome, LearnerContext
 
 EARLY_KIND, OPEN_KIND = "practical-early", "practical-open"
 

@@ -18,7 +18,7 @@ from accred_ops.core.state import IssueDetails, Note
 from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
-    from accred_ops.core.planner import LearnerContext
+    from accred_ops.core.context import LearnerContext
 
 
 def award_marker(course: Course, learner: str = "", assessors: Sequence[str] = ()) -> str:

@@ -23,7 +23,7 @@ from accred_ops.core.plan import Change, UpdateEpic, WriteRecord
 from accred_ops.core.state import Issue, LearnerState
 
 if TYPE_CHECKING:
-    from accred_ops.core.planner import LearnerContext
+    from accred_ops.core.context import LearnerContext
 
 
 def agrees_with_record(

@@ -123,3 +123,23 @@ def decode(text: str) -> dict[str, float]:
         except ValueError:
             continue
     return found
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """One person's valid scoring comment."""
+
+    who: str
+    scores: dict[str, int]
+    note_id: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a tally comment says (and its marker proves)."""
+
+    round: int
+    passed: bool
+    scores: dict[str, float]  # each criterion's result: the average, or the moderator's
+    by: tuple[str, ...]  # the assessors (and moderator) the verdict rests on
+    moderator: str | None = None

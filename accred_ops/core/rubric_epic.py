@@ -14,8 +14,8 @@ from accred_ops.core.proof import bot_note
 from accred_ops.core.state import LearnerState
 
 if TYPE_CHECKING:
-    from accred_ops.core.judging import Tally
-    from accred_ops.core.planner import CourseOutcome, LearnerContext
+    from accred_ops.core.context import CourseOutcome, LearnerContext
+    from accred_ops.core.rubric import Tally
 
 KIND = "rubric-epic"
 

@@ -6,18 +6,18 @@ of scores, and assigns them where the tier allows. Mention routing told every as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from accred_ops.core import marker
-from accred_ops.core.assessment import ROUND_ROBIN
+from accred_ops.core.context import ROUND_ROBIN
 from accred_ops.core.model import Course
 from accred_ops.core.plan import AssignIssue, Change, CommentOnIssue
+from accred_ops.core.rubric import ScoreSheet
 from accred_ops.core.state import Issue, Note
 
 if TYPE_CHECKING:
-    from accred_ops.core.judging import ScoreSheet
-    from accred_ops.core.planner import LearnerContext
+    from accred_ops.core.context import LearnerContext
 
 NEXT = "rubric-next"
 
@@ -35,10 +35,10 @@ def ask_next(
     sheets: Sequence[ScoreSheet],
     round_: int,
     notes: Sequence[Note],
+    eligible: Callable[[str], bool],
 ) -> list[Change]:
-    """The comment (and assignment) asking the next assessor of this round, if one is due."""
-    from accred_ops.core.judging import eligible
-
+    """The comment (and assignment) asking the next assessor of this round, if one is due
+    (`eligible`: may this user score it; core/judging.py knows)."""
     rubric, routing = course.rubric, ctx.routing
     if rubric is None or routing is None or routing.mode != ROUND_ROBIN or routing.picker is None:
         return []
@@ -52,9 +52,7 @@ def ask_next(
         ):
             return []  # asked already for this many scores
     scored = {s.who.lower() for s in sheets}
-    candidates = [
-        u for u in routing.usernames if u.lower() not in scored and eligible(ctx, rubric, u)
-    ]
+    candidates = [u for u in routing.usernames if u.lower() not in scored and eligible(u)]
     if not candidates:
         return []
     chosen = routing.picker.pick(issue.iid, candidates)

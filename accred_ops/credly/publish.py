@@ -12,8 +12,8 @@ from accred_ops.awards import read_awards
 from accred_ops.credly import plan
 from accred_ops.credly.client import Client, CredlyError
 from accred_ops.errors import InputError
-from accred_ops.service import Session
 from accred_ops.sync.ownnote import OwnNote
+from accred_ops.sync.session import Session
 
 
 @dataclass

@@ -12,11 +12,10 @@ from pathlib import Path
 import jinja2
 
 from accred_ops.core.assessment import Route
+from accred_ops.core.context import CourseOutcome, LearnerContext
 from accred_ops.core.enrollment import Choice, Decision, Outcome
 from accred_ops.core.model import Cohort, Learner, Workspace
 from accred_ops.core.planner import (
-    CourseOutcome,
-    LearnerContext,
     award_marker,
     path_marker,
     progress_table,

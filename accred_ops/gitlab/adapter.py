@@ -12,14 +12,12 @@ from typing import Any
 
 from accred_ops.core import marker
 from accred_ops.core.state import Epic, Issue, Note
-from accred_ops.gitlab.boards import Boards
-from accred_ops.gitlab.issues import Issues
-from accred_ops.gitlab.people import People
+from accred_ops.gitlab.host import Host, Tracker
 from accred_ops.gitlab.records import to_issue
-from accred_ops.gitlab.tracker import Tracker, make_tracker
+from accred_ops.gitlab.tracker import make_tracker
 
 
-class GitLabAdapter(People, Boards, Issues):
+class GitLabAdapter(Host):
     """python-gitlab behind plain methods, for one configured group and project."""
 
     def __init__(

@@ -11,7 +11,7 @@ from accred_ops.core.state import Note
 from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 
 class AssessorLoad:

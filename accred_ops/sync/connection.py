@@ -8,9 +8,9 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from accred_ops.adapter import GitLabAdapter
 from accred_ops.core.model import Workspace
 from accred_ops.errors import InputError
+from accred_ops.gitlab import GitLabAdapter
 
 
 def connect(ws: Workspace, env: Mapping[str, str] = os.environ, **options: float) -> GitLabAdapter:

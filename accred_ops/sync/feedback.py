@@ -14,7 +14,7 @@ from accred_ops.sync.requests import close_quietly
 from accred_ops.sync.results import LearnerResult
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 
 def triage(session: Session, since: str | None, dry_run: bool) -> list[LearnerResult]:

@@ -27,7 +27,7 @@ from accred_ops.core.tooluser import ToolUser, tools_own
 from accred_ops.errors import InputError
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 MAX_SUSPECTS = 5  # authors looked into per run: a crowd of lookalikes costs no more than this
 KEY = "gitlab.previous_tool_users"

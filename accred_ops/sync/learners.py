@@ -11,8 +11,8 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TYPE_CHECKING
 
-from accred_ops.adapter import GitLabAdapter
 from accred_ops.core.assessment import entering_assessment
+from accred_ops.core.context import LearnerContext, Mode
 from accred_ops.core.identity import (
     assigned_by_the_tool_only,
     labelled_by_the_tool_only,
@@ -21,17 +21,18 @@ from accred_ops.core.identity import (
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort
 from accred_ops.core.plan import CommentOnEpic
-from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
+from accred_ops.core.planner import needs_details, plan_learner
 from accred_ops.core.state import LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError
 from accred_ops.executor import Rehearsal, apply_learner
+from accred_ops.gitlab import GitLabAdapter
 from accred_ops.sync import renewals
 from accred_ops.sync.reading import complete
 from accred_ops.sync.results import LearnerResult, ProgressFn
 from accred_ops.sync.selection import key
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 Job = tuple[Cohort, str, LearnerState]
 

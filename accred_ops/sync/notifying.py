@@ -25,7 +25,7 @@ from accred_ops.sync.ownnote import OwnNote
 
 if TYPE_CHECKING:
     from accred_ops.core.model import Cohort
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 
 @dataclass

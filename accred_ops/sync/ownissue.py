@@ -10,7 +10,7 @@ from accred_ops.core.state import Issue, Note
 from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 
 def tools_issue(session: Session, title: str, kind: str) -> tuple[Issue | None, Note | None]:

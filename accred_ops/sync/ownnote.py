@@ -11,7 +11,7 @@ from accred_ops.core.state import Issue, Note
 from accred_ops.sync.ownissue import tools_issue
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 
 @dataclass

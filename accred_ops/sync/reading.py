@@ -29,7 +29,7 @@ from accred_ops.sync import handover, sealing
 from accred_ops.sync.ownissue import tools_issue
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 Records = dict[int, tuple[LearnerRecord | None, Note | None]]
 

@@ -11,7 +11,7 @@ from accred_ops.core import syncstate
 from accred_ops.sync.reading import Reading
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 _sleep = time.sleep  # waits for GitLab's clock (core/syncstate.py OVERLAP); tests move it instead
 

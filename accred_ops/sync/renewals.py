@@ -10,7 +10,7 @@ from accred_ops.core.model import Cohort
 from accred_ops.core.state import LearnerState
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 
 def adopt_orphans(session: Session, state: LearnerState, cohort: Cohort, username: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from accred_ops.core.context import Mode
 from accred_ops.core.enrollment import (
     Decision,
     Outcome,
@@ -19,7 +20,6 @@ from accred_ops.core.enrollment import (
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
 from accred_ops.core.plan import UpdateIssue
-from accred_ops.core.planner import Mode
 from accred_ops.core.progress import added_by
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError
@@ -29,7 +29,7 @@ from accred_ops.sync.results import LearnerResult
 from accred_ops.sync.selection import Scope
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 Answered = list[tuple[Decision, dict[EpicKey, LearnerState]]]
 

@@ -3,9 +3,10 @@ the reason as a comment and the stage label, then sync the learner so their epic
 
 from __future__ import annotations
 
+from accred_ops.core.context import Mode
 from accred_ops.core.enrollment import open_choices, with_self_enrolled
 from accred_ops.core.model import Cohort, Workspace
-from accred_ops.core.planner import Mode, plan_revoke
+from accred_ops.core.planner import plan_revoke
 from accred_ops.core.revocation import record_first
 from accred_ops.core.state import LearnerState
 from accred_ops.errors import InputError

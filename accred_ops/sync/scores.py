@@ -32,9 +32,9 @@ from accred_ops.sync.results import LearnerResult, RunResult
 from accred_ops.sync.selection import key
 
 if TYPE_CHECKING:
+    from accred_ops.sync.facts import Session
     from accred_ops.sync.reading import Reading
     from accred_ops.sync.selection import Scope
-    from accred_ops.sync.session import Session
 
 SECRET_VARIABLE = "ACCRED_SCORES_SECRET"
 

@@ -17,7 +17,7 @@ from accred_ops.core.state import Epic, Note
 from accred_ops.core.tooluser import tools_own
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 MAX_OTHERS = 1000  # of others' tracking objects looked into per listing
 Records = dict[int, tuple[LearnerRecord | None, Note | None]]

@@ -20,7 +20,7 @@ from accred_ops.core.tooluser import tools_own
 from accred_ops.errors import InputError
 
 if TYPE_CHECKING:
-    from accred_ops.sync.session import Session
+    from accred_ops.sync.facts import Session
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,10 @@ import threading
 from pathlib import Path
 
 from accred_ops import __version__
-from accred_ops.adapter import GitLabAdapter
-from accred_ops.core.assessment import Routing
+from accred_ops.core.context import Mode, Routing
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Workspace
 from accred_ops.core.plan import Change
-from accred_ops.core.planner import Mode
 from accred_ops.core.progress import Authority
 from accred_ops.core.setup import plan_board, plan_labels
 from accred_ops.core.state import Epic, Issue, LearnerState
@@ -29,6 +27,7 @@ from accred_ops.core.tooluser import ToolUser
 from accred_ops.errors import InputError
 from accred_ops.executor import GroupState, apply_group
 from accred_ops.files.validate import managers, project_url
+from accred_ops.gitlab import GitLabAdapter
 from accred_ops.render import TEMPLATE_NAMES, Texts
 from accred_ops.sync import (
     feedback,

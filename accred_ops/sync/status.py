@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from accred_ops.core import scores
@@ -45,7 +46,8 @@ def status(session: Session, username: str) -> list[StatusRow]:
             if tools_own(issue.author, session.bot) or issue.id in sealed
         ]
         found = _rows(session, program, issues, username)
-        rows += validity.with_validity(session, program, username, found, issues)
+        again = functools.partial(_rows, session, program, username=username)
+        rows += validity.with_validity(session, program, username, found, issues, again)
     if not rows:  # nothing of the tool's: was the program written by another tool user?
         for program_id in session.ws.programs:
             session.read_program(program_id, f"@{username}")

@@ -4,7 +4,8 @@ and its validity, from the learner record (read only for a program whose badges 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from accred_ops.core import expiry
 from accred_ops.core.model import Program
@@ -13,22 +14,37 @@ from accred_ops.core.state import Issue
 
 if TYPE_CHECKING:
     from accred_ops.sync.session import Session
-    from accred_ops.sync.status import StatusRow
+
+
+class Row(Protocol):
+    """What this module reads and sets of a `status` row (sync/status.py's StatusRow)."""
+
+    url: str | None
+    valid_until: str | None
+    renews_on: str | None
+    expired_since: str | None
+
+
+R = TypeVar("R", bound=Row)
 
 
 def with_validity(
-    session: Session, program: Program, username: str, rows: list[StatusRow], issues: list[Issue]
-) -> list[StatusRow]:
-    """`rows` with each awarded badge's validity; a renewal's row in place of the old issue's."""
+    session: Session,
+    program: Program,
+    username: str,
+    rows: list[R],
+    issues: list[Issue],
+    rows_of: Callable[[list[Issue]], list[R]],
+) -> list[R]:
+    """`rows` with each awarded badge's validity; a renewal's row in place of the old issue's
+    (`rows_of` makes the rows of the issues the record names, as `status` makes its own)."""
     if not any(c.validity for c in program.courses()):
         return rows  # nothing expires: nothing more is read
     on_record = _record(session, program, username)
     if on_record is None:
         return rows
-    from accred_ops.sync.status import _rows
-
     current = [i for i in issues if i.id in on_record.issues.values()]
-    rows = _rows(session, program, current, username) if current else rows
+    rows = rows_of(current) if current else rows
     today = session.now.date()
     by_id = {c.id: c for c in program.courses()}
     ids = {i.id: i.web_url for i in current}  # each row's course, by its recorded issue

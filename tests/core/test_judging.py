@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from accred_ops.core import marker
+from accred_ops.core.context import LearnerContext
 from accred_ops.core.judging import (
     MODERATION,
     TALLY,
@@ -16,7 +17,6 @@ from accred_ops.core.judging import (
 )
 from accred_ops.core.model import Cohort, Course, Labels, Learner, LearningPath, Program
 from accred_ops.core.plan import CommentOnIssue
-from accred_ops.core.planner import LearnerContext
 from accred_ops.core.progress import Authority
 from accred_ops.core.rubric import Criterion, Rubric
 from accred_ops.core.state import Issue, IssueDetails, LabelEvent, Note

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from accred_ops.core import marker
+from accred_ops.core.context import LearnerContext, Mode
 from accred_ops.core.model import (
     EXAM_ITEM,
     PRACTICAL_ITEM,
@@ -24,7 +25,7 @@ from accred_ops.core.plan import (
     UpdateEpic,
     UpdateIssue,
 )
-from accred_ops.core.planner import LearnerContext, Mode, needs_details, plan_learner
+from accred_ops.core.planner import needs_details, plan_learner
 from accred_ops.core.progress import Authority
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, IssueDetails, LabelEvent, LearnerState, Note

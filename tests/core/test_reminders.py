@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from accred_ops.core.context import LearnerContext, Mode
 from accred_ops.core.model import Course, Reminders
 from accred_ops.core.plan import CommentOnIssue
-from accred_ops.core.planner import LearnerContext, Mode, plan_learner
+from accred_ops.core.planner import plan_learner
 from accred_ops.core.progress import Stage
 from accred_ops.core.reminders import Audience, reminder_for
 from accred_ops.core.state import Issue, LearnerState

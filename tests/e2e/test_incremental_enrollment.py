@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from accred_ops.adapter import GitLabAdapter
 from accred_ops.core import syncstate
 from accred_ops.demo import PROJECT, write_workspace
+from accred_ops.gitlab import GitLabAdapter
 from accred_ops.sync import recording
 from tests.e2e.conftest import LEARNERS, World
 from tests.e2e.test_incremental import _sync_at

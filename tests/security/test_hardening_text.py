@@ -17,7 +17,7 @@ import pytest
 from accred_ops.core import marker
 from accred_ops.planfile import plan_markdown
 from accred_ops.sandbox.markdown import quick_actions
-from accred_ops.service import LearnerResult, RunResult
+from accred_ops.sync.results import LearnerResult, RunResult
 from tests.e2e.conftest import World, free_seed, world_on
 from tests.e2e.conftest import world as world  # the e2e world fixture, shared
 from tests.e2e.test_sync import FIRST, _enrolled

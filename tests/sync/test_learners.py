@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
+from accred_ops.core.context import Mode
 from accred_ops.core.marker import EpicKey
-from accred_ops.core.planner import Mode
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import IssueDetails, LabelEvent, LearnerState
 from accred_ops.errors import AuthenticationError, GitLabError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accred_ops.core.planner import Mode
+from accred_ops.core.context import Mode
 from accred_ops.core.state import LabelEvent
 from accred_ops.sync import feedback, requests
 from accred_ops.sync.selection import choose

@@ -18,7 +18,7 @@ from accred_ops.gitlab.records import to_epic
 from accred_ops.gitlab.tracking.epics import RestEpics
 
 if TYPE_CHECKING:
-    from accred_ops.gitlab.adapter import GitLabAdapter
+    from accred_ops.gitlab.host import Host
 
 
 class FirstListing:
@@ -31,7 +31,7 @@ class FirstListing:
     learners_may_edit = True  # not known yet: assume the worst
     issues_name_parent = True
 
-    def __init__(self, client: GitLabAdapter, epics: RestEpics) -> None:
+    def __init__(self, client: Host, epics: RestEpics) -> None:
         self.client = client
         self.epics = epics
 

@@ -13,7 +13,7 @@ from accred_ops.gitlab.errors import gitlab_errors
 from accred_ops.gitlab.records import to_epic, to_note
 
 if TYPE_CHECKING:
-    from accred_ops.gitlab.adapter import GitLabAdapter
+    from accred_ops.gitlab.host import Host
 
 
 class RestEpics:
@@ -26,7 +26,7 @@ class RestEpics:
     learners_may_edit = False
     issues_name_parent = True
 
-    def __init__(self, client: GitLabAdapter) -> None:
+    def __init__(self, client: Host) -> None:
         self.client = client
 
     def rows(

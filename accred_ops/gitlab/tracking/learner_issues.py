@@ -16,7 +16,7 @@ from accred_ops.gitlab.errors import gitlab_errors
 from accred_ops.gitlab.records import to_epic
 
 if TYPE_CHECKING:
-    from accred_ops.gitlab.adapter import GitLabAdapter
+    from accred_ops.gitlab.host import Host
 
 
 class LearnerIssues:
@@ -29,7 +29,7 @@ class LearnerIssues:
     learners_may_edit = True
     issues_name_parent = False  # an issue's REST record does not name the issues linked to it
 
-    def __init__(self, client: GitLabAdapter) -> None:
+    def __init__(self, client: Host) -> None:
         self.client = client
 
     def list(

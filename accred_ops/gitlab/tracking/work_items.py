@@ -22,7 +22,7 @@ from accred_ops.gitlab.records import to_epic
 from accred_ops.gitlab.tracking.epics import RestEpics
 
 if TYPE_CHECKING:
-    from accred_ops.gitlab.adapter import GitLabAdapter
+    from accred_ops.gitlab.host import Host
 
 
 MIN_VERSION = (17, 0)
@@ -37,7 +37,7 @@ def version_of(text: str) -> tuple[int, int] | None:
 class WorkItemEpics(RestEpics):
     """REST epics, but created and given their issues through GraphQL's Work Items API."""
 
-    def __init__(self, client: GitLabAdapter) -> None:
+    def __init__(self, client: Host) -> None:
         super().__init__(client)
         self._epic_type: str | None = None
         self._graphql: bool | None = None  # the instance is new enough (asked once)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from accred_ops.cli import Context, _exit_codes, _report, dry_run_option, pass_context
+from accred_ops.commands.common import Context, _exit_codes, _report, dry_run_option, pass_context
 from accred_ops.errors import InputError
 from accred_ops.files.scores_csv import FORMATS, PLAIN, read_file, read_scores
 from accred_ops.files.validate import validate_workspace
