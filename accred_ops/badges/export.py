@@ -198,7 +198,7 @@ def _ob3(
     for e in entries:
         salt = layout.salt(e.award_id, salt_seed)
         doc = ob3.credential(urls, issuer, e.badge, e.award, e.award_id, salt, indexes[e.award_id])
-        doc = docs[e.award_id] = {**jsonld.award_validity(e.award), **doc}
+        docs[e.award_id] = doc
         files[layout.credential_file(e.award_id)] = _jwt(signer, doc)
         if linked:
             ld = jsonld.credential(urls, doc, e.award_id)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from accred_ops.badges import dataintegrity, did, layout, ob3
+from accred_ops.badges import dataintegrity, did, ob3
 from accred_ops.badges.layout import Urls
 
 EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
@@ -75,9 +75,3 @@ def sign(urls: Urls, doc: Json, sign_bytes: Any) -> Json:
 def did_document(urls: Urls, raw_public_key: bytes) -> tuple[str, Json]:
     """Where the issuer's DID document goes in the tree, and the document."""
     return did.document_file(urls), did.document(urls, dataintegrity.multikey(raw_public_key))
-
-
-def award_validity(award: object) -> Json:
-    """`validUntil` when the award model carries an expiry (an optional field)."""
-    until = getattr(award, "valid_until", None) or getattr(award, "expires_on", None)
-    return {"validUntil": layout.iso(until)} if isinstance(until, dt.datetime) else {}

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from accred_ops.badges import export, jsonld
+from accred_ops.badges import export
 from accred_ops.badges.award_page import status_of
 from accred_ops.badges.layout import award_id
 from tests.badges.conftest import AWARDS, BASE, ISSUER, PARTNERS, PROGRAM, award
@@ -116,8 +116,6 @@ def test_an_award_past_its_valid_until_is_shown_expired() -> None:
     assert status_of(entry, doc, before) == "valid"  # type: ignore[arg-type]
     assert status_of(entry, doc, after) == "expired"  # type: ignore[arg-type]
     assert status_of(entry, {}, after) == "valid"  # type: ignore[arg-type]
-    until = SimpleNamespace(valid_until=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    assert jsonld.award_validity(until) == {"validUntil": "2026-01-01T00:00:00Z"}
 
 
 def test_learner_and_curriculum_text_is_escaped_on_the_page(
