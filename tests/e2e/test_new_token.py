@@ -7,6 +7,7 @@ written) naming both users; with it, nothing is duplicated and nothing lost.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,12 +30,13 @@ def _with_new_bot(seed: dict) -> dict:
     return seed
 
 
-@pytest.fixture(params=["epic", "issue"])
-def handed_over(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@contextlib.contextmanager
+def _awarded_by_old_bot(
+    tier: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
-    """alice awarded every course, bob one, by accred-bot; then the token is NEW's."""
-    seed = _with_new_bot(free_seed() if request.param == "issue" else seed_with("dana"))
+    """The world on `tier` (epic or issue) with a second bot user, NEW: alice awarded every
+    course and bob the first, all by accred-bot."""
+    seed = _with_new_bot(free_seed() if tier == "issue" else seed_with("dana"))
     with world_on(seed, tmp_path, monkeypatch) as world:
         config = world.root / "accred.yml"
         config.write_text(config.read_text() + ISSUER)
@@ -45,6 +47,15 @@ def handed_over(
             _pass(world, course, "alice")
         _pass(world, FIRST, "bob")
         assert world.cli("sync").exit_code == 0
+        yield world
+
+
+@pytest.fixture(params=["epic", "issue"])
+def handed_over(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[World]:
+    """alice awarded every course, bob one, by accred-bot; then the token is NEW's."""
+    with _awarded_by_old_bot(request.param, tmp_path, monkeypatch) as world:
         monkeypatch.setenv("GITLAB_TOKEN", world.sandbox.token_for(NEW))
         world.sandbox.reset_log()
         yield world
@@ -151,18 +162,8 @@ def test_sealed_records_survive_the_old_bot_user_being_deleted(
     """Revoking the old token deleted its bot user: GitLab shows everything it wrote as the
     Ghost User's. With ACCRED_RECORD_KEY the records are sealed, and the new user carries on:
     nothing duplicated, every award still reported and exported."""
-    seed = _with_new_bot(free_seed() if tier == "issue" else seed_with("dana"))
     monkeypatch.setenv("ACCRED_RECORD_KEY", "a-long-random-secret-from-a-masked-ci-variable")
-    with world_on(seed, tmp_path, monkeypatch) as world:
-        config = world.root / "accred.yml"
-        config.write_text(config.read_text() + ISSUER)
-        monkeypatch.setenv("ACCRED_BADGE_KEY", KEY)
-        assert world.cli("setup").exit_code == 0
-        assert world.cli("enroll").exit_code == 0
-        for course in COURSES:
-            _pass(world, course, "alice")
-        _pass(world, FIRST, "bob")
-        assert world.cli("sync").exit_code == 0
+    with _awarded_by_old_bot(tier, tmp_path, monkeypatch) as world:
         before = _objects(world)
         world.sandbox.world.delete_user("accred-bot")
         monkeypatch.setenv("GITLAB_TOKEN", world.sandbox.token_for(NEW))
