@@ -87,3 +87,23 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     seed["projects"][0]["members"].append({"username": "dana", "access_level": 10})
     with world_on(seed, tmp_path, monkeypatch) as made:
         yield made
+
+
+def survives_a_kill_at_every_write(world: World, sync: Callable[[World], object]) -> int:
+    """Run `sync` once from the current state; then again from that same state, killed at each
+    of its writes (applied or not) and followed by a clean `sync`: every world must be the one
+    the clean run left. Returns the clean run's writes, for the caller's own bound."""
+    world.sandbox.reset_log()
+    state = world.sandbox.save()
+    sync(world)
+    expected = world.sandbox.snapshot()
+    writes = world.writes()
+    for k in range(1, writes + 1):
+        for applied in (True, False):
+            world.sandbox.restore(state)
+            world.sandbox.faults.crash_at_write(k, applied=applied)
+            world.cli("sync")
+            world.sandbox.faults.clear()
+            sync(world)
+            assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"
+    return writes
