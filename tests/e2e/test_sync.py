@@ -150,11 +150,11 @@ def test_a_crash_at_any_write_of_an_awarding_sync_never_awards_twice(world: Worl
     _pass(world, FIRST, "alice")
     _pass(world, FIRST, "bob")
     world.sandbox.reset_log()
+    state = world.sandbox.save()  # before the sync each replay is killed in
     world.cli("sync")
     expected = world.sandbox.snapshot()
     writes = world.writes()
     assert writes >= 4
-    state = world.sandbox.save()
     for k in range(1, writes + 1):
         for applied in (True, False):
             world.sandbox.restore(state)
