@@ -165,10 +165,7 @@ ALLOWED = {
     "core": {"core", "errors"},
     "badges": {"badges", "core", "errors"},
     "reports": {"reports", "core", "render"},
-    "render": {"core", "render_validity", "render_rubric", "render_markdown"},
-    "render_markdown": set(),
-    "render_validity": {"core"},
-    "render_rubric": {"core", "render_markdown"},
+    "render": {"core", "render"},
     "files": {"files", "core", "errors", "render"},
     "executor": {"core", "gitlab"},
     "sync": {
