@@ -176,7 +176,7 @@ def _run_learners(
 
             result = run(session, log)
         if plan_file:
-            from accred_ops.planfile import plan_markdown
+            from accred_ops.app.planfile import plan_markdown
 
             Path(plan_file).write_text(plan_markdown(result, verb, os.environ), encoding="utf-8")
         _report(result, verb)
@@ -279,7 +279,7 @@ def sync(
             Mode.SYNC, dry_run, cohort_id, username, on_learner=progress, shard=shard, full=full
         )
         if with_dashboard:
-            from accred_ops.reporting import update_dashboard
+            from accred_ops.app.reporting import update_dashboard
 
             # after an incremental sync that found nothing changed, the dashboard is current
             board = update_dashboard(session, _now(), dry_run, only_if_missing=result.quiet)
@@ -295,9 +295,9 @@ def sync(
 def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
     """`sync --event`: the payload is read (exit 2 if unreadable) before any request; an event
     that concerns no learner is one plain line and exit 0."""
+    from accred_ops.app.events import handle_payload
     from accred_ops.core.event import MAX_BYTES
     from accred_ops.errors import Problem
-    from accred_ops.events import handle_payload
 
     with _exit_codes():
         ws = ctx.workspace()
@@ -349,7 +349,7 @@ def report(
       accred-ops report
       accred-ops report --format html --out public/index.html
     """
-    from accred_ops.reporting import read_report
+    from accred_ops.app.reporting import read_report
     from accred_ops.reports import RENDERERS
 
     with _exit_codes():
@@ -380,7 +380,7 @@ def migrate(ctx: Context, to: str, dry_run: bool) -> None:
       accred-ops migrate --to issue --dry-run
       accred-ops migrate --to issue && accred-ops sync
     """
-    from accred_ops.migrate import migrate as run_migration
+    from accred_ops.app.migrate import migrate as run_migration
 
     with _exit_codes():
         result = run_migration(ctx.session(), to, dry_run)
@@ -417,7 +417,7 @@ def mr_note(ctx: Context, plan_file: str, project: str | None, mr_iid: int | Non
       accred-ops mr-note plan.md
       accred-ops mr-note plan.md --project field-enablement/accreditation --mr 12
     """
-    from accred_ops.planfile import note_body
+    from accred_ops.app.planfile import note_body
 
     with _exit_codes():
         if not project or not mr_iid:
@@ -443,7 +443,7 @@ def dashboard(ctx: Context, dry_run: bool) -> None:
       accred-ops dashboard --dry-run
       accred-ops dashboard
     """
-    from accred_ops.reporting import update_dashboard
+    from accred_ops.app.reporting import update_dashboard
 
     with _exit_codes():
         result = update_dashboard(ctx.session(), _now(), dry_run)
@@ -606,7 +606,7 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) ->
     """Write the issuer, one BadgeClass and image per badge, one assertion (and signed
     credential) per award, and an index page: a static tree for GitLab Pages. Read from GitLab;
     the same awards give byte-identical files."""
-    from accred_ops.awards import export_badges
+    from accred_ops.app.awards import export_badges
 
     with _exit_codes():
         key = os.environ.get("ACCRED_BADGE_KEY", "").strip() or None
@@ -628,7 +628,7 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) ->
 def badges_credly(ctx: Context, dry_run: bool) -> None:
     """Issue each award on record as a Credly badge (badges.credly in accred.yml), once, and
     revoke it with the public reason when the award is revoked."""
-    from accred_ops.credly.publish import publish
+    from accred_ops.app.credly import publish
 
     with _exit_codes():
         result = publish(ctx.session(), dry_run)
@@ -689,11 +689,11 @@ def demo(keep: bool, reactive: bool) -> None:
     """
     with _exit_codes():
         if reactive:
-            from accred_ops.demo_reactive import run_reactive_demo
+            from accred_ops.app.demo_reactive import run_reactive_demo
 
             run_reactive_demo(click.echo)
         else:
-            from accred_ops.demo import run_demo
+            from accred_ops.app.demo import run_demo
 
             run_demo(click.echo, keep=keep)
 
@@ -724,7 +724,7 @@ def init(folder: str, force: bool, copied_pipeline: bool, component_project: str
       accred-ops init
       accred-ops init my-program && cd my-program && accred-ops validate
     """
-    from accred_ops.init import init as scaffold
+    from accred_ops.app.init import init as scaffold
 
     with _exit_codes():
         made = scaffold(Path(folder), force, copied_pipeline, component_project, _now().date())

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from accred_ops.app.rubric_reading import with_rubrics
 from accred_ops.core import marker, scores
 from accred_ops.core.assessment import FAILED_KIND
 from accred_ops.core.enrollment import with_self_enrolled
@@ -20,7 +21,6 @@ from accred_ops.core.state import Issue, LearnerState
 from accred_ops.core.tooluser import tools_own
 from accred_ops.core.validity_report import badges
 from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
-from accred_ops.rubric_reading import with_rubrics
 from accred_ops.sync.ownissue import tools_issue
 from accred_ops.sync.session import Session
 
