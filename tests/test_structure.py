@@ -179,7 +179,8 @@ ALLOWED = {
         *("app", "sync", "core", "errors", "executor", "files", "reports", "badges", "credly"),
         *("gitlab", "sandbox", ""),
     },
-    # the click commands: arguments, one use case, printing; the `sandbox` command serves it
+    # the click commands: arguments, one use case, printing (of the sync's results: see below);
+    # the `sandbox` command serves the sandbox
     "commands": {"commands", "app", "sync", "core", "errors", "files", "sandbox"},
     "cli": {"", "commands"},
 }
@@ -213,6 +214,23 @@ def test_only_the_command_line_imports_the_commands() -> None:
             if m.split(".")[:2] in (["accred_ops", "commands"], ["accred_ops", "cli"])
         }
         assert not found, f"{path.relative_to(package)} imports {found}"
+
+
+def test_the_commands_take_only_the_sync_session_and_results() -> None:
+    """A command runs the sync through its session and prints its results; everything else
+    the sync room holds is reached through a use case of app/."""
+    types = {"accred_ops.sync.session", "accred_ops.sync.results"}
+    for path in (ROOT / "accred_ops" / "commands").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "accred_ops.sync"
+            ):
+                assert node.module in types, f"{path.name} imports {node.module}"
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("accred_ops.sync"), (
+                        f"{path.name}: {alias.name}"
+                    )
 
 
 # The package's top level: a few modules beside the rooms (docs/architecture.md), a new one is

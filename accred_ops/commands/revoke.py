@@ -52,7 +52,7 @@ def revoke(
       accred-ops revoke alice co-selling-with-partners --reason "Exam integrity" \\
           --private-reason "Answers matched another learner's (case 42)"
     """
-    from accred_ops.sync.revoke import revoke as revoke_award
+    from accred_ops.app.revoke import revoke as revoke_award
 
     with _exit_codes():
         result = revoke_award(ctx.session(), username, course, reason, by, dry_run, private_reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from accred_ops.app.status import StatusRow
 from accred_ops.commands.common import (
     Context,
     _exit_codes,
@@ -12,7 +13,6 @@ from accred_ops.commands.common import (
 )
 from accred_ops.core.model import Workspace
 from accred_ops.errors import InputError
-from accred_ops.sync.status import StatusRow
 
 
 @click.command()
@@ -39,7 +39,7 @@ def status(ctx: Context, username: str, fmt: str) -> None:
     import dataclasses
     import json
 
-    from accred_ops.sync.status import status as learner_status
+    from accred_ops.app.status import status as learner_status
 
     with _exit_codes():
         session = ctx.session()
