@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from accred_ops.app.demo import PROJECT, SEED, write_workspace
 from accred_ops.cli import main
-from accred_ops.demo import PROJECT, SEED, write_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
 from tests.conftest import copy_program, practical_after_exam

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accred_ops.demo import write_workspace
+from accred_ops.app.demo import write_workspace
 from tests.e2e.conftest import LEARNERS, World, survives_a_kill_at_every_write
 
 COURSES = 5
