@@ -89,10 +89,15 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         yield made
 
 
-def survives_a_kill_at_every_write(world: World, sync: Callable[[World], object]) -> int:
-    """Run `sync` once from the current state; then again from that same state, killed at each
-    of its writes (applied or not) and followed by a clean `sync`: every world must be the one
-    the clean run left. Returns the clean run's writes, for the caller's own bound."""
+def survives_a_kill_at_every_write(
+    world: World,
+    sync: Callable[[World], object],
+    killed: Callable[[World], object] = lambda world: world.cli("sync"),
+) -> int:
+    """Run `sync` once from the current state; then again from that same state, `killed` (the
+    CLI's `sync` unless told) killed at each of its writes (applied or not) and followed by a
+    clean `sync`: every world must be the one the clean run left. Returns the clean run's
+    writes, for the caller's own bound."""
     world.sandbox.reset_log()
     state = world.sandbox.save()
     sync(world)
@@ -102,7 +107,7 @@ def survives_a_kill_at_every_write(world: World, sync: Callable[[World], object]
         for applied in (True, False):
             world.sandbox.restore(state)
             world.sandbox.faults.crash_at_write(k, applied=applied)
-            world.cli("sync")
+            killed(world)
             world.sandbox.faults.clear()
             sync(world)
             assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"
