@@ -67,8 +67,8 @@ def sync_full(size: int) -> str:
 
     from click.testing import CliRunner
 
+    from accred_ops.app.demo import PROJECT, SEED, write_workspace
     from accred_ops.cli import main as cli
-    from accred_ops.demo import PROJECT, SEED, write_workspace
     from accred_ops.sandbox import Sandbox
     from accred_ops.sandbox.people import Person
 

@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.request
 
-from accred_ops.demo import PROJECT, run_demo
+from accred_ops.app.demo import PROJECT, run_demo
 
 PAGES = ("/", f"/{PROJECT}/-/issues/1", "/groups/field-enablement/-/epics/1")
 

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from accred_ops.demo import write_workspace
+from accred_ops.app.demo import write_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
 
@@ -294,8 +294,8 @@ def events(latency: float) -> tuple[list[Row], float]:
     """Requests per `sync --event` (10 learners): each change made, its webhook caught, then
     the CLI run on the payload; and the seconds from an assessor's label to the award comment
     with webhooks delivered to a local receiver (`demo --reactive`)."""
-    from accred_ops.demo_reactive import run_reactive_demo
-    from accred_ops.receiver import Receiver
+    from accred_ops.app.demo_reactive import run_reactive_demo
+    from accred_ops.app.receiver import Receiver
 
     rows = []
     with _synced(10, latency) as (sandbox, b):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -46,3 +49,12 @@ def test_the_sandbox_help_points_at_its_example_where_it_is() -> None:
     text = _help("sandbox")
     assert "see below" not in text
     assert text.index("A seed file:") < text.index("see the example above")
+
+
+def test_python_dash_m_is_the_same_command_line() -> None:
+    """`python -m accred_ops` works in a checkout without the entry point, under its name."""
+    done = subprocess.run(
+        [sys.executable, "-m", "accred_ops", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: accred-ops ") and "sync" in done.stdout

@@ -14,8 +14,8 @@ import yaml
 from click.testing import CliRunner
 
 from accred_ops import __version__
+from accred_ops.app.init import component_pipeline, pipeline
 from accred_ops.cli import main
-from accred_ops.init import component_pipeline, pipeline
 from tests.test_pipeline_schema import _gitlab_ci_errors
 
 ROOT = Path(__file__).resolve().parent.parent

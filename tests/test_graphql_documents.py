@@ -10,7 +10,7 @@ import pytest
 from graphql import GraphQLSchema, OperationDefinitionNode, build_schema, parse, validate
 from graphql.execution.values import get_variable_values
 
-from accred_ops import graphql_documents as documents
+from accred_ops.gitlab import graphql_documents as documents
 
 SCHEMA: GraphQLSchema = build_schema(
     (Path(__file__).parent / "graphql" / "gitlab-trimmed.graphql").read_text()

@@ -83,7 +83,7 @@ def test_every_scaffold_file_is_package_data() -> None:
     import fnmatch
     import tomllib
 
-    from accred_ops.init import FILES
+    from accred_ops.app.init import FILES
 
     root = Path(__file__).resolve().parent.parent
     patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
@@ -115,7 +115,7 @@ def test_the_assessor_groups_comment_says_what_the_code_does(tmp_path: Path) -> 
 
 
 def test_demo_keep_prints_what_the_sandbox_prints_and_the_program_folder() -> None:
-    from accred_ops.demo import run_demo
+    from accred_ops.app.demo import run_demo
 
     lines: list[str] = []
     run_demo(lines.append, keep=True, wait=lambda: None)
@@ -130,7 +130,7 @@ def test_the_commands_demo_keep_offers_work_in_its_folder(
 ) -> None:
     """`demo --keep` says: cd there, export the two variables, then report, status, badges
     export. Each of them must work as printed (the folder needs a badge issuer)."""
-    from accred_ops.demo import run_demo
+    from accred_ops.app.demo import run_demo
 
     lines: list[str] = []
     results: dict[str, int] = {}
@@ -165,7 +165,7 @@ def test_the_local_install_note_names_the_knob_of_the_pipeline_written(
 ) -> None:
     """The component's `.gitlab-ci.yml` has no ACCRED_OPS_PACKAGE to set: its knob is `package`."""
     local = '{"url": "file:///src/accred-ops", "dir_info": {}}'
-    monkeypatch.setattr("accred_ops.init.metadata.distribution", lambda _: _Dist(local))
+    monkeypatch.setattr("accred_ops.app.init.metadata.distribution", lambda _: _Dist(local))
     result = CliRunner().invoke(main, ["init", str(tmp_path), *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert knob in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accred_ops.limits import RateLimiter, kinds
+from accred_ops.gitlab.limits import RateLimiter, kinds
 
 
 class FakeClock:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from accred_ops.init import pipeline
+from accred_ops.app.init import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accred_ops.planfile import MR_NOTE_MARKER, note_body, plan_markdown
+from accred_ops.app.planfile import MR_NOTE_MARKER, note_body, plan_markdown
 from accred_ops.sync.results import LearnerResult, RunResult
 
 

@@ -160,15 +160,38 @@ def test_the_size_check_finds_a_long_function() -> None:
     assert "core/checklist.py::parse_task_items" in _too_long()
 
 
+MAX_MODULE = 500  # lines; the sandbox, an emulator sized by GitLab's API, is not counted
+
+
+def _long_modules(package: Path = ROOT / "accred_ops") -> list[str]:
+    """Every module over MAX_MODULE lines in `package`, by path, outside the sandbox."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        if not name.startswith("sandbox/") and len(path.read_text().splitlines()) > MAX_MODULE:
+            found.append(name)
+    return found
+
+
+def test_modules_stay_small() -> None:
+    assert not _long_modules(), f"over {MAX_MODULE} lines: split along their seams"
+
+
+def test_the_size_check_finds_a_long_module(tmp_path: Path) -> None:
+    (tmp_path / "core").mkdir()
+    (tmp_path / "sandbox").mkdir()
+    (tmp_path / "core" / "just.py").write_text("x = 1\n" * MAX_MODULE)
+    (tmp_path / "core" / "long.py").write_text("x = 1\n" * (MAX_MODULE + 1))
+    (tmp_path / "sandbox" / "emulator.py").write_text("x = 1\n" * (MAX_MODULE * 2))
+    assert _long_modules(tmp_path) == ["core/long.py"]
+
+
 # What each room may import of accred-ops (docs/architecture.md); "gitlab" is the client package.
 ALLOWED = {
     "core": {"core", "errors"},
     "badges": {"badges", "core", "errors"},
     "reports": {"reports", "core", "render"},
-    "render": {"core", "render_validity", "render_rubric", "render_markdown"},
-    "render_markdown": set(),
-    "render_validity": {"core"},
-    "render_rubric": {"core", "render_markdown"},
+    "render": {"core", "render"},
     "files": {"files", "core", "errors", "render"},
     "executor": {"core", "gitlab"},
     "sync": {
@@ -177,6 +200,15 @@ ALLOWED = {
     },
     "notify": {"notify", "core", "errors"},
     "sandbox": {"sandbox"},
+    # the use cases: what a command asks for, returned (never printed); the demo plays the sandbox
+    "app": {
+        *("app", "sync", "core", "errors", "executor", "files", "reports", "badges", "credly"),
+        *("gitlab", "sandbox", ""),
+    },
+    # the click commands: arguments, one use case, printing (of the sync's results: see below);
+    # the `sandbox` command serves the sandbox
+    "commands": {"commands", "app", "sync", "core", "errors", "files", "sandbox"},
+    "cli": {"", "commands"},
 }
 
 
@@ -196,6 +228,46 @@ def test_each_room_imports_only_the_rooms_below_it() -> None:
                 if names[0] == "accred_ops":
                     target = names[1] if len(names) > 1 else ""
                     assert target in ALLOWED[room], f"{path.name} ({room}/) imports {module}"
+
+
+def test_only_the_command_line_imports_the_commands() -> None:
+    """`cli.py` adds the families of `commands/` to its group; no other room imports either."""
+    package = ROOT / "accred_ops"
+    for path in _outside(package / "commands", package / "cli.py"):
+        found = {
+            m
+            for m in _imports(path)
+            if m.split(".")[:2] in (["accred_ops", "commands"], ["accred_ops", "cli"])
+        }
+        assert not found, f"{path.relative_to(package)} imports {found}"
+
+
+def test_the_commands_take_only_the_sync_session_and_results() -> None:
+    """A command runs the sync through its session and prints its results; everything else
+    the sync room holds is reached through a use case of app/."""
+    types = {"accred_ops.sync.session", "accred_ops.sync.results"}
+    for path in (ROOT / "accred_ops" / "commands").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "accred_ops.sync"
+            ):
+                assert node.module in types, f"{path.name} imports {node.module}"
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("accred_ops.sync"), (
+                        f"{path.name}: {alias.name}"
+                    )
+
+
+# The package's top level: a few modules beside the rooms (docs/architecture.md), a new one is
+# a decision (or a module of a room).
+MAX_TOP_LEVEL = 8
+
+
+def test_the_top_level_holds_few_modules() -> None:
+    package = ROOT / "accred_ops"
+    loose = {p.name for p in package.glob("*.py")} - {"__init__.py", "__main__.py", "cli.py"}
+    assert len(loose) <= MAX_TOP_LEVEL, f"{len(loose)} modules at the top level: {sorted(loose)}"
 
 
 # Import circles not yet broken, each as its set of modules (docs/architecture.md): none, and a
@@ -285,6 +357,22 @@ def test_no_import_circles_but_the_known_ones() -> None:
     assert not new, f"import circles: {new}"
     gone = [c for c in KNOWN_CIRCLES if c not in circles]
     assert not gone, f"no longer (or no longer exactly) a circle, update KNOWN_CIRCLES: {gone}"
+
+
+def _planner_importers(graph: dict[str, set[str]]) -> list[str]:
+    """The core's modules that import the planner: it composes the steps, none imports it."""
+    return sorted(
+        m for m, deps in graph.items() if m.startswith("core.") and "core.planner" in deps
+    )
+
+
+def test_nothing_in_the_core_imports_the_planner() -> None:
+    assert _planner_importers(_module_graph()) == []
+
+
+def test_the_planner_check_finds_a_step_importing_the_planner() -> None:
+    made_up = _module_graph() | {"core.epic_planning": {"core.context", "core.planner"}}
+    assert _planner_importers(made_up) == ["core.epic_planning"]
 
 
 def test_the_circle_check_finds_a_circle() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from graphql import build_schema, parse, validate
 
-from accred_ops import graphql_documents as documents
+from accred_ops.gitlab import graphql_documents as documents
 from accred_ops.gitlab.tracking.work_items import MIN_VERSION, version_of
 from tests.e2e.conftest import World, seed_with, world_on
 

@@ -1,25 +1,23 @@
 """What every command of the command line shares: the context (configuration, workspace,
-session), the exit codes and secret redaction, `--dry-run`, and the run report's printing."""
+session), the exit codes and secret redaction, `--dry-run`, `--shard` and usernames, and the
+run's progress and report printing."""
 
 from __future__ import annotations
 
 import datetime
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from accred_ops.app.session import open_session
 from accred_ops.errors import AccredError
 from accred_ops.files.load import find_config, load_workspace
-from accred_ops.files.scores_csv import read_folder
-from accred_ops.files.validate import validate_workspace
-from accred_ops.sync.connection import connect
 from accred_ops.sync.results import LearnerResult, RunResult
-from accred_ops.sync.scores import Folder
 from accred_ops.sync.session import Session
 
 
@@ -59,14 +57,7 @@ class Context:
 
     def session(self) -> Session:
         ws = self.workspace()
-        validate_workspace(ws, self.templates_dir(ws))
-        session = Session(ws, connect(ws), self.templates_dir(ws), now=_now())
-        from accred_ops.badges.links import attach  # award comments link the award's page
-
-        attach(session.texts, ws)
-        rows, digest = read_folder(self.config_path.parent / "scores", ws)
-        session.scores = Folder(tuple(rows), digest)  # type: ignore[attr-defined]
-        return session
+        return open_session(ws, self.templates_dir(ws), self.config_path.parent / "scores", _now())
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -122,3 +113,70 @@ def _now() -> datetime.datetime:
     if pinned:
         return datetime.datetime.fromisoformat(pinned.replace("Z", "+00:00"))
     return datetime.datetime.now(datetime.UTC)
+
+
+def _username(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A GitLab username, or exit 2: what is typed here reaches comments GitLab reads, and a
+    line break in it would start a quick action there."""
+    from accred_ops.files.schema import USERNAME
+
+    if value is not None and not USERNAME.match(value):
+        raise click.BadParameter(f"{value!r} is not a GitLab username")
+    return value
+
+
+def _parse_shard(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, total = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("use I/N, e.g. 2/4") from None
+    if not 1 <= index <= total:
+        raise click.BadParameter("I must be between 1 and N")
+    return index, total
+
+
+shard_option = click.option(
+    "--shard",
+    callback=_parse_shard,
+    metavar="I/N",
+    help="Only the learners of shard I of N (stable by username), for parallel CI jobs.",
+)
+
+
+def _run_learners(
+    ctx: Context,
+    verb: str,
+    run: Callable[[Session, Callable[[LearnerResult], None]], RunResult],
+    cohort_id: str | None = None,
+    plan_file: str | None = None,
+) -> None:
+    """Run, with progress on stderr: a bar on a terminal, one plain line per learner elsewhere
+    (CI logs); then the report of every change on stdout."""
+    with _exit_codes():
+        session = ctx.session()
+        session.gitlab.limiter.on_wait = lambda line: click.echo(line, err=True)
+        total = sum(
+            len(c.learners) for c in session.ws.cohorts.values() if cohort_id in (None, c.id)
+        )
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            with click.progressbar(length=total, label=verb, file=sys.stderr) as bar:
+                result = run(session, lambda _: bar.update(1))
+        else:
+            done = iter(range(1, total + 1))
+
+            def log(learner: LearnerResult) -> None:
+                outcome = "FAILED" if learner.error else plural(len(learner.lines), "change")
+                click.echo(
+                    f"[{next(done, total)}/{total}] @{learner.username}: {outcome}", err=True
+                )
+
+            result = run(session, log)
+        if plan_file:
+            from accred_ops.app.planfile import plan_markdown
+
+            Path(plan_file).write_text(plan_markdown(result, verb, os.environ), encoding="utf-8")
+        _report(result, verb)

@@ -1,4 +1,4 @@
-"""`accred-ops scores import`: exam results into verdicts (accred_ops/scoring.py does the work).
+"""`accred-ops scores import`: exam results into verdicts (accred_ops/app/scoring.py does the work).
 
 Everything local is checked first: the files, the signature when one is given, every row of
 the results file. Any problem is exit 2 with `file:line: message`, and nothing is sent.
@@ -58,7 +58,7 @@ def import_(
       accred-ops scores import quiz.csv --format google-forms --course account-planning
       accred-ops scores import payload.csv --signature "sha256=$SCORES_SIGNATURE"
     """
-    from accred_ops.scoring import check_signature, import_scores
+    from accred_ops.app.scoring import check_signature, import_scores
 
     with _exit_codes():
         ws = ctx.workspace()

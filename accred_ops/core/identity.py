@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from accred_ops.core import record
+from accred_ops.core.epic_planning import epic_title
 from accred_ops.core.marker import EpicKey, IssueKey
 from accred_ops.core.model import Labels, Program
-from accred_ops.core.planner import epic_title
 from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Epic, Issue, LabelEvent, Note
 from accred_ops.core.tooluser import ToolUser, tools_own

@@ -56,6 +56,9 @@ class Issue:
     closed_at: str | None = None
     author: str = ""
     assignee_ids: tuple[int, ...] = ()  # the same people as `assignees`, by user id
+    # GitLab's count of the issue's comments (system notes aside), as its listing gives it;
+    # None where the source does not say. Only 0 is ever relied on: nobody can have commented.
+    user_notes: int | None = None
 
     @property
     def key(self) -> marker.IssueKey | None:

@@ -14,15 +14,10 @@ import jinja2
 from accred_ops.core.assessment import Route
 from accred_ops.core.context import CourseOutcome, LearnerContext
 from accred_ops.core.enrollment import Choice, Decision, Outcome
+from accred_ops.core.epic_planning import progress_table
 from accred_ops.core.model import Cohort, Learner, Workspace
-from accred_ops.core.planner import (
-    award_marker,
-    path_marker,
-    progress_table,
-    refusal_marker,
-    revoke_marker,
-)
 from accred_ops.core.progress import Authority, Stage
+from accred_ops.core.proof import award_marker, path_marker, refusal_marker, revoke_marker
 from accred_ops.core.reminders import Audience, Reminder
 from accred_ops.core.state import Issue
 from accred_ops.errors import InputError, Problem

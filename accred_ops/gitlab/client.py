@@ -24,7 +24,7 @@ from gql.transport.exceptions import TransportError, TransportQueryError
 from accred_ops.core.state import User
 from accred_ops.errors import GitLabError
 from accred_ops.gitlab.errors import TRANSIENT, gitlab_errors
-from accred_ops.limits import LimitedSession, RateLimiter
+from accred_ops.gitlab.limits import LimitedSession, RateLimiter
 
 T = TypeVar("T")
 

@@ -10,7 +10,7 @@ import gitlab
 import requests
 
 from accred_ops.errors import AuthenticationError, GitLabError
-from accred_ops.limits import Unreachable
+from accred_ops.gitlab.limits import Unreachable
 
 TRANSIENT = {500, 502, 503, 504, *range(520, 531)}
 

@@ -36,6 +36,7 @@ def to_issue(data: dict[str, Any]) -> Issue:
         epic_iid=(data.get("epic") or {}).get("iid") or data.get("epic_iid"),
         closed_at=data.get("closed_at"),
         author=_user(data.get("author")) or "",
+        user_notes=data.get("user_notes_count"),
     )
 
 

@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from accred_ops.core.model import Cohort
+from accred_ops.core.model import Cohort, Course
 from accred_ops.core.progress import standing_verdicts
 from accred_ops.core.score_record import imported
-from accred_ops.core.scores import ScoreInput, ScoreRow, plan_attempts
-from accred_ops.core.state import IssueDetails, LearnerState
+from accred_ops.core.scores import PASSED, ScoreInput, ScoreRow, plan_attempts, recorded
+from accred_ops.core.state import Issue, IssueDetails, LearnerState, Note
 from accred_ops.errors import AuthenticationError, GitLabError, InputError
 from accred_ops.executor import Rehearsal, apply_learner
 from accred_ops.files.scores_csv import Placed
@@ -110,24 +110,50 @@ def _learner(
         on_record = imported(state.record, course_id)
         if all(row.key in on_record for row in course_rows):
             continue  # every attempt imported already: no comment to read
-        details = state.details.get(issue.iid) or _read(session, issue.iid, issue.labels)
-        state.details[issue.iid] = details
-        passed = labels.exam_passed in issue.labels and labels.exam_passed in standing_verdicts(
-            labels, details.events, session.authority(full=True), username
-        )
+        notes = _notes(session, state, issue)
+        passed = _assessor_passed(session, state, issue, username, notes, course_rows, course)
         given = ScoreInput(labels, bot, username, session.texts, passed)  # type: ignore[arg-type]
-        changes = plan_attempts(given, course, issue, details.notes, course_rows)
+        changes = plan_attempts(given, course, issue, notes, course_rows)
         lines += [change.describe(session.gitlab.tracker.is_issue) for change in changes]
         apply_learner(target, changes, state)  # type: ignore[arg-type]
     return lines, notices
 
 
-def _read(session: Session, iid: int, present: Sequence[str]) -> IssueDetails:
-    """The issue's comments (its recorded attempts: one read, 100 a page); its label events
-    only when `exam::passed` is on it (whose pass it is decides whether an attempt counts)."""
-    notes = tuple(session.gitlab.issue_notes(iid))
-    passed = session.ws.config.labels.exam_passed in present
-    return IssueDetails(tuple(session.gitlab.label_events(iid)) if passed else (), notes)
+def _notes(session: Session, state: LearnerState, issue: Issue) -> tuple[Note, ...]:
+    """The issue's comments, where its recorded attempts are (one read, 100 a page); none read
+    when GitLab's listing counts no comment on it (nobody, the tool included, has written one:
+    a first import on quiet issues costs no read)."""
+    known = state.details.get(issue.iid)
+    if known is None:
+        notes = () if issue.user_notes == 0 else tuple(session.gitlab.issue_notes(issue.iid))
+        known = state.details[issue.iid] = IssueDetails((), notes)
+    return known.notes
+
+
+def _assessor_passed(
+    session: Session,
+    state: LearnerState,
+    issue: Issue,
+    username: str,
+    notes: Sequence[Note],
+    rows: Sequence[ScoreRow],
+    course: Course,
+) -> bool:
+    """Whether an assessor's `exam::passed` stands on the issue (then a score changes no
+    verdict). Its label events are read only when it could matter: the label is on the issue, a
+    row is not among the tool's score comments, and none of them is a pass already."""
+    labels = session.ws.config.labels
+    if labels.exam_passed not in issue.labels:
+        return False
+    attempts = recorded(notes, session.bot, course)
+    known = {a.key for a in attempts}
+    if all(row.key in known for row in rows) or any(a.outcome == PASSED for a in attempts):
+        return False
+    events = tuple(session.gitlab.label_events(issue.iid))
+    state.details[issue.iid] = IssueDetails(events, tuple(notes))
+    return labels.exam_passed in standing_verdicts(
+        labels, events, session.authority(full=True), username
+    )
 
 
 @dataclass(frozen=True)

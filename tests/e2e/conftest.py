@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from accred_ops.app.demo import PROJECT, SEED, write_workspace
 from accred_ops.cli import main
-from accred_ops.demo import PROJECT, SEED, write_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
 from tests.conftest import copy_program, practical_after_exam
@@ -90,14 +90,12 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
 
 
 def survives_a_kill_at_every_write(
-    world: World,
-    sync: Callable[[World], object],
-    killed: Callable[[World], object] = lambda world: world.cli("sync"),
+    world: World, sync: Callable[[World], object], killed: tuple[str, ...] = ("sync",)
 ) -> int:
-    """Run `sync` once from the current state; then again from that same state, `killed` (the
-    CLI's `sync` unless told) killed at each of its writes (applied or not) and followed by a
-    clean `sync`: every world must be the one the clean run left. Returns the clean run's
-    writes, for the caller's own bound."""
+    """Run `sync` once from the current state; then again from that same state, with the
+    command `killed` (`sync` unless said) killed at each of its writes (applied or not) and
+    followed by a clean `sync`: every world must be the one the clean run left. Returns the
+    clean run's writes, for the caller's own bound."""
     world.sandbox.reset_log()
     state = world.sandbox.save()
     sync(world)
@@ -107,7 +105,7 @@ def survives_a_kill_at_every_write(
         for applied in (True, False):
             world.sandbox.restore(state)
             world.sandbox.faults.crash_at_write(k, applied=applied)
-            killed(world)
+            world.cli(*killed)
             world.sandbox.faults.clear()
             sync(world)
             assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accred_ops.demo import write_workspace
-from tests.e2e.conftest import LEARNERS, World
+from accred_ops.app.demo import write_workspace
+from tests.e2e.conftest import LEARNERS, World, survives_a_kill_at_every_write
 
 COURSES = 5
 
@@ -102,20 +102,12 @@ def test_transient_failures_are_retried(world: World, status: int) -> None:
 
 def test_a_crash_at_any_write_then_a_rerun_ends_like_an_uninterrupted_run(world: World) -> None:
     world.cli("setup")
-    start = world.writes()
-    world.cli("enroll")
-    expected = world.sandbox.snapshot()
-    writes = world.writes() - start
+
+    def enroll(w: World) -> None:
+        assert w.cli("enroll").exit_code == 0
+
+    writes = survives_a_kill_at_every_write(world, enroll, killed=("enroll",))
     assert writes >= len(LEARNERS) * (COURSES + 2)
-    for k in range(1, writes + 1):
-        for applied in (True, False):
-            world.sandbox.reset()
-            world.cli("setup")
-            world.sandbox.faults.crash_at_write(k, applied=applied)
-            world.cli("enroll")
-            world.sandbox.faults.clear()
-            assert world.cli("enroll").exit_code == 0
-            assert world.sandbox.snapshot() == expected, f"write {k}, applied={applied}"
 
 
 def test_concurrent_enrollment_creates_everything_once(world: World) -> None:

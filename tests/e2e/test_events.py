@@ -14,8 +14,8 @@ from pathlib import Path
 import gitlab
 import pytest
 
-from accred_ops.demo import PROJECT
-from accred_ops.receiver import Receiver
+from accred_ops.app.demo import PROJECT
+from accred_ops.app.receiver import Receiver
 from tests.e2e.conftest import World
 
 FIRST = "Co-Selling with Partners"

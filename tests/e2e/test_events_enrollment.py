@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from accred_ops.demo import PROJECT
+from accred_ops.app.demo import PROJECT
 from tests.e2e.conftest import World
 from tests.e2e.test_self_enrollment import _request, world  # noqa: F401 (the fixture)
 

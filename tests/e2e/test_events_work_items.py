@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from accred_ops.demo import PROJECT
+from accred_ops.app.demo import PROJECT
 from tests.core.test_event_work_items import SYSTEM_HOOKS, _as_work_item
 from tests.e2e.conftest import World
 from tests.e2e.test_events import FIRST, _event, _issue, enrolled  # noqa: F401 (fixture)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from accred_ops.app.demo import write_workspace
 from accred_ops.core import syncstate
-from accred_ops.demo import write_workspace
 from tests.e2e.conftest import LEARNERS, World
 from tests.e2e.test_sync import FIRST, _issue, _pass
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from accred_ops.app.demo import PROJECT, write_workspace
 from accred_ops.core import syncstate
-from accred_ops.demo import PROJECT, write_workspace
 from accred_ops.gitlab import GitLabAdapter
 from accred_ops.sync import recording
 from tests.e2e.conftest import LEARNERS, World

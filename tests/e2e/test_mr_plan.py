@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from accred_ops.demo import PROJECT
+from accred_ops.app.demo import PROJECT
 from tests.e2e.conftest import World
 
 PIPELINE_ENV = {

@@ -183,7 +183,7 @@ def test_a_dry_run_sends_nothing_and_writes_no_ledger(world: World, chat: Chat) 
 def test_a_webhook_triggered_sync_notifies_too(world: World, chat: Chat) -> None:
     import json
 
-    from accred_ops.demo import PROJECT
+    from accred_ops.app.demo import PROJECT
     from tests.core.test_event_work_items import _as_work_item
 
     _ready(world)

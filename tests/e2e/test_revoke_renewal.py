@@ -24,12 +24,11 @@ COURSE = "co-selling-with-partners"
 CYCLE = "2027-H2"  # renewals of awards made 2027-01-04, due 2027-07-04, open from 2027-06-04
 
 
-def _revoke(world: World) -> None:
-    world.cli("revoke", "alice", COURSE, "--reason", "Awarded in error")
+REVOKE = ("revoke", "alice", COURSE, "--reason", "Awarded in error")
 
 
 def _revoke_and_sync(world: World) -> None:
-    _revoke(world)
+    world.cli(*REVOKE)
     assert world.cli("sync").exit_code == 0
 
 
@@ -77,7 +76,7 @@ def test_revoking_during_a_renewal_survives_a_kill_at_every_write(timed: World) 
     _accredited(timed, "alice")
     _later(timed, 196)  # 2027-07-19: expired, the renewals open
     assert timed.cli("sync").exit_code == 0
-    assert survives_a_kill_at_every_write(timed, _revoke_and_sync, killed=_revoke) >= 3
+    assert survives_a_kill_at_every_write(timed, _revoke_and_sync, killed=REVOKE) >= 3
     renewal = _renewal(timed, FIRST, "alice", CYCLE)
     assert renewal["state"] == "closed"
     assert sum("has been revoked" in n["body"] for n in renewal["notes"]) == 1

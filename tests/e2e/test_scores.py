@@ -104,6 +104,31 @@ def test_google_forms_export_matched_by_cohort_email(world: World) -> None:
     assert "**90 %**" in note and "quiz.csv row 2" in note and "2026-12-02 09:15 UTC" in note
 
 
+def test_a_first_import_reads_comments_only_where_someone_has_commented(world: World) -> None:
+    """GitLab's listing counts each issue's comments: where it says none, there is no score
+    comment to find, so nothing is read; where a learner has written, the comments are read
+    and a row already imported is still found."""
+    scored(world.root)
+    _enrolled(world)
+    alice = world.person("alice")
+    iid = alice.find_issue(FIRST, "alice")
+    alice.comment(iid, "Looking forward to the exam!")
+    name = _csv(
+        world.root,
+        "username,course,score,taken_at\n"
+        f"alice,{COURSE},85,2026-12-02\nbob,{COURSE},60,2026-12-02\n",
+    )
+    world.sandbox.reset_log()
+    _import(world, name)
+    comment_reads = [
+        r.path for r in world.sandbox.log if not r.is_write and r.path.endswith("/notes")
+    ]
+    assert len(comment_reads) == 1 and comment_reads[0].endswith(f"/issues/{iid}/notes")
+    assert world.writes() == 4
+    world.sandbox.reset_log()
+    assert "made 0 changes" in _import(world, name) and world.writes() == 0
+
+
 def test_practical_opens_only_after_the_exam(world: World) -> None:
     scored(world.root)
     practical_after_exam(world.root, True)  # as shipped
@@ -124,6 +149,9 @@ def test_practical_opens_only_after_the_exam(world: World) -> None:
     _import(
         world, _csv(world.root, f"username,course,score,taken_at\nalice,{COURSE},80,2026-12-03\n")
     )
+    [score] = _notes(world, "alice", SCORE)
+    assert "practical assessment opens at the next sync" in score  # not before: it is true
+    assert not _notes(world, "alice", OPEN)
     assert world.cli("sync").exit_code == 0
     [opened] = _notes(world, "alice", OPEN)
     assert "@alice" in opened and "practical::approved" in opened

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accred_ops.demo import GROUP, PROJECT, write_workspace
+from accred_ops.app.demo import GROUP, PROJECT, write_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
 from tests.conftest import ROOT, copy_program

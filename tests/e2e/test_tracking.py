@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accred_ops.demo import GROUP
+from accred_ops.app.demo import GROUP
 from accred_ops.sandbox import Sandbox
 from tests.conftest import copy_program
 from tests.e2e.conftest import LEARNERS, World, seed_with
@@ -32,7 +32,7 @@ def mode_world(
     seed = copy.deepcopy(seed_with("dana"))
     seed["groups"][0]["tier"] = tier
     with Sandbox(seed) as sandbox:
-        from accred_ops.demo import write_workspace
+        from accred_ops.app.demo import write_workspace
 
         copy_program(tmp_path)
         for name in ("example.yml", "self-paced.yml"):

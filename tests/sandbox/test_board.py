@@ -20,8 +20,8 @@ import gitlab
 import pytest
 from click.testing import CliRunner
 
+from accred_ops.app.demo import PROJECT, run_demo, write_workspace
 from accred_ops.cli import main
-from accred_ops.demo import PROJECT, run_demo, write_workspace
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.app import describe
 from accred_ops.sandbox.people import Person

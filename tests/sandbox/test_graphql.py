@@ -10,8 +10,8 @@ import pytest
 from gql.graphql_request import GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 
-from accred_ops import graphql_documents as documents
-from accred_ops.demo import GROUP, SEED
+from accred_ops.app.demo import GROUP, SEED
+from accred_ops.gitlab import graphql_documents as documents
 from accred_ops.sandbox import Sandbox
 
 

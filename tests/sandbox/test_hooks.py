@@ -9,7 +9,7 @@ from collections.abc import Callable
 import gitlab
 import pytest
 
-from accred_ops.receiver import Receiver
+from accred_ops.app.receiver import Receiver
 from accred_ops.sandbox import Sandbox
 from tests.sandbox.conftest import PROJECT
 

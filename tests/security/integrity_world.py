@@ -23,7 +23,7 @@ from typing import Any
 import gitlab
 import pytest
 
-from accred_ops.demo import PROJECT, write_workspace
+from accred_ops.app.demo import PROJECT, write_workspace
 from accred_ops.sandbox import Sandbox
 from tests.conftest import ROOT, copy_program
 from tests.e2e.conftest import World, seed_with

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from accred_ops.app.reporting import DASHBOARD_TITLE
 from accred_ops.core import syncstate
-from accred_ops.reporting import DASHBOARD_TITLE
 from tests.e2e.test_feedback import TEMPLATE as FEEDBACK_TEMPLATE
 from tests.security.integrity_world import TEMPLATE, Attacker, hostile_world, sync
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import gitlab
 import pytest
 
-from accred_ops.demo import GROUP, PROJECT, write_workspace
+from accred_ops.app.demo import GROUP, PROJECT, write_workspace
 from accred_ops.sandbox import Sandbox
 from tests.conftest import copy_program
 from tests.e2e.conftest import LEARNERS, World

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from accred_ops.app.planfile import plan_markdown
 from accred_ops.core import marker
-from accred_ops.planfile import plan_markdown
 from accred_ops.sandbox.markdown import quick_actions
 from accred_ops.sync.results import LearnerResult, RunResult
 from tests.e2e.conftest import World, free_seed, world_on

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from accred_ops.demo import PROJECT
+from accred_ops.app.demo import PROJECT
 from accred_ops.sandbox.people import Person
 from tests.security.integrity_world import (
     FIRST,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from accred_ops.app.demo import GROUP
 from accred_ops.core import record
-from accred_ops.demo import GROUP
 from tests.security.integrity_world import (
     FIRST,
     MARKER,

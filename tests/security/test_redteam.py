@@ -21,8 +21,8 @@ import gitlab
 import pytest
 from click.testing import CliRunner
 
+from accred_ops.app.demo import PROJECT
 from accred_ops.cli import main
-from accred_ops.demo import PROJECT
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import World
 from tests.e2e.test_feedback import _open_feedback

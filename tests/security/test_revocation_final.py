@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accred_ops.demo import PROJECT
+from accred_ops.app.demo import PROJECT
 from accred_ops.sandbox.issuables import DESCRIPTION_LENGTH_MAX
 from accred_ops.sync import learners
 from tests.security.integrity_world import (

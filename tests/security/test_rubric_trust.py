@@ -7,7 +7,7 @@ from __future__ import annotations
 import gitlab
 import pytest
 
-from accred_ops.demo import PROJECT
+from accred_ops.app.demo import PROJECT
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import World
 from tests.e2e.rubric_world import (

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from accred_ops import graphql_documents as documents
 from accred_ops.core.state import Epic
 from accred_ops.errors import GitLabError
+from accred_ops.gitlab import graphql_documents as documents
 from accred_ops.gitlab.errors import gitlab_errors
 from accred_ops.gitlab.records import to_epic
 from accred_ops.gitlab.tracking.epics import RestEpics

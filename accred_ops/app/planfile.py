@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from accred_ops.core import marker
 from accred_ops.sync.results import RunResult
+from accred_ops.sync.session import Session
 
 MR_NOTE_MARKER = marker.make("mr-plan")
 MAX_LINES = 300  # a plan longer than this is cut in the note; the artifact has it all
@@ -75,6 +76,11 @@ def plan_markdown(
 def note_body(plan: str) -> str:
     """What `mr-note` posts: the plan file, with the marker that finds the note again."""
     return plan.rstrip("\n") + "\n\n" + MR_NOTE_MARKER + "\n"
+
+
+def post_note(session: Session, project: str, mr_iid: int, plan: str) -> tuple[str, str]:
+    """The plan as the tool's one note on the merge request: (created|updated|unchanged, URL)."""
+    return session.gitlab.upsert_merge_request_note(project, mr_iid, note_body(plan))
 
 
 def _n(count: int, word: str) -> str:

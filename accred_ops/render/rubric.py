@@ -11,7 +11,7 @@ from typing import Any
 from accred_ops.core.model import Course
 from accred_ops.core.rubric import Rubric, ScoreSheet, Tally, average, passes
 from accred_ops.core.scoring import form_text
-from accred_ops.render_markdown import Safe, name
+from accred_ops.render.markdown import Safe, name
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from accred_ops.app.rubric_reading import with_rubrics
 from accred_ops.core import marker, scores
 from accred_ops.core.assessment import FAILED_KIND
 from accred_ops.core.enrollment import with_self_enrolled
@@ -19,8 +20,7 @@ from accred_ops.core.report import Report, build_report
 from accred_ops.core.state import Issue, LearnerState
 from accred_ops.core.tooluser import tools_own
 from accred_ops.core.validity_report import badges
-from accred_ops.reports import DASHBOARD_TITLE, dashboard_markdown
-from accred_ops.rubric_reading import with_rubrics
+from accred_ops.reports import DASHBOARD_TITLE, RENDERERS, dashboard_markdown
 from accred_ops.sync.ownissue import tools_issue
 from accred_ops.sync.session import Session
 
@@ -32,6 +32,13 @@ PROOF = (
     + marker.make(PROOF_KIND)
     + "\n"
 )
+
+
+def report_text(
+    session: Session, now: dt.datetime, fmt: str, cohort_id: str | None, manager: str | None
+) -> str:
+    """The report as `fmt` (md, csv, json or html)."""
+    return RENDERERS[fmt](read_report(session, now, cohort_id, manager))
 
 
 def read_report(

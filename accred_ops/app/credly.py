@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from accred_ops.awards import read_awards
+from accred_ops.app.awards import read_awards
 from accred_ops.credly import plan
 from accred_ops.credly.client import Client, CredlyError
 from accred_ops.errors import InputError

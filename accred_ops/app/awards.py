@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from accred_ops import award_cycles
+from accred_ops.app import award_cycles
 from accred_ops.badges import Award, ExportResult, Issuer, export
 from accred_ops.core.judging import passing_scores
 from accred_ops.core.model import Cohort, Course, Learner

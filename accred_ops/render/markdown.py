@@ -1,5 +1,5 @@
 """Text from people made safe for GitLab Markdown: the escaping every renderer shares
-(accred_ops/render.py and its rubric and validity parts), so none imports another for it."""
+(accred_ops/render/: the Texts and its rubric and validity parts), so none imports another for it."""
 
 from __future__ import annotations
 

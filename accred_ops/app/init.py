@@ -18,7 +18,7 @@ from pathlib import Path
 from accred_ops import __version__
 from accred_ops.errors import InputError
 
-SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
+SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 
 # target in the program repository -> file in the scaffold
 FILES = {

@@ -15,10 +15,10 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from accred_ops.app.init import SCAFFOLD
 from accred_ops.core.context import Mode
 from accred_ops.core.progress import OPEN_STAGES, stage_label
 from accred_ops.files.load import load_workspace
-from accred_ops.init import SCAFFOLD
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.app import describe
 from accred_ops.sandbox.people import Person

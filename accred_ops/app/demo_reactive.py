@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from accred_ops.app.demo import PROJECT, SEED, Echo, write_workspace
+from accred_ops.app.events import EventOutcome, handle_payload
+from accred_ops.app.receiver import Receiver
 from accred_ops.core.context import Mode
-from accred_ops.demo import PROJECT, SEED, Echo, write_workspace
-from accred_ops.events import EventOutcome, handle_payload
 from accred_ops.files.load import load_workspace
-from accred_ops.receiver import Receiver
 from accred_ops.sandbox import Sandbox
 from accred_ops.sandbox.people import Person
 from accred_ops.sync.connection import connect

@@ -23,9 +23,9 @@ from accred_ops.core.feedback import feedback_url
 from accred_ops.core.model import Cohort, Course, Labels, LearningPath, Program
 from accred_ops.core.reminders import Reminder
 from accred_ops.core.scores import Attempt, ScoreRow
-from accred_ops.render_markdown import Safe, md, mentions, name, url
-from accred_ops.render_rubric import RubricTexts
-from accred_ops.render_validity import ValidityTexts
+from accred_ops.render.markdown import Safe, md, mentions, name, url
+from accred_ops.render.rubric import RubricTexts
+from accred_ops.render.validity import ValidityTexts
 
 TEMPLATE_NAMES = (
     "course_issue.md.j2",
