@@ -89,7 +89,7 @@ def narrative(award: Award) -> str:
     parts = []
     for c in rubric.criteria:
         if c.id in scores:
-            level = rubric.level(scores[c.id])
+            level = rubric.level_words(scores[c.id])
             named = f"level {level}" if level.isdigit() else level
             parts.append(f"{c.title} {_number(scores[c.id])} of {rubric.scale_max} ({named})")
     return f" Practical scored against its rubric: {'; '.join(parts)}."

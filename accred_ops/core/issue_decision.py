@@ -19,6 +19,7 @@ from accred_ops.core.judging import (
     after_award,
     award_text,
     judge,
+    quiet_why,
     with_rubric,
 )
 from accred_ops.core.model import Course
@@ -232,6 +233,7 @@ def _judge(
         if label in verdict_labels(labels, course) and label not in quiet
     ]
     ruling = _Ruling(ticks.stage, list(rub.changes) if rub else [], list(quiet))
+    ruling.why = quiet_why(ctx, quiet, events)  # a rubric's verdict is the tally's
     ruling.rubric_event = rub.event(ctx.authority.bot) if rub else None
     ruling.rubric_tally = rub.tally if rub else None
     refusals, refused = _refuse(ctx, issue.iid, verdicts, notes)

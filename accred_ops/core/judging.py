@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from accred_ops.core import marker
 from accred_ops.core.model import Course
 from accred_ops.core.plan import Change, CommentOnIssue
+from accred_ops.core.progress import added_by
 from accred_ops.core.proof import bot_note
 from accred_ops.core.rubric import (
     Rubric,
@@ -377,6 +378,23 @@ def with_rubric(
         standing[event.label] = event
     quiet = [label for label in present if label in practical and label != verdict.label]
     return standing, quiet
+
+
+RUBRIC_SETS = "on a rubric course the tool sets the practical's verdict from the assessors' scores, by its tally"
+
+
+def quiet_why(ctx: LearnerContext, quiet: Sequence[str], events: Sequence[LabelEvent]) -> str:
+    """Why the sync takes off the practical labels `with_rubric` returns, as its line says it
+    ("" for none): one set by hand, or an earlier round's the tool set."""
+    if not quiet:
+        return ""
+    bot = ctx.authority.bot.lower()
+    by_hand = any(
+        (added := added_by(label, events)) is None or added.user.lower() != bot for label in quiet
+    )
+    if by_hand:
+        return f"{RUBRIC_SETS}: a practical label set by hand is removed"
+    return f"{RUBRIC_SETS}: the latest round's verdict replaces an earlier one"
 
 
 def award_text(

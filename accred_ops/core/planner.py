@@ -40,7 +40,7 @@ from accred_ops.core.proof import (
     revoke_marker,
 )
 from accred_ops.core.reminders import LEARNERS_TURN, Audience, reminder_for
-from accred_ops.core.revocation import agrees_with_record
+from accred_ops.core.revocation import agrees_with_record, renewal_ended
 from accred_ops.core.rubric_epic import epic_results
 from accred_ops.core.state import Issue, IssueDetails, LearnerState
 
@@ -231,19 +231,21 @@ def plan_revoke(
     """
     labels = ctx.labels
     recorded = bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id)
-    if recorded and labels.revoked in issue.labels:
+    cycle = renewal_ended(course, issue, on_record)  # an open renewal ends with the badge
+    close = "close" if cycle and issue.state == "opened" else None
+    if recorded and labels.revoked in issue.labels and close is None:
         return []
     if not recorded and not is_awarded(ctx, course, details, on_record):
         return None
     changes: list[Change] = []
     if not recorded:
         body = ctx.texts.badge_revoked(
-            course, ctx.username, reason, by, revoke_marker(course), private_reason
+            course, ctx.username, reason, by, revoke_marker(course), private_reason, cycle
         )
         changes.append(CommentOnIssue(issue.iid, body, f'revoke badge "{course.badge_name}"'))
     remove = tuple(
         label for label in issue.labels if label in stage_labels(labels) and label != labels.revoked
     )
     add = () if labels.revoked in issue.labels else (labels.revoked,)
-    changes.append(UpdateIssue(issue.iid, add, remove, None, "badge revoked"))
+    changes.append(UpdateIssue(issue.iid, add, remove, close, "badge revoked"))
     return changes

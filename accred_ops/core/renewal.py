@@ -73,11 +73,20 @@ def to_open(course: Course, on_record: LearnerRecord | None, today: dt.date) -> 
     return cycle
 
 
-def orphan(course: Course, username: str, cycle: str, orphans: Iterable[Issue]) -> Issue | None:
-    """A renewal issue the tool created for this cycle that no record names yet (a run killed
-    between creating it and recording it): adopted, never created twice."""
+def orphan(
+    course: Course, username: str, cycle: str, orphans: Iterable[Issue], course_label: str
+) -> tuple[Issue, ...]:
+    """The renewal issues the tool may have created for this cycle that no record names yet (a
+    run killed between creating one and recording it), oldest first: the first whose history
+    shows only the tool's hand (sync/renewals.py) is adopted, never created twice. Its title
+    and its `course::` label must both name the course (a Guest can retitle an issue assigned
+    to them, not relabel it)."""
     wanted = title(course, username, cycle)
-    return next((i for i in orphans if i.title == wanted), None)
+    return tuple(
+        i
+        for i in sorted(orphans, key=lambda i: i.iid)
+        if i.title == wanted and course_label in i.labels
+    )
 
 
 def assignee_of(issue: Issue, username: str) -> int | None:

@@ -84,6 +84,17 @@ def merged(
     )
 
 
+def renewal_ended(
+    course: Course, issue: Issue, on_record: record.LearnerRecord | None
+) -> str | None:
+    """The cycle whose renewal `issue` is, when `revoke` withdraws the badge it renews: that
+    renewal ends with the badge (closed, its comment says why), and none opens again, since a
+    revoked badge never expires and is never renewed (core/renewal.py)."""
+    if on_record is None or on_record.issues.get(course.id) != issue.id:
+        return None
+    return on_record.renewing.get(course.id)
+
+
 def record_first(ctx: LearnerContext, state: LearnerState, course: Course) -> list[Change]:
     """The write that puts the revocation of `course` in the learner's record, if it is not
     there: the first thing `revoke` writes (and its repair of a record that missed it)."""

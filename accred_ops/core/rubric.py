@@ -44,6 +44,20 @@ class Rubric:
         whole = min(self.scale_max, max(self.scale_min, int(score + 0.5)))
         return dict(self.levels).get(whole, str(whole))
 
+    def level_words(self, score: float) -> str:
+        """How a result reads beside its number: the name of the level it reaches (rounded half
+        up); where that level has no name, the named levels it lies between ("between Proficient
+        and Advanced"), or beyond ("below Proficient"); the number only on a scale without names."""
+        whole = min(self.scale_max, max(self.scale_min, int(score + 0.5)))
+        named = dict(self.levels)
+        if whole in named or not named:
+            return self.level(score)
+        below = [n for n in named if n < whole]
+        above = [n for n in named if n > whole]
+        if below and above:
+            return f"between {named[max(below)]} and {named[min(above)]}"
+        return f"below {named[min(above)]}" if above else f"above {named[max(below)]}"
+
     def rule_text(self) -> str:
         """The pass rule in words, as the tally comment states it."""
         parts = []

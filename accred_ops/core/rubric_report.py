@@ -27,6 +27,9 @@ class RubricStats:
     moderations: int  # verdicts a moderator's scores decided
     averages: tuple[tuple[str, float], ...]  # criterion id -> average result, two decimals
     median_hours_to_verdict: float | None  # ready -> tally, one decimal
+    # criterion id -> its average in words (core/rubric.py `level_words`): "Proficient",
+    # "between Proficient and Advanced"
+    levels: tuple[tuple[str, str], ...] = ()
 
 
 def _moment(value: str) -> dt.datetime | None:
@@ -80,4 +83,5 @@ def rubric_stats(course: Course, issues: Sequence[Sequence[Note]], bot: str) -> 
         moderated,
         averages,
         round(statistics.median(hours), 1) if hours else None,
+        tuple((cid, course.rubric.level_words(value)) for cid, value in averages),
     )

@@ -53,7 +53,13 @@ def _render_all(ctx: LearnerContext) -> None:
     texts.verdict_refused(ctx.labels.exam_passed, ctx.username, ("@sam",), refusal_marker(1))
     texts.verdict_restored(ctx.labels.exam_passed, ctx.username, ("@sam",), refusal_marker(1))
     texts.badge_revoked(
-        course, ctx.username, "a sample reason", "erin", revoke_marker(course), "a private note"
+        course,
+        ctx.username,
+        "a sample reason",
+        "erin",
+        revoke_marker(course),
+        "a private note",
+        "2027-H1",
     )
     for to, reason in (
         (Audience.LEARNER, "was due on 2026-12-15"),

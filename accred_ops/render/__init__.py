@@ -377,9 +377,11 @@ class Texts(_ScoreTexts, ValidityTexts, RubricTexts):
         by: str,
         note_marker: str,
         private_reason: str = "",
+        renewal: str | None = None,
     ) -> str:
         """The revocation comment: `reason` is public (Open Badges publish it as the
-        revocation reason); `private_reason` stays in this comment only."""
+        revocation reason); `private_reason` stays in this comment only; `renewal`, the cycle
+        of the open renewal the revocation ends (closed with it)."""
         body = self._render(
             "badge_revoked.md.j2",
             learner=name(learner),
@@ -387,6 +389,7 @@ class Texts(_ScoreTexts, ValidityTexts, RubricTexts):
             reason=reason,
             by=name(by),
             private_reason=private_reason,
+            renewal=renewal,
         )
         return body + "\n" + note_marker + "\n"
 

@@ -38,7 +38,7 @@ def result_rows(
             c.title,
             tuple(str(s.scores.get(c.id, "")) for s in sheets),
             _number(scores.get(c.id, 0.0)),
-            rubric.level(scores.get(c.id, 0.0)),
+            rubric.level_words(scores.get(c.id, 0.0)),
         )
         for c in rubric.criteria
     ]
@@ -90,6 +90,7 @@ class RubricTexts:
                 (name(s.who), "passes" if passes(rubric, s.scores) else "fails") for s in sheets
             ],
             average=_number(average(tally.scores)),
+            average_level=rubric.level_words(average(tally.scores)),
             rule=rubric.rule_text(),
             superseded=superseded,
         )

@@ -43,7 +43,8 @@ def rows(report: Report) -> list[list[str]]:
             _rate(s),
             str(s.moderations),
             "—" if s.median_hours_to_verdict is None else f"{s.median_hours_to_verdict:g}",
-            ", ".join(f"{cid} {value:g}" for cid, value in s.averages) or "—",
+            ", ".join(f"{cid} {value:g} ({dict(s.levels)[cid]})" for cid, value in s.averages)
+            or "—",
         ]
         for s in report.rubrics
     ]
@@ -71,7 +72,10 @@ def json_items(report: Report) -> dict[str, Any]:
 
 def _stats_dict(stats: RubricStats) -> dict[str, Any]:
     found = asdict(stats)
-    found["averages"] = [{"criterion": cid, "average": value} for cid, value in stats.averages]
+    words = dict(found.pop("levels"))
+    found["averages"] = [
+        {"criterion": cid, "average": value, "level": words[cid]} for cid, value in stats.averages
+    ]
     return found
 
 

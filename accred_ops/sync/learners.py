@@ -13,11 +13,7 @@ from typing import TYPE_CHECKING
 
 from accred_ops.core.assessment import entering_assessment
 from accred_ops.core.context import LearnerContext, Mode
-from accred_ops.core.identity import (
-    assigned_by_the_tool_only,
-    labelled_by_the_tool_only,
-    tools_own,
-)
+from accred_ops.core.identity import tools_own
 from accred_ops.core.marker import EpicKey
 from accred_ops.core.model import Cohort
 from accred_ops.core.plan import CommentOnEpic
@@ -152,11 +148,8 @@ def adopt(session: Session, state: LearnerState) -> None:
     for course, candidates in state.candidates.items():
         state.issues.pop(course, None)
         for issue in candidates:
-            details = session.gitlab.issue_details(issue.iid)
-            prefix = session.ws.config.labels.course_prefix
-            if assigned_by_the_tool_only(details.notes, session.bot) and (
-                labelled_by_the_tool_only(details.events, session.bot, prefix)
-            ):
+            details = renewals.tools_hand_only(session, issue)
+            if details is not None:
                 state.issues[course], state.details[issue.iid] = issue, details
                 break
     state.candidates = {}

@@ -21,7 +21,7 @@ KEY = EpicKey("alice", "p", "path")
 
 
 def _issue(gid: int, title: str = "Course — @alice") -> Issue:
-    return Issue(gid, gid, title, "", (), "opened", f"https://x/-/issues/{gid}")
+    return Issue(gid, gid, title, "", ("course::c",), "opened", f"https://x/-/issues/{gid}")
 
 
 def _record(**changes: object) -> LearnerRecord:
@@ -59,8 +59,11 @@ def test_which_issue_is_the_renewal() -> None:
 def test_an_orphan_is_adopted_only_by_its_cycle_title() -> None:
     wanted = _issue(7, "Course — @alice — renewal 2027-H2")
     other = _issue(8, "Course — @alice — renewal 2027-H1")
-    assert renewal.orphan(COURSE, "alice", "2027-H2", [other, wanted]) == wanted
-    assert renewal.orphan(COURSE, "alice", "2027-H2", [other]) is None
+    label = "course::c"
+    assert renewal.orphan(COURSE, "alice", "2027-H2", [other, wanted], label) == (wanted,)
+    assert renewal.orphan(COURSE, "alice", "2027-H2", [other], label) == ()
+    # the title alone is not enough: its course:: label must name the course too
+    assert renewal.orphan(COURSE, "alice", "2027-H2", [wanted], "course::other") == ()
 
 
 def test_the_renewal_asks_what_the_course_says() -> None:

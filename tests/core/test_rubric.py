@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from accred_ops.core.rubric import (
@@ -62,6 +64,19 @@ def test_levels_name_rounded_scores() -> None:
     assert RUBRIC.level(4.5) == "Advanced"
     assert RUBRIC.level(3.4) == "Proficient"
     assert RUBRIC.level(2) == "2"
+
+
+def test_a_result_between_named_levels_reads_with_their_names() -> None:
+    assert RUBRIC.level_words(4.5) == "Advanced"  # rounds to a named level: its name
+    assert RUBRIC.level_words(3) == "Proficient"
+    assert RUBRIC.level_words(2) == "between Basic and Proficient"
+    assert RUBRIC.level_words(3.75) == "between Proficient and Advanced"
+    upper = dataclasses.replace(RUBRIC, levels=((3, "Proficient"),))
+    assert (upper.level_words(1.2), upper.level_words(4)) == (
+        "below Proficient",
+        "above Proficient",
+    )
+    assert dataclasses.replace(RUBRIC, levels=()).level_words(3.6) == "4"  # no names at all
 
 
 def test_scores_survive_the_marker() -> None:

@@ -75,4 +75,4 @@ def test_ob2_evidence_lists_the_results(scored: World, tmp_path: Path) -> None:
     assert (
         "Practical scored against its rubric: Discovery questions 4.5 of 5 (Advanced)" in narrative
     )
-    assert "Value articulation 3.5 of 5 (level 4)" in narrative
+    assert "Value articulation 3.5 of 5 (between Proficient and Advanced)" in narrative
