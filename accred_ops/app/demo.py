@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -161,18 +162,31 @@ def run_demo(echo: Echo, keep: bool = False, wait: Callable[[], None] | None = N
         _play(session, people, echo)
         awarded = _show_board(session, echo)
         if not keep:
-            echo("\nTo see the board in a browser: accred-ops demo --keep")
+            echo(f"\nTo see the board in a browser: {how_to_run()} demo --keep")
             return awarded
         echo("")
         for line in describe(sandbox):
             echo(line)
         echo(f"the demo's program folder (accred.yml, cohorts/, curriculum/): {tmp}")
-        echo(f"  cd {tmp}, export the two variables above, then: accred-ops report,")
-        echo("  accred-ops status alice, accred-ops badges export --out badges --base-url ...")
+        me = how_to_run(absolute=True)
+        echo(f"  cd {tmp}, export the two variables above, then: {me} report,")
+        echo(f"  {me} status alice, {me} badges export --out badges --base-url ...")
         echo(f"\nopen {sandbox.url}/ to see the board (Ctrl-C stops the sandbox)")
         with contextlib.suppress(KeyboardInterrupt):
             (wait or threading.Event().wait)()
         return awarded
+
+
+def how_to_run(absolute: bool = False) -> str:
+    """The command a reader types to run the tool again: `accred-ops` where it is on PATH, else
+    the program running now (`.venv/bin/accred-ops` after `python3 dev.py demo`, which does not
+    put the tool on PATH), absolute when the reader is asked to change folders first."""
+    program = Path(sys.argv[0])
+    if shutil.which("accred-ops") or program.name != "accred-ops":
+        return "accred-ops"
+    if absolute or not program.resolve().is_relative_to(Path.cwd()):
+        return str(program.resolve())
+    return str(program.resolve().relative_to(Path.cwd()))
 
 
 def _play(session: Session, people: dict[str, Person], echo: Echo) -> None:
