@@ -9,9 +9,9 @@ import click
 
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _now,
     dry_run_option,
+    exit_codes,
+    now_for_run,
     pass_context,
     plural,
 )
@@ -52,10 +52,10 @@ def badges_export(ctx: Context, out: str, base_url: str, formats: str | None) ->
     the same awards give byte-identical files."""
     from accred_ops.app.awards import export_badges
 
-    with _exit_codes():
+    with exit_codes():
         key = os.environ.get("ACCRED_BADGE_KEY", "").strip() or None
         wanted = _badge_formats(formats, key)
-        result = export_badges(ctx.session(), out, base_url, wanted, key, _now())
+        result = export_badges(ctx.session(), out, base_url, wanted, key, now_for_run())
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(
@@ -74,7 +74,7 @@ def badges_credly(ctx: Context, dry_run: bool) -> None:
     revoke it with the public reason when the award is revoked."""
     from accred_ops.app.credly import publish
 
-    with _exit_codes():
+    with exit_codes():
         result = publish(ctx.session(), dry_run)
         for note in result.notes:
             click.echo(f"credly: {note}", err=True)

@@ -34,7 +34,7 @@ def _redact(text: str) -> str:
 
 
 @contextmanager
-def _exit_codes() -> Iterator[None]:
+def exit_codes() -> Iterator[None]:
     try:
         yield
     except AccredError as err:
@@ -57,7 +57,9 @@ class Context:
 
     def session(self) -> Session:
         ws = self.workspace()
-        return open_session(ws, self.templates_dir(ws), self.config_path.parent / "scores", _now())
+        return open_session(
+            ws, self.templates_dir(ws), self.config_path.parent / "scores", now_for_run()
+        )
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -73,7 +75,7 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _report(result: RunResult, verb: str) -> None:
+def print_run(result: RunResult, verb: str) -> None:
     if result.tracking:
         click.echo(f"{verb}: {result.tracking}", err=True)
     if result.reading:
@@ -107,7 +109,7 @@ def _learner_lines(learner: LearnerResult) -> None:
         click.echo(_redact(f"  @{learner.username}: FAILED: {learner.error}"), err=True)
 
 
-def _now() -> datetime.datetime:
+def now_for_run() -> datetime.datetime:
     """The report's clock; ACCRED_NOW (ISO 8601) pins it for reproducible reports."""
     pinned = os.environ.get("ACCRED_NOW")
     if pinned:
@@ -115,7 +117,7 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-def _username(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def username_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A GitLab username, or exit 2: what is typed here reaches comments GitLab reads, and a
     line break in it would start a quick action there."""
     from accred_ops.files.schema import USERNAME
@@ -147,7 +149,7 @@ shard_option = click.option(
 )
 
 
-def _run_learners(
+def run_learners(
     ctx: Context,
     verb: str,
     run: Callable[[Session, Callable[[LearnerResult], None]], RunResult],
@@ -156,7 +158,7 @@ def _run_learners(
 ) -> None:
     """Run, with progress on stderr: a bar on a terminal, one plain line per learner elsewhere
     (CI logs); then the report of every change on stdout."""
-    with _exit_codes():
+    with exit_codes():
         session = ctx.session()
         session.gitlab.limiter.on_wait = lambda line: click.echo(line, err=True)
         total = sum(
@@ -179,4 +181,4 @@ def _run_learners(
             from accred_ops.app.planfile import plan_markdown
 
             Path(plan_file).write_text(plan_markdown(result, verb, os.environ), encoding="utf-8")
-        _report(result, verb)
+        print_run(result, verb)

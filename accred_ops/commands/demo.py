@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from accred_ops.commands.common import (
-    _exit_codes,
+    exit_codes,
 )
 
 
@@ -30,7 +30,7 @@ def demo(keep: bool, reactive: bool) -> None:
       accred-ops demo --keep      # then open the printed URL in a browser
       accred-ops demo --reactive  # no schedule: webhooks bring each badge in seconds
     """
-    with _exit_codes():
+    with exit_codes():
         if reactive:
             from accred_ops.app.demo_reactive import run_reactive_demo
 

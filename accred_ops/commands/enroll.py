@@ -6,11 +6,11 @@ import click
 
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _report,
-    _run_learners,
     dry_run_option,
+    exit_codes,
     pass_context,
+    print_run,
+    run_learners,
     shard_option,
 )
 from accred_ops.core.context import Mode
@@ -27,8 +27,8 @@ def setup(ctx: Context, dry_run: bool) -> None:
       accred-ops setup --dry-run     # what it would create
       accred-ops setup
     """
-    with _exit_codes():
-        _report(ctx.session().setup(dry_run), "setup")
+    with exit_codes():
+        print_run(ctx.session().setup(dry_run), "setup")
 
 
 @click.command()
@@ -47,7 +47,7 @@ def enroll(
       accred-ops enroll --dry-run    # every change it would make, nothing written
       accred-ops enroll --cohort 2026-q4
     """
-    _run_learners(
+    run_learners(
         ctx,
         "enroll",
         lambda s, cb: s.run(Mode.ENROLL, dry_run, cohort_id, on_learner=cb, shard=shard),

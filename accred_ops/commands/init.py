@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from accred_ops.commands.common import (
-    _exit_codes,
-    _now,
+    exit_codes,
+    now_for_run,
 )
 
 
@@ -40,8 +40,10 @@ def init(folder: str, force: bool, copied_pipeline: bool, component_project: str
     """
     from accred_ops.app.init import init as scaffold
 
-    with _exit_codes():
-        made = scaffold(Path(folder), force, copied_pipeline, component_project, _now().date())
+    with exit_codes():
+        made = scaffold(
+            Path(folder), force, copied_pipeline, component_project, now_for_run().date()
+        )
         for name in made.written:
             click.echo(f"wrote {Path(folder) / name}")
         click.echo(f".gitlab-ci.yml installs {made.package}")

@@ -6,10 +6,10 @@ import click
 
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _report,
     dry_run_option,
+    exit_codes,
     pass_context,
+    print_run,
 )
 
 
@@ -33,11 +33,11 @@ def migrate(ctx: Context, to: str, dry_run: bool) -> None:
     """
     from accred_ops.app.migrate import migrate as run_migration
 
-    with _exit_codes():
+    with exit_codes():
         result = run_migration(ctx.session(), to, dry_run)
         if not dry_run and not result.failures:
             click.echo(
                 f"now set `gitlab.tracking: {to}` in accred.yml, then run `accred-ops sync`",
                 err=True,
             )
-        _report(result, "migrate")
+        print_run(result, "migrate")

@@ -8,9 +8,9 @@ import click
 
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _now,
     dry_run_option,
+    exit_codes,
+    now_for_run,
     pass_context,
 )
 
@@ -40,9 +40,9 @@ def report(
     """
     from accred_ops.app.reporting import report_text
 
-    with _exit_codes():
+    with exit_codes():
         session = ctx.session()
-        text = report_text(session, _now(), fmt, cohort_id, manager)
+        text = report_text(session, now_for_run(), fmt, cohort_id, manager)
         if out:
             Path(out).write_text(text, encoding="utf-8")
             click.echo(f"report written to {out}")
@@ -64,8 +64,8 @@ def dashboard(ctx: Context, dry_run: bool) -> None:
     """
     from accred_ops.app.reporting import update_dashboard
 
-    with _exit_codes():
-        result = update_dashboard(ctx.session(), _now(), dry_run)
+    with exit_codes():
+        result = update_dashboard(ctx.session(), now_for_run(), dry_run)
         click.echo(f"dashboard {result.action}" + (f": {result.url}" if result.url else ""))
         if result.text:
             click.echo(result.text, nl=False)

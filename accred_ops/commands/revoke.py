@@ -6,16 +6,16 @@ import click
 
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _report,
-    _username,
     dry_run_option,
+    exit_codes,
     pass_context,
+    print_run,
+    username_argument,
 )
 
 
 @click.command()
-@click.argument("username", callback=_username)
+@click.argument("username", callback=username_argument)
 @click.argument("course")
 @click.option(
     "--reason",
@@ -30,7 +30,9 @@ from accred_ops.commands.common import (
     "published with the badge.",
 )
 @click.option(
-    "--by", callback=_username, help="Who revokes, a GitLab username (default: the token's user)."
+    "--by",
+    callback=username_argument,
+    help="Who revokes, a GitLab username (default: the token's user).",
 )
 @dry_run_option
 @pass_context
@@ -54,8 +56,8 @@ def revoke(
     """
     from accred_ops.app.revoke import revoke as revoke_award
 
-    with _exit_codes():
+    with exit_codes():
         result = revoke_award(ctx.session(), username, course, reason, by, dry_run, private_reason)
         if not result.change_count and not result.failures:
             click.echo(f"@{username}: this badge is already revoked; nothing to do", err=True)
-        _report(result, "revoke")
+        print_run(result, "revoke")

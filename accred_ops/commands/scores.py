@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from accred_ops.commands.common import Context, _exit_codes, _report, dry_run_option, pass_context
+from accred_ops.commands.common import Context, dry_run_option, exit_codes, pass_context, print_run
 from accred_ops.errors import InputError
 from accred_ops.files.scores_csv import FORMATS, PLAIN, read_file, read_scores
 from accred_ops.files.validate import validate_workspace
@@ -60,7 +60,7 @@ def import_(
     """
     from accred_ops.app.scoring import check_signature, import_scores
 
-    with _exit_codes():
+    with exit_codes():
         ws = ctx.workspace()
         validate_workspace(ws, ctx.templates_dir(ws))
         if fmt != "google-forms" and course_id:
@@ -71,4 +71,4 @@ def import_(
             check_signature(data or b"", signature, os.environ.get("ACCRED_SCORES_SECRET"))
         placed = read_scores(data, shown, ws, fmt, course_id)
         session = ctx.session()
-        _report(import_scores(session, placed, dry_run), "scores import")
+        print_run(import_scores(session, placed, dry_run), "scores import")

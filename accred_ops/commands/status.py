@@ -7,16 +7,16 @@ import click
 from accred_ops.app.status import StatusRow
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _username,
+    exit_codes,
     pass_context,
+    username_argument,
 )
 from accred_ops.core.model import Workspace
 from accred_ops.errors import InputError
 
 
 @click.command()
-@click.argument("username", callback=_username)
+@click.argument("username", callback=username_argument)
 @click.option(
     "--format",
     "fmt",
@@ -41,7 +41,7 @@ def status(ctx: Context, username: str, fmt: str) -> None:
 
     from accred_ops.app.status import status as learner_status
 
-    with _exit_codes():
+    with exit_codes():
         session = ctx.session()
         rows = learner_status(session, username)
         if not rows:

@@ -12,14 +12,14 @@ import click
 
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _now,
-    _report,
-    _run_learners,
-    _username,
     dry_run_option,
+    exit_codes,
+    now_for_run,
     pass_context,
+    print_run,
+    run_learners,
     shard_option,
+    username_argument,
 )
 from accred_ops.core.context import Mode
 from accred_ops.errors import InputError
@@ -30,7 +30,7 @@ from accred_ops.sync.session import Session
 
 @click.command()
 @click.option("--cohort", "cohort_id", help="Only this cohort.")
-@click.option("--learner", "username", callback=_username, help="Only this learner.")
+@click.option("--learner", "username", callback=username_argument, help="Only this learner.")
 @shard_option
 @click.option(
     "--dashboard", "with_dashboard", is_flag=True, help="Then update the dashboard issue."
@@ -89,14 +89,14 @@ def sync(
             from accred_ops.app.reporting import update_dashboard
 
             # after an incremental sync that found nothing changed, the dashboard is current
-            board = update_dashboard(session, _now(), dry_run, only_if_missing=result.quiet)
+            board = update_dashboard(session, now_for_run(), dry_run, only_if_missing=result.quiet)
             if board.action == "unchanged":
                 click.echo("dashboard unchanged", err=True)
             else:
                 result.group_lines.append(f"dashboard {board.action}")
         return result
 
-    _run_learners(ctx, "sync", run, cohort_id, plan_file)
+    run_learners(ctx, "sync", run, cohort_id, plan_file)
 
 
 def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
@@ -106,7 +106,7 @@ def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
     from accred_ops.core.event import MAX_BYTES
     from accred_ops.errors import Problem
 
-    with _exit_codes():
+    with exit_codes():
         ws = ctx.workspace()
         validate_workspace(ws, ctx.templates_dir(ws))
         if not event_file.strip():
@@ -124,13 +124,13 @@ def _sync_event(ctx: Context, event_file: str, dry_run: bool) -> None:
                     raw = payload.read(cap)
         except OSError as err:
             raise InputError([Problem(name, 0, f"{name}: cannot read: {err.strerror}")]) from None
-        outcome = handle_payload(ws, ctx.templates_dir(ws), raw, name, dry_run, now=_now())
+        outcome = handle_payload(ws, ctx.templates_dir(ws), raw, name, dry_run, now=now_for_run())
         if outcome.result is None:
             click.echo(f"sync --event: {outcome.ignored}")
             return
         if outcome.selection:
             click.echo(f"sync --event: {outcome.selection.describe()}", err=True)
-        _report(outcome.result, "sync")
+        print_run(outcome.result, "sync")
 
 
 @click.command("mr-note")
@@ -160,7 +160,7 @@ def mr_note(ctx: Context, plan_file: str, project: str | None, mr_iid: int | Non
     """
     from accred_ops.app.planfile import post_note
 
-    with _exit_codes():
+    with exit_codes():
         if not project or not mr_iid:
             raise InputError(
                 "no merge request: run in a merge request pipeline, or give --project and --mr"

@@ -6,9 +6,9 @@ import click
 
 from accred_ops.commands.common import (
     Context,
-    _exit_codes,
-    _username,
+    exit_codes,
     pass_context,
+    username_argument,
 )
 from accred_ops.files.scores_csv import read_folder
 from accred_ops.files.validate import preview_text, validate_workspace
@@ -26,7 +26,7 @@ def validate(ctx: Context) -> None:
       accred-ops validate
       accred-ops --config program/accred.yml validate
     """
-    with _exit_codes():
+    with exit_codes():
         ws = ctx.workspace()
         summary = validate_workspace(ws, ctx.templates_dir(ws))
         read_folder(ctx.config_path.parent / "scores", ws)  # the scores/ a sync would import
@@ -36,7 +36,11 @@ def validate(ctx: Context) -> None:
 @click.command()
 @click.option("--cohort", "cohort_id", required=True, help="Cohort id.")
 @click.option(
-    "--learner", "username", required=True, callback=_username, help="A learner of that cohort."
+    "--learner",
+    "username",
+    required=True,
+    callback=username_argument,
+    help="A learner of that cohort.",
 )
 @click.option("--course", "course_id", help="A course id: show its issue instead of the epic.")
 @pass_context
@@ -48,7 +52,7 @@ def preview(ctx: Context, cohort_id: str, username: str, course_id: str | None) 
       accred-ops preview 2026-q4 alice
       accred-ops preview 2026-q4 alice --course account-planning
     """
-    with _exit_codes():
+    with exit_codes():
         ws = ctx.workspace()
         click.echo(
             preview_text(ws, ctx.templates_dir(ws), cohort_id, username, course_id), nl=False
