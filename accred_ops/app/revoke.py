@@ -7,11 +7,11 @@ from accred_ops.core.context import Mode
 from accred_ops.core.enrollment import open_choices, with_self_enrolled
 from accred_ops.core.model import Cohort, Workspace
 from accred_ops.core.planner import plan_revoke
-from accred_ops.core.revocation import record_first
+from accred_ops.core.revocation import record_first, unrevoked
 from accred_ops.core.state import LearnerState
 from accred_ops.errors import InputError
 from accred_ops.executor import apply_learner
-from accred_ops.sync import learners
+from accred_ops.sync import learners, renewals
 from accred_ops.sync.results import LearnerResult, RunResult
 from accred_ops.sync.selection import key
 from accred_ops.sync.session import Session
@@ -30,13 +30,17 @@ def revoke(
     cohort = _cohort_of(session, username, course_id)
     name = next(lr.username for lr in cohort.learners if lr.username.lower() == username.lower())
     state = session.read_program(cohort.program, f"@{name}").get(key(cohort, name))
+    if state is not None and state.record is not None:
+        # a renewal a killed sync opened and never recorded is the issue the badge ends on
+        renewals.adopt_orphans(session, state, cohort, name, unrevoked(state.record, course_id))
     issue = state.issues.get(course_id) if state else None
     if state is None or issue is None:
         raise InputError(
             f"@{name} has no issue for course '{course_id}': there is no award to revoke; "
             + _awarded(state)
         )
-    state.details[issue.iid] = session.gitlab.issue_details(issue.iid)
+    if issue.iid not in state.details:
+        state.details[issue.iid] = session.gitlab.issue_details(issue.iid)
     ctx = learners.context(session, cohort, name, full_authority=True)
     course = ctx.path.course(course_id)
     assert course is not None
@@ -53,8 +57,10 @@ def revoke(
         dry_run,
         learners=[LearnerResult(cohort.id, name, [c.describe(session._issue_mode) for c in plan])],
     )
-    if plan and not dry_run:
+    if not dry_run:
         apply_learner(session.gitlab, plan, state)
+        # synced even with nothing to revoke: a rerun after a killed `revoke` completes what
+        # the killed run's sync would have recorded (nothing at all when it had finished)
         result.learners[0].lines += learners.learner(
             session, cohort, name, state, Mode.SYNC, dry_run
         )

@@ -231,7 +231,8 @@ def plan_revoke(
     """
     labels = ctx.labels
     recorded = bot_note(details.notes, "revoke", ctx.authority.bot, course=course.id)
-    cycle = renewal_ended(course, issue, on_record)  # an open renewal ends with the badge
+    today = ctx.now.date() if ctx.now is not None else None
+    cycle = renewal_ended(course, issue, on_record, today)  # an open renewal ends with the badge
     close = "close" if cycle and issue.state == "opened" else None
     if recorded and labels.revoked in issue.labels and close is None:
         return []

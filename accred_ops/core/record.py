@@ -72,7 +72,7 @@ class LearnerRecord:
     def with_issues(self, issues: dict[str, int], iids: dict[str, int]) -> LearnerRecord:
         """Each course's issue by global id and iid; an issue replaced stays named, retired."""
         replaced = [i for c, i in self.issues.items() if c in issues and issues[c] != i]
-        retired = (*self.retired, *(i for i in replaced if i not in self.retired))
+        retired = tuple(sorted({*self.retired, *replaced}))  # a set: the same on every rerun
         return replace(
             self,
             issues={**self.issues, **issues},

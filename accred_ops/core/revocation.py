@@ -15,9 +15,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from accred_ops.core import record
+from accred_ops.core import record, renewal
 from accred_ops.core.model import Course, Labels
 from accred_ops.core.plan import Change, UpdateEpic, WriteRecord
 from accred_ops.core.state import Issue, LearnerState
@@ -50,12 +51,10 @@ def merged(
         return wanted
     awards = {**current.awards, **wanted.awards}
     revoked = (*wanted.revoked, *(c for c in current.revoked if c not in wanted.revoked))
-    retired = (*wanted.retired, *(i for i in current.retired if i not in wanted.retired))
     issues = {**current.issues, **wanted.issues}
     iids = {**current.iids, **wanted.iids}
-    retired += tuple(
-        i for c, i in current.issues.items() if issues.get(c) != i and i not in retired
-    )
+    replaced = {i for c, i in current.issues.items() if issues.get(c) != i}
+    retired = tuple(sorted({*wanted.retired, *current.retired, *replaced}))  # a set, in order
     awarded_on = {
         c: tuple(sorted({*current.awarded_on.get(c, ()), *wanted.awarded_on.get(c, ())}))
         for c in {*current.awarded_on, *wanted.awarded_on}
@@ -85,14 +84,31 @@ def merged(
 
 
 def renewal_ended(
-    course: Course, issue: Issue, on_record: record.LearnerRecord | None
+    course: Course,
+    issue: Issue,
+    on_record: record.LearnerRecord | None,
+    today: dt.date | None = None,
 ) -> str | None:
     """The cycle whose renewal `issue` is, when `revoke` withdraws the badge it renews: that
     renewal ends with the badge (closed, its comment says why), and none opens again, since a
-    revoked badge never expires and is never renewed (core/renewal.py)."""
-    if on_record is None or on_record.issues.get(course.id) != issue.id:
+    revoked badge never expires and is never renewed (core/renewal.py). The record names the
+    renewal, or (a sync killed before recording it) `issue` is a newer one for the cycle due
+    `today`, as it would be had this revocation not been recorded yet (a rerun of a killed
+    `revoke` finds the record saying "revoked" already)."""
+    if on_record is None:
         return None
-    return on_record.renewing.get(course.id)
+    if on_record.issues.get(course.id) == issue.id:
+        return on_record.renewing.get(course.id)
+    if today is None:
+        return None
+    return renewal.renewing(course, unrevoked(on_record, course.id), issue, today)
+
+
+def unrevoked(on_record: record.LearnerRecord, course: str) -> record.LearnerRecord:
+    """The record as it was before `course` was revoked: which renewal was due then."""
+    return dataclasses.replace(
+        on_record, revoked=tuple(c for c in on_record.revoked if c != course)
+    )
 
 
 def record_first(ctx: LearnerContext, state: LearnerState, course: Course) -> list[Change]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from accred_ops.core import renewal
 from accred_ops.core.identity import assigned_by_the_tool_only, labelled_by_the_tool_only
 from accred_ops.core.model import Cohort
+from accred_ops.core.record import LearnerRecord
 from accred_ops.core.state import Issue, IssueDetails, LearnerState
 
 if TYPE_CHECKING:
@@ -31,12 +32,22 @@ def tools_hand_only(session: Session, issue: Issue) -> IssueDetails | None:
     return None
 
 
-def adopt_orphans(session: Session, state: LearnerState, cohort: Cohort, username: str) -> None:
+def adopt_orphans(
+    session: Session,
+    state: LearnerState,
+    cohort: Cohort,
+    username: str,
+    on_record: LearnerRecord | None = None,
+) -> None:
+    """Each course's renewal a killed run left unrecorded, adopted as the course's issue. The
+    cycle due is the record's (`on_record` when given: `revoke` asks as if its revocation were
+    not recorded yet, so a rerun still finds the renewal it ends)."""
     path = session.ws.path_of(cohort)[1]
     today = session.now.date()
     labels = session.ws.config.labels
+    deciding = on_record if on_record is not None else state.record
     for course in path.courses:
-        cycle = renewal.to_open(course, state.record, today)
+        cycle = renewal.to_open(course, deciding, today)
         found = state.orphans.get(course.id, ())
         if cycle is None or not found:
             continue

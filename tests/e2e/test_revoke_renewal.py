@@ -83,3 +83,29 @@ def test_revoking_during_a_renewal_survives_a_kill_at_every_write(timed: World) 
     assert [t for t in _renewals(timed) if t.startswith(f"{COURSES[0]} — ")] == [
         f"{FIRST} — @alice — renewal {CYCLE}"
     ]
+
+
+def test_revoking_ends_a_renewal_a_killed_sync_never_recorded(timed: World) -> None:
+    """A sync killed right after creating the renewal leaves it open and off the record;
+    `revoke` finds it as a sync would (the tool's own, untouched), ends it, and every rerun
+    after a kill at any of its writes still ends it, once."""
+    _validity(timed, ROLLING)
+    _enrolled(timed)
+    _accredited(timed, "alice")
+    _later(timed, 160)  # 2027-06-13: the renewal opens
+    timed.sandbox.faults.crash_at_write(1)  # the renewal issue is created, nothing more
+    timed.cli("sync")
+    timed.sandbox.faults.clear()
+    assert _renewal(timed, FIRST, "alice", CYCLE)["state"] == "opened"
+    assert COURSE not in _record(timed, "alice").get("renewing", {})
+    survives_a_kill_at_every_write(timed, _revoke_and_sync, killed=REVOKE)
+    renewal = _renewal(timed, FIRST, "alice", CYCLE)
+    assert renewal["state"] == "closed" and "accreditation::revoked" in renewal["labels"]
+    (comment,) = [n["body"] for n in renewal["notes"] if "has been revoked" in n["body"]]
+    assert f"This issue was the badge's renewal ({CYCLE})" in comment
+    _later(timed, 200)
+    assert timed.cli("sync").exit_code == 0
+    assert _renewal(timed, FIRST, "alice", CYCLE)["state"] == "closed"
+    assert [t for t in _renewals(timed) if t.startswith(f"{FIRST} — ")] == [
+        f"{FIRST} — @alice — renewal {CYCLE}"
+    ]
