@@ -194,5 +194,7 @@ def test_the_demo_names_the_command_a_reader_can_type(
     monkeypatch.setattr(demo.shutil, "which", lambda name: None)
     assert demo.how_to_run() == ".venv/bin/accred-ops"
     assert demo.how_to_run(absolute=True) == str(program.resolve())
+    monkeypatch.setattr(sys, "argv", [str(Path(demo.__file__).parent.parent / "__main__.py")])
+    assert demo.how_to_run() == f"{sys.executable} -m accred_ops"
     monkeypatch.setattr(demo.shutil, "which", lambda name: "/usr/local/bin/accred-ops")
     assert demo.how_to_run() == "accred-ops"

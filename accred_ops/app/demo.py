@@ -182,7 +182,12 @@ def how_to_run(absolute: bool = False) -> str:
     the program running now (`.venv/bin/accred-ops` after `python3 dev.py demo`, which does not
     put the tool on PATH), absolute when the reader is asked to change folders first."""
     program = Path(sys.argv[0])
-    if shutil.which("accred-ops") or program.name != "accred-ops":
+    if shutil.which("accred-ops"):
+        return "accred-ops"
+    if program.resolve() == Path(__file__).resolve().parent.parent / "__main__.py":
+        # python -m accred_ops
+        return f"{sys.executable} -m accred_ops"
+    if program.name != "accred-ops":
         return "accred-ops"
     if absolute or not program.resolve().is_relative_to(Path.cwd()):
         return str(program.resolve())

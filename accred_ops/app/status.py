@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from accred_ops.app import status_validity as validity
 from accred_ops.core import scores
 from accred_ops.core.identity import issue_identity, tools_own
 from accred_ops.core.model import Course, Program
 from accred_ops.core.progress import STAGE_TABLE, Stage, stage_of_labels, verdict_word
 from accred_ops.core.state import Issue
-from accred_ops.sync import validity
 from accred_ops.sync.session import Session
 
 

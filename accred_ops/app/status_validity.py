@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class Row(Protocol):
-    """What this module reads and sets of a `status` row (sync/status.py's StatusRow)."""
+    """What this module reads and sets of a `status` row (app/status.py's StatusRow)."""
 
     url: str | None
     valid_until: str | None

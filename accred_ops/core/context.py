@@ -81,7 +81,14 @@ class TextsLike(Protocol):
         self, program: Program, path: LearningPath, learner: str, note_marker: str
     ) -> str: ...
     def badge_revoked(
-        self, course: Course, learner: str, reason: str, by: str, note_marker: str
+        self,
+        course: Course,
+        learner: str,
+        reason: str,
+        by: str,
+        note_marker: str,
+        private_reason: str = "",
+        renewal: str | None = None,
     ) -> str: ...
 
     def verdict_refused(

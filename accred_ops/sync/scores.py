@@ -1,13 +1,16 @@
-"""Importing exam scores (`scores import`, and the `scores/` folder on a sync): exam results (checked by files/scores_csv.py) become the tool's own score
-comments and exam verdicts on the learners' course issues (the rules: core/scores.py).
+"""Importing exam scores (`scores import`, and the `scores/` folder on a sync): exam results
+(checked by files/scores_csv.py) become the tool's own score comments and exam verdicts on the
+learners' course issues (the rules: core/scores.py).
 
-Reads: each program's listing (as a full pass of `sync` does) and, for each course issue with
-a row whose attempt is not on the learner's record (core/score_record.py), its comments (and
-label events where `exam::passed` is on it); writes: one comment per new attempt and at most
-one label edit per issue. A re-import writes nothing (and, once a sync recorded the attempts,
-reads only the listing). A learner whose issue is not there
-yet (in a cohort, not enrolled) is reported, not fatal; a learner's failure stops no other.
-The verdicts' consequences (the award, the practical opening) follow with the next `sync`.
+Reads: each program's listing (as a full pass of `sync` does); for each course issue with a row
+whose attempt is not on the learner's record (core/score_record.py), its comments, only where
+the listing counts one (`user_notes_count`: 0 means nobody, the tool included, commented); its
+label events only where `exam::passed` is on it, a row is not among the tool's score comments
+and none of them is a pass. Writes: one comment per new attempt and at most one label edit per
+issue. A re-import writes nothing (and, once a sync recorded the attempts, reads only the
+listing). A learner whose issue is not there yet (in a cohort, not enrolled) is reported, not
+fatal; a learner's failure stops no other. The verdicts' consequences (the award, the practical
+opening) follow with the next `sync`.
 """
 
 from __future__ import annotations
@@ -159,7 +162,8 @@ def _assessor_passed(
 @dataclass(frozen=True)
 class Folder:
     """The `scores/` folder beside accred.yml, checked: its rows, and a digest of its files (a
-    change means the next sync is a full pass). The CLI sets it on the session as `scores`."""
+    change means the next sync is a full pass). `app/session.py` sets it on the session as
+    `scores`."""
 
     rows: tuple[Placed, ...] = ()
     digest: str = ""
