@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote
@@ -173,7 +173,3 @@ def feedback_counts(
                 )
             )
     return tuple(found)
-
-
-def feedback_by_course(found: Iterable[CourseFeedback]) -> Mapping[str, CourseFeedback]:
-    return {f.course: f for f in found}
