@@ -5,12 +5,12 @@ plain http:// address is allowed only on this machine (tests, a local relay)."""
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from accred_ops.core.addresses import sendable
 from accred_ops.core.model import CREDLY_API, Credly
 from accred_ops.errors import Problem
 from accred_ops.files.notifications import Variable
@@ -20,24 +20,11 @@ from accred_ops.files.yamlfile import KeyPath, YamlDoc
 _ID = Str(re.compile(r"[A-Za-z0-9-]{1,64}\Z"), "Credly id (letters, digits, '-')")
 
 
-def _local(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @dataclass
 class _ApiUrl(Schema):
     def check(self, doc: YamlDoc, value: Any, path: KeyPath) -> list[Problem]:
         parts = urlsplit(value) if isinstance(value, str) else None
-        if (
-            parts
-            and parts.hostname
-            and (parts.scheme == "https" or (parts.scheme == "http" and _local(parts.hostname)))
-        ):
+        if parts and sendable(parts.scheme, parts.hostname):
             return []
         return [
             doc.problem(

@@ -7,13 +7,14 @@ A post is one attempt with short timeouts; a refused or failed one is kept for t
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+
+from accred_ops.core.addresses import sendable
 
 TIMEOUT = (3.05, 10)  # connect, read (seconds)
 
@@ -22,15 +23,6 @@ TIMEOUT = (3.05, 10)  # connect, read (seconds)
 class Outcome:
     ok: bool
     why: str = ""  # a failure in words, naming the variable, never the URL
-
-
-def _local(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def target(variable: str) -> tuple[str | None, str]:
@@ -43,10 +35,8 @@ def target(variable: str) -> tuple[str | None, str]:
         host = parts.hostname or ""
     except ValueError:
         return None, f"{variable} does not hold a URL"
-    if parts.scheme == "https" and host:
+    if sendable(parts.scheme, host):
         return url, ""
-    if parts.scheme == "http" and _local(host):
-        return url, ""  # a receiver on this machine (tests, a local relay)
     return None, f"{variable} must hold an https:// URL (http:// only for localhost)"
 
 
